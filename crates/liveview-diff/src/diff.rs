@@ -1,0 +1,411 @@
+//! Diffing a new render against what the client holds, and the tracker that remembers it.
+//!
+//! [`diff`] compares two [`Rendered`] trees and returns a [`Diff`] that borrows the new tree;
+//! [`Diff::encode`] writes it straight to the JSON bytes of the 1.2 wire format (see
+//! [`crate::wire`]). [`DiffTracker`] keeps the tree the client holds so that callers only hand
+//! it each new render.
+
+use std::collections::HashMap;
+use std::ptr;
+
+use crate::rendered::{Comprehension, Dynamic, Entry, Rendered, Template};
+use crate::wire::Encoder;
+
+/// The difference between two renders, borrowing the newer one.
+///
+/// An empty diff ([`Diff::is_empty`]) means the client already shows the new render.
+///
+/// ```
+/// use liveview_diff::{diff, Dynamic, Rendered, Template};
+///
+/// static T: Template = Template::new(&["<b>", "</b><i>", "</i>"]);
+/// let old = Rendered::new(&T, vec![Dynamic::text("1"), Dynamic::text("x")]);
+/// let new = Rendered::new(&T, vec![Dynamic::text("2"), Dynamic::text("x")]);
+/// assert_eq!(diff(Some(&old), &new).encode(), r#"{"0":"2"}"#);
+/// assert!(diff(Some(&new), &new).is_empty());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diff<'a> {
+    pub(crate) root: Option<NodeDiff<'a>>,
+}
+
+/// How one node changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum NodeDiff<'a> {
+    /// The client lacks this node's statics (or holds nothing): send it whole.
+    Full(&'a Rendered),
+    /// Same statics; only these dynamics changed, by position.
+    Changes(Changes<'a>),
+}
+
+pub(crate) type Changes<'a> = Vec<(usize, DynDiff<'a>)>;
+
+/// How one dynamic changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum DynDiff<'a> {
+    /// Send the new value whole (text, component id, or a node or loop with new statics).
+    Whole(&'a Dynamic),
+    /// A nested node with the same statics: only these of its dynamics changed.
+    Node(Changes<'a>),
+    /// A loop with the same statics: keyed entry operations.
+    Keyed(KeyedDiff<'a>),
+}
+
+/// The `k` object of a comprehension diff.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct KeyedDiff<'a> {
+    pub(crate) ops: Vec<(usize, EntryOp<'a>)>,
+    pub(crate) count: usize,
+    pub(crate) moved: bool,
+}
+
+/// What happens at one position of a comprehension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum EntryOp<'a> {
+    /// A brand-new entry (or one replacing whatever stood there): every dynamic, complete.
+    Full(&'a Entry),
+    /// The entry already at this position changed.
+    Changes(Changes<'a>),
+    /// The entry that was at old position `j` moved here unchanged.
+    Moved(usize),
+    /// The entry that was at old position `j` moved here and changed.
+    MovedChanged(usize, Changes<'a>),
+}
+
+/// Diffs `new` against `old`, the tree the client holds (`None` when it holds nothing).
+pub fn diff<'a>(old: Option<&Rendered>, new: &'a Rendered) -> Diff<'a> {
+    let root = match old {
+        None => Some(NodeDiff::Full(new)),
+        Some(old) => diff_node(old, new),
+    };
+    Diff { root }
+}
+
+impl<'a> Diff<'a> {
+    /// Whether the client already shows the new render.
+    pub fn is_empty(&self) -> bool {
+        self.root.is_none()
+    }
+
+    /// The diff as wire JSON, with no title, events or reply.
+    pub fn encode(&self) -> String {
+        self.encode_with(&Extras::default())
+    }
+
+    /// The diff as wire JSON, with the top-level extras (`t`, `e`, `r`) appended.
+    pub fn encode_with(&self, extras: &Extras<'_>) -> String {
+        let mut enc = Encoder::new(self);
+        enc.write_top(self, extras);
+        enc.finish()
+    }
+}
+
+fn same_template(a: &'static Template, b: &'static Template) -> bool {
+    ptr::eq(a, b) || a == b
+}
+
+fn diff_node<'a>(old: &Rendered, new: &'a Rendered) -> Option<NodeDiff<'a>> {
+    if !same_template(old.template(), new.template()) {
+        return Some(NodeDiff::Full(new));
+    }
+    let changes = diff_dynamics(old.dynamics(), new.dynamics());
+    (!changes.is_empty()).then_some(NodeDiff::Changes(changes))
+}
+
+fn diff_dynamics<'a>(old: &[Dynamic], new: &'a [Dynamic]) -> Changes<'a> {
+    let mut changes = Vec::new();
+    for (i, n) in new.iter().enumerate() {
+        let d = match old.get(i) {
+            Some(o) => diff_dynamic(o, n),
+            None => Some(DynDiff::Whole(n)),
+        };
+        if let Some(d) = d {
+            changes.push((i, d));
+        }
+    }
+    changes
+}
+
+fn diff_dynamic<'a>(old: &Dynamic, new: &'a Dynamic) -> Option<DynDiff<'a>> {
+    match (old, new) {
+        (Dynamic::Text(a), Dynamic::Text(b)) => (a != b).then_some(DynDiff::Whole(new)),
+        (Dynamic::Component(a), Dynamic::Component(b)) => (a != b).then_some(DynDiff::Whole(new)),
+        (Dynamic::Nested(a), Dynamic::Nested(b)) => match diff_node(a, b)? {
+            NodeDiff::Full(_) => Some(DynDiff::Whole(new)),
+            NodeDiff::Changes(c) => Some(DynDiff::Node(c)),
+        },
+        (Dynamic::Comprehension(a), Dynamic::Comprehension(b)) => {
+            if same_template(a.template(), b.template()) {
+                diff_keyed(a, b).map(DynDiff::Keyed)
+            } else {
+                Some(DynDiff::Whole(new))
+            }
+        }
+        _ => Some(DynDiff::Whole(new)),
+    }
+}
+
+fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDiff<'a>> {
+    let old_entries = old.entries();
+    let new_entries = new.entries();
+    let mut ops = Vec::new();
+    let mut moved = false;
+    let keyed = new_entries.iter().any(|e| e.key().is_some());
+    let index: HashMap<&str, usize> = if keyed {
+        old_entries
+            .iter()
+            .enumerate()
+            .filter_map(|(j, e)| e.key().map(|k| (k, j)))
+            .collect()
+    } else {
+        HashMap::new()
+    };
+    for (i, entry) in new_entries.iter().enumerate() {
+        let previous = match entry.key() {
+            Some(k) => index.get(k).copied(),
+            // Unkeyed rows are matched by position, as Phoenix does without `:key`.
+            None => (i < old_entries.len() && old_entries[i].key().is_none()).then_some(i),
+        };
+        let op = match previous {
+            None => Some(EntryOp::Full(entry)),
+            Some(j) => {
+                let changes = diff_dynamics(old_entries[j].dynamics(), entry.dynamics());
+                match (j == i, changes.is_empty()) {
+                    (true, true) => None,
+                    (true, false) => Some(EntryOp::Changes(changes)),
+                    (false, true) => Some(EntryOp::Moved(j)),
+                    (false, false) => Some(EntryOp::MovedChanged(j, changes)),
+                }
+            }
+        };
+        if let Some(op) = op {
+            moved |= matches!(op, EntryOp::Moved(_) | EntryOp::MovedChanged(..));
+            ops.push((i, op));
+        }
+    }
+    if ops.is_empty() && old_entries.len() == new_entries.len() {
+        return None;
+    }
+    Some(KeyedDiff {
+        ops,
+        count: new_entries.len(),
+        moved,
+    })
+}
+
+/// An event pushed to the client with a diff (`push_event`): dispatched as a `phx:<name>`
+/// window event and to hooks' `handleEvent`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PushedEvent {
+    /// The event name.
+    pub name: String,
+    /// Its JSON payload.
+    pub payload: serde_json::Value,
+    /// Dispatch before the DOM patch instead of after it.
+    pub before_patch: bool,
+}
+
+/// The top-level additions to a diff: the page title, pushed events and a hook reply.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    /// The page title to show. A [`DiffTracker`] sends it only when it changed.
+    pub title: Option<&'a str>,
+    /// Events to dispatch on the client (`e`).
+    pub events: &'a [PushedEvent],
+    /// The reply to a hook's `pushEvent` (`r`).
+    pub reply: Option<&'a serde_json::Value>,
+}
+
+/// Remembers what the client holds and turns each new render into the smallest diff.
+///
+/// One tracker per joined view. A (re)join starts from [`DiffTracker::render_full`], which
+/// always sends every static: the client builds a fresh tree on every join.
+///
+/// ```
+/// use liveview_diff::{html, DiffTracker, Extras};
+///
+/// let mut tracker = DiffTracker::new();
+/// let title = Extras { title: Some("Count 0"), ..Extras::default() };
+/// let join = tracker.render_full(html! { b { (0) } }, &title);
+/// assert_eq!(join, r#"{"0":"0","s":["<b>","</b>"],"t":"Count 0"}"#);
+///
+/// // Same title: not sent again. Nothing changed: nothing to send at all.
+/// assert_eq!(tracker.render_diff(html! { b { (0) } }, &title), None);
+/// let title = Extras { title: Some("Count 1"), ..Extras::default() };
+/// let diff = tracker.render_diff(html! { b { (1) } }, &title).unwrap();
+/// assert_eq!(diff, r#"{"0":"1","t":"Count 1"}"#);
+/// ```
+#[derive(Debug, Default)]
+pub struct DiffTracker {
+    held: Option<Rendered>,
+    title: Option<String>,
+}
+
+impl DiffTracker {
+    /// A tracker for a client that holds nothing yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The tree the client holds, if any.
+    pub fn held(&self) -> Option<&Rendered> {
+        self.held.as_ref()
+    }
+
+    /// Forgets what the client holds (it rejoined or went away).
+    pub fn reset(&mut self) {
+        self.held = None;
+        self.title = None;
+    }
+
+    /// A full render for a join reply's `rendered`: every static, every dynamic.
+    pub fn render_full(&mut self, new: Rendered, extras: &Extras<'_>) -> String {
+        self.reset();
+        let out = diff(None, &new).encode_with(&self.title_extras(extras));
+        self.held = Some(new);
+        out
+    }
+
+    /// The diff from what the client holds to `new`, or `None` when there is nothing to send
+    /// (no change, same title, no events, no reply).
+    pub fn render_diff(&mut self, new: Rendered, extras: &Extras<'_>) -> Option<String> {
+        let extras = self.title_extras(extras);
+        let d = diff(self.held.as_ref(), &new);
+        let out = if d.is_empty()
+            && extras.title.is_none()
+            && extras.events.is_empty()
+            && extras.reply.is_none()
+        {
+            None
+        } else {
+            Some(d.encode_with(&extras))
+        };
+        self.held = Some(new);
+        out
+    }
+
+    /// Keeps only a title that differs from the one last sent, and records it as sent.
+    fn title_extras<'e>(&mut self, extras: &Extras<'e>) -> Extras<'e> {
+        let mut extras = *extras;
+        match extras.title {
+            Some(t) if self.title.as_deref() == Some(t) => extras.title = None,
+            Some(t) => self.title = Some(t.to_owned()),
+            None => {}
+        }
+        extras
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rendered::Entry;
+
+    static ROW: Template = Template::new(&["<li>", "</li>"]);
+    static LIST: Template = Template::new(&["<ul>", "</ul>"]);
+
+    fn list(items: &[(&str, &str)]) -> Rendered {
+        let entries = items
+            .iter()
+            .map(|(k, v)| Entry::keyed(*k, vec![Dynamic::text(*v)]))
+            .collect();
+        Rendered::new(&LIST, vec![Comprehension::new(&ROW, entries).into()])
+    }
+
+    fn unkeyed(items: &[&str]) -> Rendered {
+        let entries = items
+            .iter()
+            .map(|v| Entry::new(vec![Dynamic::text(*v)]))
+            .collect();
+        Rendered::new(&LIST, vec![Comprehension::new(&ROW, entries).into()])
+    }
+
+    fn enc(old: &Rendered, new: &Rendered) -> String {
+        diff(Some(old), new).encode()
+    }
+
+    #[test]
+    fn appends_a_keyed_row() {
+        let a = list(&[("a", "A"), ("b", "B")]);
+        let b = list(&[("a", "A"), ("b", "B"), ("c", "C")]);
+        assert_eq!(enc(&a, &b), r#"{"0":{"k":{"2":{"0":"C"},"kc":3}}}"#);
+    }
+
+    #[test]
+    fn drops_the_last_row_with_only_a_count() {
+        let a = list(&[("a", "A"), ("b", "B"), ("c", "C")]);
+        let b = list(&[("a", "A"), ("b", "B")]);
+        assert_eq!(enc(&a, &b), r#"{"0":{"k":{"kc":2}}}"#);
+    }
+
+    #[test]
+    fn reorders_with_moves() {
+        let a = list(&[("a", "A"), ("b", "B")]);
+        let b = list(&[("b", "B"), ("a", "A")]);
+        assert_eq!(enc(&a, &b), r#"{"0":{"k":{"0":1,"1":0,"kc":2,"km":true}}}"#);
+    }
+
+    #[test]
+    fn moves_with_a_diff_and_adds() {
+        let a = list(&[("b", "B"), ("a", "AA")]);
+        let b = list(&[("a", "A2"), ("b", "B"), ("z", "Z")]);
+        assert_eq!(
+            enc(&a, &b),
+            r#"{"0":{"k":{"0":[1,{"0":"A2"}],"1":0,"2":{"0":"Z"},"kc":3,"km":true}}}"#
+        );
+    }
+
+    #[test]
+    fn removing_the_first_keyed_row_moves_the_rest() {
+        let a = list(&[("a", "A"), ("b", "B"), ("c", "C")]);
+        let b = list(&[("b", "B"), ("c", "C")]);
+        assert_eq!(enc(&a, &b), r#"{"0":{"k":{"0":1,"1":2,"kc":2,"km":true}}}"#);
+    }
+
+    #[test]
+    fn removing_the_first_unkeyed_row_rewrites_by_index() {
+        let a = unkeyed(&["A", "B", "C"]);
+        let b = unkeyed(&["B", "C"]);
+        assert_eq!(
+            enc(&a, &b),
+            r#"{"0":{"k":{"0":{"0":"B"},"1":{"0":"C"},"kc":2}}}"#
+        );
+    }
+
+    #[test]
+    fn equal_lists_diff_to_nothing() {
+        let a = list(&[("a", "A")]);
+        assert!(diff(Some(&a), &a.clone()).is_empty());
+    }
+
+    #[test]
+    fn emptying_a_list_sends_a_zero_count() {
+        let a = list(&[("a", "A")]);
+        let b = list(&[]);
+        assert_eq!(enc(&a, &b), r#"{"0":{"k":{"kc":0}}}"#);
+    }
+
+    #[test]
+    fn tracker_sends_events_and_reply_even_without_changes() {
+        let mut t = DiffTracker::new();
+        t.render_full(unkeyed(&["A"]), &Extras::default());
+        let reply = serde_json::json!({"ok": true});
+        let events = [PushedEvent {
+            name: "hi".into(),
+            payload: serde_json::json!({"id": 1}),
+            before_patch: true,
+        }];
+        let out = t.render_diff(
+            unkeyed(&["A"]),
+            &Extras {
+                title: None,
+                events: &events,
+                reply: Some(&reply),
+            },
+        );
+        assert_eq!(
+            out.as_deref(),
+            Some(r#"{"e":[["hi",{"id":1},true]],"r":{"ok":true}}"#)
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! The render tree, the diff engine and the wire encoding of Phoenix LiveView 1.2 diffs.
+//!
+//! A template (written with [`html!`] in maud's syntax) renders to a [`Rendered`] tree:
+//! compile-time statics with a fingerprint, and positional dynamics. A [`DiffTracker`] remembers
+//! what the client already holds and turns each new render into the smallest diff the official
+//! `phoenix_live_view@1.2.12` client understands, encoded straight to JSON bytes. A
+//! [`ClientTree`] is the reference merger: it applies diffs exactly as the browser does and
+//! renders the HTML, for tests and the test harness.
+//!
+//! ```
+//! use liveview_diff::{html, ClientTree, DiffTracker, Extras};
+//!
+//! fn counter(count: i64) -> liveview_diff::Rendered {
+//!     html! { span #count { (count) } }
+//! }
+//!
+//! let mut tracker = DiffTracker::new();
+//! let join = tracker.render_full(counter(0), &Extras::default());
+//! assert_eq!(join, r#"{"0":"0","s":["<span id=\"count\">","</span>"]}"#);
+//!
+//! let diff = tracker.render_diff(counter(1), &Extras::default()).unwrap();
+//! assert_eq!(diff, r#"{"0":"1"}"#);
+//! assert_eq!(tracker.render_diff(counter(1), &Extras::default()), None);
+//!
+//! let mut client = ClientTree::from_json(&join).unwrap();
+//! client.merge_json(&diff).unwrap();
+//! assert_eq!(client.to_html(), "<span id=\"count\">1</span>");
+//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(not(test), warn(clippy::print_stdout))]
+
+mod diff;
+mod error;
+mod merge;
+mod rendered;
+pub mod wire;
+
+#[doc(inline)]
+pub use diff::{diff, Diff, DiffTracker, Extras, PushedEvent};
+#[doc(inline)]
+pub use error::Error;
+#[doc(inline)]
+pub use merge::ClientTree;
+#[doc(inline)]
+pub use rendered::{Comprehension, Dynamic, Entry, Rendered, Template};
+
+/// Compiles maud's template syntax to a [`Rendered`] tree of statics and dynamics.
+///
+/// See the `liveview-macros` crate for the accepted syntax.
+///
+/// ```
+/// use liveview_diff::html;
+///
+/// let name = "<script>";
+/// let page = html! { p.greeting { "Hello, " (name) "!" } };
+/// assert_eq!(page.to_html(), "<p class=\"greeting\">Hello, &lt;script&gt;!</p>");
+/// ```
+#[cfg(feature = "macros")]
+#[macro_export]
+macro_rules! html {
+    ($($tokens:tt)*) => {
+        $crate::__private::html_impl!(($crate) $($tokens)*)
+    };
+}
+
+/// Support for the code that `html!` generates. Not public API.
+#[doc(hidden)]
+pub mod __private {
+    #[cfg(feature = "macros")]
+    pub use liveview_macros::html_impl;
+    pub use maud;
+
+    use crate::{Dynamic, Rendered};
+
+    /// What a splice `(expr)` can be: anything maud can render (escaped text, or verbatim
+    /// `PreEscaped`/`Markup`), or a nested `Rendered` tree.
+    pub trait Splice {
+        /// The dynamic for this value.
+        fn to_dynamic(&self) -> Dynamic;
+    }
+
+    impl<T: maud::Render + ?Sized> Splice for T {
+        fn to_dynamic(&self) -> Dynamic {
+            let mut s = String::new();
+            self.render_to(&mut s);
+            Dynamic::Text(s)
+        }
+    }
+
+    impl Splice for Rendered {
+        fn to_dynamic(&self) -> Dynamic {
+            Dynamic::Nested(self.clone())
+        }
+    }
+
+    /// The dynamic of a splice.
+    pub fn splice<T: Splice + ?Sized>(value: &T) -> Dynamic {
+        value.to_dynamic()
+    }
+
+    /// Renders `value` escaped (through maud's `Render`) and appends it to `out`.
+    pub fn render_to<T: maud::Render + ?Sized>(value: &T, out: &mut String) {
+        value.render_to(out);
+    }
+}

@@ -1,0 +1,355 @@
+//! The render tree: what a template produces, before any diffing.
+//!
+//! A [`Rendered`] pairs a compile-time [`Template`] (the static HTML between the holes, with a
+//! fingerprint) with the positional [`Dynamic`] values that fill the holes. `@if`/`@match`
+//! branches are nested `Rendered` values with their own templates, `@for` loops are
+//! [`Comprehension`]s whose template is sent once and whose rows carry only dynamics.
+
+use std::fmt;
+
+/// The static parts of a template, known at compile time, and their fingerprint.
+///
+/// A template with `n` holes has `n + 1` statics. The fingerprint identifies the statics: two
+/// renders with the same fingerprint differ only in their dynamics, so the diff engine sends the
+/// statics once and afterwards only the dynamics that changed.
+///
+/// `html!` emits one `static` template per element tree, branch and loop body; the fingerprint
+/// is computed by the `const fn` [`Template::new`] while compiling.
+///
+/// ```
+/// use liveview_diff::Template;
+///
+/// static COUNTER: Template = Template::new(&["<span id=\"count\">", "</span>"]);
+/// assert_eq!(COUNTER.statics().len(), 2);
+/// assert_eq!(COUNTER.fingerprint(), Template::new(&["<span id=\"count\">", "</span>"]).fingerprint());
+/// ```
+#[derive(Clone, Copy)]
+pub struct Template {
+    statics: &'static [&'static str],
+    fingerprint: u64,
+}
+
+impl Template {
+    /// Creates a template from its statics, hashing them into a fingerprint at compile time.
+    pub const fn new(statics: &'static [&'static str]) -> Self {
+        Self {
+            statics,
+            fingerprint: fingerprint(statics),
+        }
+    }
+
+    /// The static HTML pieces; there is one more of them than there are holes.
+    pub const fn statics(&self) -> &'static [&'static str] {
+        self.statics
+    }
+
+    /// The number of dynamic holes.
+    pub const fn holes(&self) -> usize {
+        self.statics.len().saturating_sub(1)
+    }
+
+    /// The 64-bit FNV-1a fingerprint of the statics (lengths included, so that
+    /// `["a", "b"]` and `["ab"]` differ).
+    pub const fn fingerprint(&self) -> u64 {
+        self.fingerprint
+    }
+}
+
+impl PartialEq for Template {
+    fn eq(&self, other: &Self) -> bool {
+        self.fingerprint == other.fingerprint && self.statics == other.statics
+    }
+}
+
+impl Eq for Template {}
+
+impl fmt::Debug for Template {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Template")
+            .field("statics", &self.statics)
+            .field("fingerprint", &format_args!("{:#018x}", self.fingerprint))
+            .finish()
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
+const FNV_PRIME: u64 = 0x0100_0000_01b3;
+
+const fn fnv_byte(hash: u64, byte: u8) -> u64 {
+    (hash ^ byte as u64).wrapping_mul(FNV_PRIME)
+}
+
+const fn fingerprint(statics: &[&str]) -> u64 {
+    let mut hash = FNV_OFFSET;
+    let mut i = 0;
+    while i < statics.len() {
+        let bytes = statics[i].as_bytes();
+        let len = bytes.len() as u64;
+        let mut shift = 0;
+        while shift < 64 {
+            hash = fnv_byte(hash, (len >> shift) as u8);
+            shift += 8;
+        }
+        let mut j = 0;
+        while j < bytes.len() {
+            hash = fnv_byte(hash, bytes[j]);
+            j += 1;
+        }
+        i += 1;
+    }
+    hash
+}
+
+/// One rendered template: a [`Template`] and the values of its holes, in order.
+///
+/// Built by `html!`; built by hand in tests and in code that renders without the macro.
+///
+/// ```
+/// use liveview_diff::{Dynamic, Rendered, Template};
+///
+/// static T: Template = Template::new(&["<p>Hello, ", "!</p>"]);
+/// let page = Rendered::new(&T, vec![Dynamic::text("world")]);
+/// assert_eq!(page.to_html(), "<p>Hello, world!</p>");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Rendered {
+    template: &'static Template,
+    dynamics: Vec<Dynamic>,
+}
+
+impl Rendered {
+    /// Pairs a template with its dynamics.
+    ///
+    /// # Panics
+    ///
+    /// In debug builds, when the number of dynamics is not the template's number of holes
+    /// (`html!` always gets this right).
+    pub fn new(template: &'static Template, dynamics: Vec<Dynamic>) -> Self {
+        debug_assert_eq!(
+            template.holes(),
+            dynamics.len(),
+            "a template with {} holes was given {} dynamics",
+            template.holes(),
+            dynamics.len()
+        );
+        Self { template, dynamics }
+    }
+
+    /// The template this tree was rendered from.
+    pub fn template(&self) -> &'static Template {
+        self.template
+    }
+
+    /// The dynamic values, one per hole.
+    pub fn dynamics(&self) -> &[Dynamic] {
+        &self.dynamics
+    }
+
+    /// The full HTML of this tree, as the dead render serves it.
+    pub fn to_html(&self) -> String {
+        let mut out = String::with_capacity(self.size_hint());
+        self.write_html(&mut out);
+        out
+    }
+
+    /// Appends the full HTML of this tree to `out`.
+    pub fn write_html(&self, out: &mut String) {
+        write_interleaved(self.template.statics, &self.dynamics, out);
+    }
+
+    fn size_hint(&self) -> usize {
+        self.template.statics.iter().map(|s| s.len()).sum::<usize>() + 16 * self.dynamics.len()
+    }
+}
+
+fn write_interleaved(statics: &[&str], dynamics: &[Dynamic], out: &mut String) {
+    for (i, s) in statics.iter().enumerate() {
+        out.push_str(s);
+        if let Some(d) = dynamics.get(i) {
+            d.write_html(out);
+        }
+    }
+}
+
+/// The value of one hole in a template.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Dynamic {
+    /// An HTML fragment, already escaped (text splices go through maud's escaper; a
+    /// `PreEscaped` or `Markup` splice is kept verbatim). Always a JSON string on the wire.
+    Text(String),
+    /// A nested tree with its own template: an `@if`/`@match` branch or a spliced `Rendered`.
+    Nested(Rendered),
+    /// A loop: statics once, one row of dynamics per item.
+    Comprehension(Comprehension),
+    /// A reference to a live component by its id (CID); a JSON integer on the wire.
+    Component(u32),
+}
+
+impl Dynamic {
+    /// A text dynamic from an already escaped HTML fragment.
+    pub fn text(html: impl Into<String>) -> Self {
+        Self::Text(html.into())
+    }
+
+    /// The empty dynamic, used for an `@if` whose condition is false and which has no `@else`.
+    pub const fn empty() -> Self {
+        Self::Text(String::new())
+    }
+
+    /// Appends this value's HTML to `out`. Component references render nothing here: their
+    /// HTML belongs to the component registry of a later milestone.
+    pub fn write_html(&self, out: &mut String) {
+        match self {
+            Self::Text(s) => out.push_str(s),
+            Self::Nested(r) => r.write_html(out),
+            Self::Comprehension(c) => c.write_html(out),
+            Self::Component(_) => {}
+        }
+    }
+}
+
+impl From<Rendered> for Dynamic {
+    fn from(r: Rendered) -> Self {
+        Self::Nested(r)
+    }
+}
+
+impl From<Comprehension> for Dynamic {
+    fn from(c: Comprehension) -> Self {
+        Self::Comprehension(c)
+    }
+}
+
+/// A rendered loop: one template shared by every row, and the rows.
+///
+/// ```
+/// use liveview_diff::{Comprehension, Dynamic, Entry, Template};
+///
+/// static ROW: Template = Template::new(&["<li>", "</li>"]);
+/// let list = Comprehension::new(&ROW, vec![
+///     Entry::keyed("a", vec![Dynamic::text("A")]),
+///     Entry::keyed("b", vec![Dynamic::text("B")]),
+/// ]);
+/// let mut html = String::new();
+/// list.write_html(&mut html);
+/// assert_eq!(html, "<li>A</li><li>B</li>");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Comprehension {
+    template: &'static Template,
+    entries: Vec<Entry>,
+}
+
+impl Comprehension {
+    /// A comprehension of `entries`, each filling `template`'s holes.
+    pub fn new(template: &'static Template, entries: Vec<Entry>) -> Self {
+        debug_assert!(
+            entries
+                .iter()
+                .all(|e| e.dynamics.len() == template.holes()),
+            "every comprehension entry must fill the template's {} holes",
+            template.holes()
+        );
+        Self { template, entries }
+    }
+
+    /// The template shared by every row.
+    pub fn template(&self) -> &'static Template {
+        self.template
+    }
+
+    /// The rows, in order.
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    /// Appends the HTML of every row to `out`.
+    pub fn write_html(&self, out: &mut String) {
+        for e in &self.entries {
+            write_interleaved(self.template.statics, &e.dynamics, out);
+        }
+    }
+}
+
+/// One row of a [`Comprehension`]: its dynamics and an optional key.
+///
+/// Rows with keys are matched across renders by key, so reordering sends moves (`km`) instead
+/// of new content; rows without keys are matched by position, as Phoenix does without `:key`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    key: Option<String>,
+    dynamics: Vec<Dynamic>,
+}
+
+impl Entry {
+    /// A row matched by its position.
+    pub fn new(dynamics: Vec<Dynamic>) -> Self {
+        Self {
+            key: None,
+            dynamics,
+        }
+    }
+
+    /// A row matched by `key` across renders.
+    pub fn keyed(key: impl Into<String>, dynamics: Vec<Dynamic>) -> Self {
+        Self {
+            key: Some(key.into()),
+            dynamics,
+        }
+    }
+
+    /// The row's key, if it has one.
+    pub fn key(&self) -> Option<&str> {
+        self.key.as_deref()
+    }
+
+    /// The row's dynamics.
+    pub fn dynamics(&self) -> &[Dynamic] {
+        &self.dynamics
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_distinguishes_split_points() {
+        assert_ne!(
+            Template::new(&["a", "b"]).fingerprint(),
+            Template::new(&["ab"]).fingerprint()
+        );
+        assert_ne!(
+            Template::new(&["ab", ""]).fingerprint(),
+            Template::new(&["a", "b"]).fingerprint()
+        );
+    }
+
+    #[test]
+    fn fingerprint_is_computed_at_compile_time() {
+        const FP: u64 = Template::new(&["<p>", "</p>"]).fingerprint();
+        assert_eq!(FP, Template::new(&["<p>", "</p>"]).fingerprint());
+    }
+
+    #[test]
+    fn renders_nested_trees_and_rows_in_order() {
+        static OUTER: Template = Template::new(&["<div>", "|", "</div>"]);
+        static INNER: Template = Template::new(&["<b>", "</b>"]);
+        static ROW: Template = Template::new(&["<i>", "</i>"]);
+        let r = Rendered::new(
+            &OUTER,
+            vec![
+                Rendered::new(&INNER, vec![Dynamic::text("x")]).into(),
+                Comprehension::new(
+                    &ROW,
+                    vec![
+                        Entry::new(vec![Dynamic::text("1")]),
+                        Entry::new(vec![Dynamic::text("2")]),
+                    ],
+                )
+                .into(),
+            ],
+        );
+        assert_eq!(r.to_html(), "<div><b>x</b>|<i>1</i><i>2</i></div>");
+    }
+}
