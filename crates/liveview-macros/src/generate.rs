@@ -1,0 +1,470 @@
+//! Code generation: turns the template syntax tree into an expression building a `Rendered`.
+//!
+//! Every template (the whole macro input, each `@if`/`@match` branch, each loop body) becomes
+//! a block holding a `static` [`Template`] of the joined static strings, a vector of dynamics
+//! filled in source order, and a `Rendered::new` at the end. Local variable names use
+//! `Span::mixed_site()`, so they can neither clash with nor be reached by the user's code.
+//!
+//! [`Template`]: https://docs.rs/liveview-diff
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+use syn::Expr;
+
+use crate::ast::{
+    Attr, AttrKind, Element, Else, ForLoop, HtmlName, IfChain, Markup, Markups, MatchExpr,
+    NameOrMarkup, WhileLoop,
+};
+
+/// Generates the expression for a whole template.
+pub(crate) fn generate(krate: &TokenStream, markups: &Markups) -> TokenStream {
+    let generator = Generator::new(krate);
+    let rendered = generator.template(|g, t| g.markups(markups, t, Scope::Shared));
+    quote! {{
+        extern crate alloc;
+        #rendered
+    }}
+}
+
+/// The expression used after a compile error: an empty `Rendered`, so that the error is not
+/// followed by a cascade of type errors.
+pub(crate) fn placeholder(krate: &TokenStream, errors: TokenStream) -> TokenStream {
+    quote! {{
+        #errors
+        static __LIVEVIEW_TEMPLATE: #krate::Template = #krate::Template::new(&[""]);
+        #krate::Rendered::new(&__LIVEVIEW_TEMPLATE, ::core::default::Default::default())
+    }}
+}
+
+/// Escapes text for HTML at compile time, exactly as maud's `Escaper` does at run time.
+fn escape_into(text: &str, out: &mut String) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Whether generated statements need a Rust block of their own.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    /// Flatten into the enclosing statements (maud's behaviour for a block without `@let`).
+    Shared,
+    /// Wrap in `{ ... }` when the markups hold an `@let`, so the binding stays inside.
+    Own,
+}
+
+/// One template being built: the statics so far and the statements that push the dynamics.
+#[derive(Debug)]
+struct TemplateBuilder {
+    /// Always non-empty: the last entry is the static text after the latest hole.
+    statics: Vec<String>,
+    stmts: TokenStream,
+}
+
+impl TemplateBuilder {
+    fn new() -> Self {
+        Self {
+            statics: vec![String::new()],
+            stmts: TokenStream::new(),
+        }
+    }
+
+    fn tail(&mut self) -> &mut String {
+        self.statics
+            .last_mut()
+            .expect("a template always has a trailing static")
+    }
+
+    fn push_str(&mut self, s: &str) {
+        self.tail().push_str(s);
+    }
+
+    fn push_escaped(&mut self, s: &str) {
+        escape_into(s, self.tail());
+    }
+
+    fn holes(&self) -> usize {
+        self.statics.len() - 1
+    }
+}
+
+/// The code generator; holds the path of `liveview-diff` and the hygienic local names.
+#[derive(Debug)]
+struct Generator<'a> {
+    krate: &'a TokenStream,
+    /// The vector of dynamics of the template being filled.
+    dynamics: Ident,
+    /// The entries of a loop's comprehension.
+    entries: Ident,
+    /// A scratch value (condition, option, string) inside one hole's expression.
+    value: Ident,
+    /// A loop entry's key.
+    key: Ident,
+}
+
+impl<'a> Generator<'a> {
+    fn new(krate: &'a TokenStream) -> Self {
+        let name = |s: &str| Ident::new(s, Span::mixed_site());
+        Self {
+            krate,
+            dynamics: name("__liveview_dynamics"),
+            entries: name("__liveview_entries"),
+            value: name("__liveview_value"),
+            key: name("__liveview_key"),
+        }
+    }
+
+    /// Pushes a hole whose dynamic is `dynamic` (an expression of type `Dynamic`).
+    fn hole(&self, t: &mut TemplateBuilder, dynamic: TokenStream) {
+        let d = &self.dynamics;
+        t.stmts.extend(quote!(#d.push(#dynamic);));
+        t.statics.push(String::new());
+    }
+
+    /// The `static` template item and the statements of a finished template; `build` turns the
+    /// vector of dynamics into the result.
+    fn finish(
+        &self,
+        t: TemplateBuilder,
+        build: impl FnOnce(&Ident, TokenStream) -> TokenStream,
+    ) -> (TokenStream, TokenStream) {
+        let krate = self.krate;
+        let d = &self.dynamics;
+        let holes = t.holes();
+        let statics = &t.statics;
+        let item = quote! {
+            static __LIVEVIEW_TEMPLATE: #krate::Template = #krate::Template::new(&[#(#statics),*]);
+        };
+        let stmts = t.stmts;
+        let body = if holes == 0 {
+            let result = build(d, quote!(alloc::vec::Vec::new()));
+            quote!(#stmts #result)
+        } else {
+            let result = build(d, quote!(#d));
+            quote! {
+                let mut #d: alloc::vec::Vec<#krate::Dynamic> = alloc::vec::Vec::with_capacity(#holes);
+                #stmts
+                #result
+            }
+        };
+        (item, body)
+    }
+
+    /// A block expression of type `Rendered` for the template that `fill` builds.
+    fn template(&self, fill: impl FnOnce(&Self, &mut TemplateBuilder)) -> TokenStream {
+        let krate = self.krate;
+        let mut t = TemplateBuilder::new();
+        fill(self, &mut t);
+        let (item, body) = self.finish(
+            t,
+            |_, dynamics| quote!(#krate::Rendered::new(&__LIVEVIEW_TEMPLATE, #dynamics)),
+        );
+        quote!({ #item #body })
+    }
+
+    /// `Dynamic::Nested` of the template that `fill` builds.
+    fn nested(&self, fill: impl FnOnce(&Self, &mut TemplateBuilder)) -> TokenStream {
+        let krate = self.krate;
+        let rendered = self.template(fill);
+        quote!(#krate::Dynamic::Nested(#rendered))
+    }
+
+    fn markups(&self, markups: &Markups, t: &mut TemplateBuilder, scope: Scope) {
+        if scope == Scope::Own && markups.has_let() {
+            let outer = std::mem::take(&mut t.stmts);
+            for m in &markups.items {
+                self.markup(m, t);
+            }
+            let inner = std::mem::replace(&mut t.stmts, outer);
+            t.stmts.extend(quote!({ #inner }));
+        } else {
+            for m in &markups.items {
+                self.markup(m, t);
+            }
+        }
+    }
+
+    fn markup(&self, markup: &Markup, t: &mut TemplateBuilder) {
+        let krate = self.krate;
+        match markup {
+            Markup::Lit(lit) => t.push_escaped(&lit.value()),
+            Markup::Splice(expr) => {
+                self.hole(t, quote!(#krate::__private::splice(&(#expr))));
+            }
+            Markup::Block(markups) => self.markups(markups, t, Scope::Own),
+            Markup::Element(element) => self.element(element, t),
+            Markup::If(chain) => {
+                let dynamic = self.if_chain(chain);
+                self.hole(t, dynamic);
+            }
+            Markup::Match(m) => {
+                let dynamic = self.match_expr(m);
+                self.hole(t, dynamic);
+            }
+            Markup::For(f) => {
+                let dynamic = self.for_loop(f);
+                self.hole(t, dynamic);
+            }
+            Markup::While(w) => {
+                let dynamic = self.while_loop(w);
+                self.hole(t, dynamic);
+            }
+            Markup::Let(local) => t.stmts.extend(quote!(#local)),
+            Markup::Semi => {}
+        }
+    }
+
+    /// Markup inside an attribute value, class or id: like [`Self::markup`], except that a
+    /// splice renders to escaped text (maud's `Render`), never to a nested tree.
+    fn attr_markup(&self, markup: &Markup, t: &mut TemplateBuilder) {
+        match markup {
+            Markup::Splice(expr) => {
+                let dynamic = self.text_of(expr, "");
+                self.hole(t, dynamic);
+            }
+            Markup::Block(markups) => {
+                let scoped = markups.has_let();
+                let outer = scoped.then(|| std::mem::take(&mut t.stmts));
+                for m in &markups.items {
+                    self.attr_markup(m, t);
+                }
+                if let Some(outer) = outer {
+                    let inner = std::mem::replace(&mut t.stmts, outer);
+                    t.stmts.extend(quote!({ #inner }));
+                }
+            }
+            other => self.markup(other, t),
+        }
+    }
+
+    /// A `Dynamic::Text` of `prefix` followed by `expr` rendered through maud's `Render`.
+    fn text_of(&self, expr: &Expr, prefix: &str) -> TokenStream {
+        let krate = self.krate;
+        let s = &self.value;
+        quote! {{
+            let mut #s = alloc::string::String::from(#prefix);
+            #krate::__private::render_to(&(#expr), &mut #s);
+            #krate::Dynamic::Text(#s)
+        }}
+    }
+
+    /// A `Dynamic::Text` of a string known at compile time.
+    fn text_const(&self, text: &str) -> TokenStream {
+        let krate = self.krate;
+        quote!(#krate::Dynamic::Text(alloc::string::String::from(#text)))
+    }
+
+    fn empty(&self) -> TokenStream {
+        let krate = self.krate;
+        quote!(#krate::Dynamic::empty())
+    }
+
+    /// `if cond { then } else { Dynamic::empty() }`, with the condition bound by a `let` so
+    /// that any expression (struct literals included) is accepted and typed as `bool`.
+    fn toggled(&self, cond: &Expr, then: &TokenStream) -> TokenStream {
+        let on = &self.value;
+        let empty = self.empty();
+        quote! {{
+            let #on: bool = #cond;
+            if #on { #then } else { #empty }
+        }}
+    }
+
+    fn name(&self, name: &HtmlName, t: &mut TemplateBuilder) {
+        t.push_escaped(&name.text);
+    }
+
+    fn name_or_markup(&self, name: &NameOrMarkup, t: &mut TemplateBuilder) {
+        match name {
+            NameOrMarkup::Name(n) => self.name(n, t),
+            NameOrMarkup::Markup(m) => self.attr_markup(m, t),
+        }
+    }
+
+    fn element(&self, element: &Element, t: &mut TemplateBuilder) {
+        let div = HtmlName::div();
+        let name = element.name.as_ref().unwrap_or(&div);
+        t.push_str("<");
+        self.name(name, t);
+        self.attrs(&element.attrs, t);
+        t.push_str(">");
+        if let Some(body) = &element.body {
+            self.markups(body, t, Scope::Own);
+            t.push_str("</");
+            self.name(name, t);
+            t.push_str(">");
+        }
+    }
+
+    /// Attributes in maud's order: the merged `class`, then `id`, then the named ones.
+    fn attrs(&self, attrs: &[Attr], t: &mut TemplateBuilder) {
+        let classes: Vec<_> = attrs
+            .iter()
+            .filter_map(|a| match a {
+                Attr::Class { name, toggle } => Some((name, toggle.as_ref())),
+                _ => None,
+            })
+            .collect();
+        if !classes.is_empty() {
+            t.push_str(" class=\"");
+            // Unconditional classes first, each but the very first class preceded by a space;
+            // then the toggled ones, in source order.
+            for (i, (name, toggle)) in classes.iter().enumerate() {
+                if toggle.is_none() {
+                    if i > 0 {
+                        t.push_str(" ");
+                    }
+                    self.name_or_markup(name, t);
+                }
+            }
+            for (i, (name, toggle)) in classes.iter().enumerate() {
+                if let Some(cond) = toggle {
+                    let dynamic = self.toggled_class(name, cond, i > 0);
+                    self.hole(t, dynamic);
+                }
+            }
+            t.push_str("\"");
+        }
+
+        for attr in attrs {
+            if let Attr::Id { name } = attr {
+                t.push_str(" id=\"");
+                self.name_or_markup(name, t);
+                t.push_str("\"");
+            }
+        }
+
+        for attr in attrs {
+            if let Attr::Named { name, kind } = attr {
+                self.named_attr(name, kind, t);
+            }
+        }
+    }
+
+    fn toggled_class(&self, name: &NameOrMarkup, cond: &Expr, spaced: bool) -> TokenStream {
+        let space = if spaced { " " } else { "" };
+        let then = match name {
+            NameOrMarkup::Name(n) => {
+                let mut text = String::from(space);
+                escape_into(&n.text, &mut text);
+                self.text_const(&text)
+            }
+            NameOrMarkup::Markup(m) => match &**m {
+                Markup::Splice(expr) => self.text_of(expr, space),
+                other => self.nested(|g, t| {
+                    t.push_str(space);
+                    g.attr_markup(other, t);
+                }),
+            },
+        };
+        self.toggled(cond, &then)
+    }
+
+    fn named_attr(&self, name: &HtmlName, kind: &AttrKind, t: &mut TemplateBuilder) {
+        match kind {
+            AttrKind::Value(value) => {
+                t.push_str(" ");
+                self.name(name, t);
+                t.push_str("=\"");
+                self.attr_markup(value, t);
+                t.push_str("\"");
+            }
+            AttrKind::Empty => {
+                t.push_str(" ");
+                self.name(name, t);
+            }
+            AttrKind::Toggle(cond) => {
+                let mut text = String::from(" ");
+                escape_into(&name.text, &mut text);
+                let dynamic = self.toggled(cond, &self.text_const(&text));
+                self.hole(t, dynamic);
+            }
+            AttrKind::Optional(option) => {
+                let krate = self.krate;
+                let v = &self.value;
+                let out = &self.key;
+                let mut prefix = String::from(" ");
+                escape_into(&name.text, &mut prefix);
+                prefix.push_str("=\"");
+                let empty = self.empty();
+                let dynamic = quote! {{
+                    let #v = #option;
+                    match #v {
+                        ::core::option::Option::Some(#v) => {
+                            let mut #out = alloc::string::String::from(#prefix);
+                            #krate::__private::render_to(&#v, &mut #out);
+                            #out.push('"');
+                            #krate::Dynamic::Text(#out)
+                        }
+                        ::core::option::Option::None => #empty,
+                    }
+                }};
+                self.hole(t, dynamic);
+            }
+        }
+    }
+
+    fn if_chain(&self, chain: &IfChain) -> TokenStream {
+        let cond = &chain.cond;
+        let then = self.nested(|g, t| g.markups(&chain.then, t, Scope::Shared));
+        let otherwise = match &chain.otherwise {
+            None => self.empty(),
+            Some(Else::If(next)) => self.if_chain(next),
+            Some(Else::Block(body)) => self.nested(|g, t| g.markups(body, t, Scope::Shared)),
+        };
+        quote!(if #cond { #then } else { #otherwise })
+    }
+
+    fn match_expr(&self, m: &MatchExpr) -> TokenStream {
+        let expr = &m.expr;
+        let arms = m.arms.iter().map(|arm| {
+            let pat = &arm.pat;
+            let guard = arm.guard.as_ref().map(|g| quote!(if #g));
+            let body = self.nested(|g, t| g.markup(&arm.body, t));
+            quote!(#pat #guard => #body,)
+        });
+        quote!(match #expr { #(#arms)* })
+    }
+
+    /// The statements of one loop iteration and the comprehension built from them; `head` is
+    /// the loop header (`for pat in expr` or `while cond`).
+    fn comprehension(&self, head: TokenStream, key: Option<&Expr>, body: &Markups) -> TokenStream {
+        let krate = self.krate;
+        let entries = &self.entries;
+        let k = &self.key;
+        let mut t = TemplateBuilder::new();
+        self.markups(body, &mut t, Scope::Shared);
+        let (item, iteration) = self.finish(t, |_, dynamics| match key {
+            Some(_) => quote!(#entries.push(#krate::Entry::keyed(#k, #dynamics));),
+            None => quote!(#entries.push(#krate::Entry::new(#dynamics));),
+        });
+        let key_stmt = key.map(|key| {
+            quote!(let #k: alloc::string::String = alloc::string::ToString::to_string(&(#key));)
+        });
+        quote! {{
+            #item
+            let mut #entries: alloc::vec::Vec<#krate::Entry> = alloc::vec::Vec::new();
+            #head {
+                #key_stmt
+                #iteration
+            }
+            #krate::Dynamic::Comprehension(#krate::Comprehension::new(&__LIVEVIEW_TEMPLATE, #entries))
+        }}
+    }
+
+    fn for_loop(&self, f: &ForLoop) -> TokenStream {
+        let pat = &f.pat;
+        let expr = &f.expr;
+        self.comprehension(quote!(for #pat in #expr), f.key.as_ref(), &f.body)
+    }
+
+    fn while_loop(&self, w: &WhileLoop) -> TokenStream {
+        let cond = &w.cond;
+        self.comprehension(quote!(while #cond), None, &w.body)
+    }
+}
