@@ -74,7 +74,7 @@ pub(crate) enum Markup {
     /// `@match expr { arms }`: one hole.
     Match(MatchExpr),
     /// `@for pat in expr (; key = (expr))? { body }`: one comprehension hole.
-    For(ForLoop),
+    For(Box<ForLoop>),
     /// `@while cond { body }`: one comprehension hole.
     While(WhileLoop),
     /// `@let pat = expr;`: a binding for the rest of the enclosing block.
@@ -610,7 +610,7 @@ fn parse_control_flow_keyword(
             }
             Ok(None)
         }
-        "for" => parse_for(input, diags, ctx).map(|f| f.map(Markup::For)),
+        "for" => parse_for(input, diags, ctx).map(|f| f.map(|f| Markup::For(Box::new(f)))),
         "while" => {
             input.parse::<Token![while]>()?;
             let cond = input.call(Expr::parse_without_eager_brace)?;

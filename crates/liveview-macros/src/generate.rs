@@ -49,6 +49,11 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
+/// Appends an element or attribute name, escaped.
+fn push_name(name: &HtmlName, t: &mut TemplateBuilder) {
+    t.push_escaped(&name.text);
+}
+
 /// Whether generated statements need a Rust block of their own.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Scope {
@@ -275,13 +280,9 @@ impl<'a> Generator<'a> {
         }}
     }
 
-    fn name(&self, name: &HtmlName, t: &mut TemplateBuilder) {
-        t.push_escaped(&name.text);
-    }
-
     fn name_or_markup(&self, name: &NameOrMarkup, t: &mut TemplateBuilder) {
         match name {
-            NameOrMarkup::Name(n) => self.name(n, t),
+            NameOrMarkup::Name(n) => push_name(n, t),
             NameOrMarkup::Markup(m) => self.attr_markup(m, t),
         }
     }
@@ -290,13 +291,13 @@ impl<'a> Generator<'a> {
         let div = HtmlName::div();
         let name = element.name.as_ref().unwrap_or(&div);
         t.push_str("<");
-        self.name(name, t);
+        push_name(name, t);
         self.attrs(&element.attrs, t);
         t.push_str(">");
         if let Some(body) = &element.body {
             self.markups(body, t, Scope::Own);
             t.push_str("</");
-            self.name(name, t);
+            push_name(name, t);
             t.push_str(">");
         }
     }
@@ -369,14 +370,14 @@ impl<'a> Generator<'a> {
         match kind {
             AttrKind::Value(value) => {
                 t.push_str(" ");
-                self.name(name, t);
+                push_name(name, t);
                 t.push_str("=\"");
                 self.attr_markup(value, t);
                 t.push_str("\"");
             }
             AttrKind::Empty => {
                 t.push_str(" ");
-                self.name(name, t);
+                push_name(name, t);
             }
             AttrKind::Toggle(cond) => {
                 let mut text = String::from(" ");
