@@ -306,7 +306,7 @@ fn parse_markup(
 fn parse_literal(input: ParseStream<'_>, diags: &mut Diagnostics) -> syn::Result<LitStr> {
     let lit: Lit = input.parse()?;
     let span = lit.span();
-    let shown = match &lit {
+    let quoted = match &lit {
         Lit::Str(s) => return Ok(s.clone()),
         Lit::Int(i) => i.to_string(),
         Lit::Float(f) => f.to_string(),
@@ -317,9 +317,10 @@ fn parse_literal(input: ParseStream<'_>, diags: &mut Diagnostics) -> syn::Result
             return Ok(LitStr::new("", span));
         }
     };
+    let spliced = quote::ToTokens::to_token_stream(&lit).to_string();
     diags.error(
         span,
-        format!("literal must be double-quoted: write `\"{shown}\"`, or splice a value with `({shown})`"),
+        format!("literal must be double-quoted: write `\"{quoted}\"`, or splice a value with `({spliced})`"),
     );
     Ok(LitStr::new("", span))
 }

@@ -252,7 +252,7 @@ impl<'a> Generator<'a> {
         let krate = self.krate;
         let s = &self.value;
         quote! {{
-            let mut #s = alloc::string::String::from(#prefix);
+            let mut #s: alloc::string::String = ::core::convert::From::from(#prefix);
             #krate::__private::render_to(&(#expr), &mut #s);
             #krate::Dynamic::Text(#s)
         }}
@@ -261,7 +261,7 @@ impl<'a> Generator<'a> {
     /// A `Dynamic::Text` of a string known at compile time.
     fn text_const(&self, text: &str) -> TokenStream {
         let krate = self.krate;
-        quote!(#krate::Dynamic::Text(alloc::string::String::from(#text)))
+        quote!(#krate::Dynamic::Text(::core::convert::From::from(#text)))
     }
 
     fn empty(&self) -> TokenStream {
@@ -397,7 +397,7 @@ impl<'a> Generator<'a> {
                     let #v = #option;
                     match #v {
                         ::core::option::Option::Some(#v) => {
-                            let mut #out = alloc::string::String::from(#prefix);
+                            let mut #out: alloc::string::String = ::core::convert::From::from(#prefix);
                             #krate::__private::render_to(&#v, &mut #out);
                             #out.push('"');
                             #krate::Dynamic::Text(#out)

@@ -1,0 +1,12 @@
+use liveview_diff::html;
+
+fn main() {
+    let n = 1;
+    let _ = html! {
+        @if n == 0 { "zero" } @elif n == 1 { "one" }
+        br { }
+        input checked=false;
+        p { 'c' }
+        @for x of [1] { (x) }
+    };
+}
