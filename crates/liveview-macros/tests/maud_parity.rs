@@ -173,7 +173,7 @@ fn for_loops() {
 
 #[test]
 fn nested_loops() {
-    let rows = vec![vec![1, 2], vec![], vec![3]];
+    let rows = [vec![1, 2], vec![], vec![3]];
     same_html! {
         table {
             @for (r, row) in rows.iter().enumerate() {
@@ -189,9 +189,10 @@ fn nested_loops() {
 #[test]
 fn while_loops() {
     let mut i = 0;
-    let ours = liveview_diff::html! { ul { @while i < 3 { li { (i) } @let _ = { i += 1; }; } } };
+    let ours = liveview_diff::html! { ul { @while i < 3 { @let current = { i += 1; i - 1 }; li { (current) } } } };
     let mut i = 0;
-    let theirs = maud::html! { ul { @while i < 3 { li { (i) } @let _ = { i += 1; }; } } };
+    let theirs =
+        maud::html! { ul { @while i < 3 { @let current = { i += 1; i - 1 }; li { (current) } } } };
     assert_eq!(ours.to_html(), theirs.into_string());
     assert_eq!(ours.to_html(), "<ul><li>0</li><li>1</li><li>2</li></ul>");
 }

@@ -253,7 +253,7 @@ fn loop_body_without_holes_has_empty_entries() {
 #[test]
 fn while_is_a_comprehension_without_keys() {
     let mut n = 0;
-    let r = html! { @while n < 2 { @let _ = { n += 1; }; i { (n) } } };
+    let r = html! { @while n < 2 { @let current = { n += 1; n }; i { (current) } } };
     let c = comprehension(&r.dynamics()[0]);
     assert_eq!(c.template().statics(), ["<i>", "</i>"]);
     assert_eq!(
