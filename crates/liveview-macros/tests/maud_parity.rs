@@ -259,3 +259,46 @@ fn a_broad_page() {
         }
     };
 }
+
+#[test]
+fn control_flow_inside_attribute_values_and_classes() {
+    for on in [true, false] {
+        same_html! { p title={ @if on { "yes" } @else { "no" } } { "x" } };
+        same_html! { p data-list={ @for i in 0..3 { (i) "," } } { } };
+        same_html! { p.base.{ "state-" @if on { "on" } @else { "off" } } { } };
+        same_html! { p.a.{ "x-" (1) }[on] { } };
+        same_html! { p.{ "only" }[on] { } };
+        same_html! { p title=@match on { true => "t", false => "f" } { } };
+    }
+}
+
+#[test]
+fn element_and_attribute_names_with_punctuation() {
+    same_html! { my-element data-a-b-c="1" "aria-label"="x" xml:lang="en" { } };
+    same_html! { svg viewBox="0 0 1 1" { circle cx="1" r="1" {} } };
+    same_html! { div data-1="one" { } };
+}
+
+#[test]
+fn deeply_nested_control_flow() {
+    let groups = [("a", vec![Some(1), None]), ("b", vec![])];
+    for flag in [true, false] {
+        same_html! {
+            @for (name, items) in &groups {
+                section.group.open[flag] {
+                    h2 { (name) }
+                    @if items.is_empty() { p { "empty" } } @else {
+                        ul {
+                            @for item in items {
+                                @match item {
+                                    Some(n) => li.some { (n) @if flag { " *" } },
+                                    None => li.none { "-" },
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        };
+    }
+}
