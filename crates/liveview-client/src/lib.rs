@@ -83,7 +83,11 @@ const fn fnv1a(files: &[(&str, &str)]) -> u64 {
     while f < files.len() {
         let mut part = 0;
         while part < 2 {
-            let bytes = if part == 0 { files[f].0.as_bytes() } else { files[f].1.as_bytes() };
+            let bytes = if part == 0 {
+                files[f].0.as_bytes()
+            } else {
+                files[f].1.as_bytes()
+            };
             let mut i = 0;
             while i < bytes.len() {
                 hash ^= bytes[i] as u64;
