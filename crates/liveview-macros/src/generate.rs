@@ -19,7 +19,7 @@ use crate::ast::{
 /// Generates the expression for a whole template.
 pub(crate) fn generate(krate: &TokenStream, markups: &Markups) -> TokenStream {
     let generator = Generator::new(krate);
-    let rendered = generator.template(|g, t| g.markups(markups, t, Scope::Shared));
+    let rendered = generator.template(|g, t| g.markups(markups, t, Scope::Shared, Mode::Body));
     quote! {{
         extern crate alloc;
         #rendered
@@ -52,6 +52,14 @@ fn escape_into(text: &str, out: &mut String) {
 /// Appends an element or attribute name, escaped.
 fn push_name(name: &HtmlName, t: &mut TemplateBuilder) {
     t.push_escaped(&name.text);
+}
+
+/// Where markup is generated: in an element body a splice may be a nested tree; in an
+/// attribute value, class or id it is always escaped text (maud's `Render`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Mode {
+    Body,
+    Attribute,
 }
 
 /// Whether generated statements need a Rust block of their own.
@@ -179,71 +187,52 @@ impl<'a> Generator<'a> {
         quote!(#krate::Dynamic::Nested(#rendered))
     }
 
-    fn markups(&self, markups: &Markups, t: &mut TemplateBuilder, scope: Scope) {
+    fn markups(&self, markups: &Markups, t: &mut TemplateBuilder, scope: Scope, mode: Mode) {
         if scope == Scope::Own && markups.has_let() {
             let outer = std::mem::take(&mut t.stmts);
             for m in &markups.items {
-                self.markup(m, t);
+                self.markup(m, t, mode);
             }
             let inner = std::mem::replace(&mut t.stmts, outer);
             t.stmts.extend(quote!({ #inner }));
         } else {
             for m in &markups.items {
-                self.markup(m, t);
+                self.markup(m, t, mode);
             }
         }
     }
 
-    fn markup(&self, markup: &Markup, t: &mut TemplateBuilder) {
+    fn markup(&self, markup: &Markup, t: &mut TemplateBuilder, mode: Mode) {
         let krate = self.krate;
         match markup {
             Markup::Lit(lit) => t.push_escaped(&lit.value()),
             Markup::Splice(expr) => {
-                self.hole(t, quote!(#krate::__private::splice(&(#expr))));
+                let dynamic = match mode {
+                    Mode::Body => quote!(#krate::__private::splice(&(#expr))),
+                    Mode::Attribute => self.text_of(expr, ""),
+                };
+                self.hole(t, dynamic);
             }
-            Markup::Block(markups) => self.markups(markups, t, Scope::Own),
+            Markup::Block(markups) => self.markups(markups, t, Scope::Own, mode),
             Markup::Element(element) => self.element(element, t),
             Markup::If(chain) => {
-                let dynamic = self.if_chain(chain);
+                let dynamic = self.if_chain(chain, mode);
                 self.hole(t, dynamic);
             }
             Markup::Match(m) => {
-                let dynamic = self.match_expr(m);
+                let dynamic = self.match_expr(m, mode);
                 self.hole(t, dynamic);
             }
             Markup::For(f) => {
-                let dynamic = self.for_loop(f);
+                let dynamic = self.for_loop(f, mode);
                 self.hole(t, dynamic);
             }
             Markup::While(w) => {
-                let dynamic = self.while_loop(w);
+                let dynamic = self.while_loop(w, mode);
                 self.hole(t, dynamic);
             }
             Markup::Let(local) => t.stmts.extend(quote!(#local)),
             Markup::Semi => {}
-        }
-    }
-
-    /// Markup inside an attribute value, class or id: like [`Self::markup`], except that a
-    /// splice renders to escaped text (maud's `Render`), never to a nested tree.
-    fn attr_markup(&self, markup: &Markup, t: &mut TemplateBuilder) {
-        match markup {
-            Markup::Splice(expr) => {
-                let dynamic = self.text_of(expr, "");
-                self.hole(t, dynamic);
-            }
-            Markup::Block(markups) => {
-                let scoped = markups.has_let();
-                let outer = scoped.then(|| std::mem::take(&mut t.stmts));
-                for m in &markups.items {
-                    self.attr_markup(m, t);
-                }
-                if let Some(outer) = outer {
-                    let inner = std::mem::replace(&mut t.stmts, outer);
-                    t.stmts.extend(quote!({ #inner }));
-                }
-            }
-            other => self.markup(other, t),
         }
     }
 
@@ -283,7 +272,7 @@ impl<'a> Generator<'a> {
     fn name_or_markup(&self, name: &NameOrMarkup, t: &mut TemplateBuilder) {
         match name {
             NameOrMarkup::Name(n) => push_name(n, t),
-            NameOrMarkup::Markup(m) => self.attr_markup(m, t),
+            NameOrMarkup::Markup(m) => self.markup(m, t, Mode::Attribute),
         }
     }
 
@@ -295,7 +284,7 @@ impl<'a> Generator<'a> {
         self.attrs(&element.attrs, t);
         t.push_str(">");
         if let Some(body) = &element.body {
-            self.markups(body, t, Scope::Own);
+            self.markups(body, t, Scope::Own, Mode::Body);
             t.push_str("</");
             push_name(name, t);
             t.push_str(">");
@@ -359,7 +348,7 @@ impl<'a> Generator<'a> {
                 Markup::Splice(expr) => self.text_of(expr, space),
                 other => self.nested(|g, t| {
                     t.push_str(space);
-                    g.attr_markup(other, t);
+                    g.markup(other, t, Mode::Attribute);
                 }),
             },
         };
@@ -372,7 +361,7 @@ impl<'a> Generator<'a> {
                 t.push_str(" ");
                 push_name(name, t);
                 t.push_str("=\"");
-                self.attr_markup(value, t);
+                self.markup(value, t, Mode::Attribute);
                 t.push_str("\"");
             }
             AttrKind::Empty => {
@@ -410,23 +399,23 @@ impl<'a> Generator<'a> {
         }
     }
 
-    fn if_chain(&self, chain: &IfChain) -> TokenStream {
+    fn if_chain(&self, chain: &IfChain, mode: Mode) -> TokenStream {
         let cond = &chain.cond;
-        let then = self.nested(|g, t| g.markups(&chain.then, t, Scope::Shared));
+        let then = self.nested(|g, t| g.markups(&chain.then, t, Scope::Shared, mode));
         let otherwise = match &chain.otherwise {
             None => self.empty(),
-            Some(Else::If(next)) => self.if_chain(next),
-            Some(Else::Block(body)) => self.nested(|g, t| g.markups(body, t, Scope::Shared)),
+            Some(Else::If(next)) => self.if_chain(next, mode),
+            Some(Else::Block(body)) => self.nested(|g, t| g.markups(body, t, Scope::Shared, mode)),
         };
         quote!(if #cond { #then } else { #otherwise })
     }
 
-    fn match_expr(&self, m: &MatchExpr) -> TokenStream {
+    fn match_expr(&self, m: &MatchExpr, mode: Mode) -> TokenStream {
         let expr = &m.expr;
         let arms = m.arms.iter().map(|arm| {
             let pat = &arm.pat;
             let guard = arm.guard.as_ref().map(|g| quote!(if #g));
-            let body = self.nested(|g, t| g.markup(&arm.body, t));
+            let body = self.nested(|g, t| g.markup(&arm.body, t, mode));
             quote!(#pat #guard => #body,)
         });
         quote!(match #expr { #(#arms)* })
@@ -434,12 +423,18 @@ impl<'a> Generator<'a> {
 
     /// The statements of one loop iteration and the comprehension built from them; `head` is
     /// the loop header (`for pat in expr` or `while cond`).
-    fn comprehension(&self, head: TokenStream, key: Option<&Expr>, body: &Markups) -> TokenStream {
+    fn comprehension(
+        &self,
+        head: TokenStream,
+        key: Option<&Expr>,
+        body: &Markups,
+        mode: Mode,
+    ) -> TokenStream {
         let krate = self.krate;
         let entries = &self.entries;
         let k = &self.key;
         let mut t = TemplateBuilder::new();
-        self.markups(body, &mut t, Scope::Shared);
+        self.markups(body, &mut t, Scope::Shared, mode);
         let (item, iteration) = self.finish(t, |_, dynamics| match key {
             Some(_) => quote!(#entries.push(#krate::Entry::keyed(#k, #dynamics));),
             None => quote!(#entries.push(#krate::Entry::new(#dynamics));),
@@ -458,14 +453,14 @@ impl<'a> Generator<'a> {
         }}
     }
 
-    fn for_loop(&self, f: &ForLoop) -> TokenStream {
+    fn for_loop(&self, f: &ForLoop, mode: Mode) -> TokenStream {
         let pat = &f.pat;
         let expr = &f.expr;
-        self.comprehension(quote!(for #pat in #expr), f.key.as_ref(), &f.body)
+        self.comprehension(quote!(for #pat in #expr), f.key.as_ref(), &f.body, mode)
     }
 
-    fn while_loop(&self, w: &WhileLoop) -> TokenStream {
+    fn while_loop(&self, w: &WhileLoop, mode: Mode) -> TokenStream {
         let cond = &w.cond;
-        self.comprehension(quote!(while #cond), None, &w.body)
+        self.comprehension(quote!(while #cond), None, &w.body, mode)
     }
 }

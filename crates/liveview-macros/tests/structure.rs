@@ -305,3 +305,12 @@ fn splices_are_evaluated_in_source_order() {
     assert_eq!(r.to_html(), "<p title=\"a\">bc</p>d");
     assert_eq!(log, ["a", "b", "c", "d"]);
 }
+
+#[test]
+fn control_flow_in_an_attribute_value_is_one_nested_hole_of_escaped_text() {
+    let r = html! { p title={ "a " @if true { ("<b>") } } { } };
+    assert_eq!(statics(&r), ["<p title=\"a ", "\"></p>"]);
+    let branch = nested(&r.dynamics()[0]);
+    assert_eq!(statics(branch), ["", ""]);
+    assert_eq!(branch.dynamics(), [text("&lt;b&gt;")]);
+}
