@@ -1,0 +1,46 @@
+//! Errors of the view runtime.
+
+use std::fmt;
+
+/// Why a view callback failed.
+///
+/// Callbacks return it to refuse an event or abort a mount; the runtime logs it and answers
+/// the client the way Phoenix does (an empty reply to an event, a join error for a mount).
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum ViewError {
+    /// No clause of `handle_event` matches the event.
+    #[error("unknown event `{event}`; handle it in `LiveView::handle_event` with a `\"{event}\" => ...` arm")]
+    UnknownEvent {
+        /// The event name the client sent.
+        event: String,
+    },
+    /// A callback panicked; the view restarts.
+    #[error("view crashed: {0}")]
+    Crashed(String),
+    /// The view actor is gone (stopped, or its mailbox closed).
+    #[error("view is not running")]
+    NotRunning(#[source] actix::MailboxError),
+    /// Any other failure of the application.
+    #[error("{0}")]
+    Other(Box<dyn std::error::Error + Send + Sync>),
+}
+
+impl ViewError {
+    /// An event no clause handles.
+    pub fn unknown_event(event: impl fmt::Display) -> Self {
+        Self::UnknownEvent {
+            event: event.to_string(),
+        }
+    }
+
+    /// Wraps any application error.
+    pub fn other(err: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> Self {
+        Self::Other(err.into())
+    }
+
+    /// Whether a panic caused it.
+    pub fn is_crash(&self) -> bool {
+        matches!(self, Self::Crashed(_))
+    }
+}

@@ -1,0 +1,123 @@
+//! The liveview runtime: the [`LiveView`] trait and its [`Socket`], supervised view actors, and
+//! the websocket session actor that speaks Phoenix LiveView 1.2's protocol.
+//!
+//! # Lifecycle
+//!
+//! 1. **Dead render.** A plain HTTP GET runs [`dead_render`]: `mount` with
+//!    [`Socket::connected`] false, `handle_params`, `render`; the HTTP layer (`liveview-http`)
+//!    wraps the HTML in a page with a signed session token.
+//! 2. **Join.** The browser opens one websocket, served by a [`SessionActor`]. Each `phx_join`
+//!    is checked by a [`JoinAuthorizer`] and spawns a [`ViewActor`] under actix's
+//!    `Supervisor` ([`spawn_view`]); [`Mount`] runs `mount` (now connected), `handle_params`
+//!    and a full render, which the join reply carries.
+//! 3. **Loop.** An event ([`HandleEvent`]), a patch ([`HandleParams`]) or a typed message
+//!    ([`Info`]) runs a callback; if it changed an assign, `render` runs and a
+//!    [`DiffTracker`](liveview_diff::DiffTracker) sends only what changed.
+//!
+//! # Supervision
+//!
+//! actix's `Supervisor` restarts an actor that stops; it does not catch panics. Every user
+//! callback therefore runs under `catch_unwind`: a panic stops the view actor, the supervisor
+//! restarts it, and it mounts a fresh view from the join parameters and pushes a full render,
+//! which the client merges as a new root (a diff with `s` at the top replaces the whole tree,
+//! so the official client needs no rejoin and the page shows no error state). The event that
+//! crashed is answered with an empty reply (every push needs one, or the client locks up) and
+//! its effect is lost. A view that crashes more than [`RestartPolicy::max_restarts`] times
+//! within [`RestartPolicy::within`] is given up: the client is sent a `redirect` to its own
+//! URL, a full page reload. One view's crash never touches another view or session.
+//!
+//! ```
+//! use actix::{Actor, Context, Handler};
+//! use liveview_diff::{html, Rendered};
+//! use liveview_session::*;
+//!
+//! #[derive(Default)]
+//! struct Fragile;
+//!
+//! impl LiveView for Fragile {
+//!     type Info = ();
+//!     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+//!         s.assign("n", 0);
+//!         Ok(())
+//!     }
+//!     fn handle_event(&mut self, e: &str, _: &serde_json::Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
+//!         match e {
+//!             "boom" => panic!("boom"),
+//!             _ => s.update("n", |n: &mut i32| *n += 1),
+//!         }
+//!         Ok(())
+//!     }
+//!     fn render(&self, a: &Assigns) -> Rendered {
+//!         let n: i32 = a.get("n");
+//!         html! { b { (n) } }
+//!     }
+//! }
+//!
+//! // Collects what the view pushes, as a session would.
+//! #[derive(Default)]
+//! struct Probe(Vec<PushKind>);
+//! impl Actor for Probe { type Context = Context<Self>; }
+//! impl Handler<ViewPush> for Probe {
+//!     type Result = ();
+//!     fn handle(&mut self, m: ViewPush, _: &mut Context<Self>) { self.0.push(m.kind) }
+//! }
+//! struct Take;
+//! impl actix::Message for Take { type Result = Vec<PushKind>; }
+//! impl Handler<Take> for Probe {
+//!     type Result = Vec<PushKind>;
+//!     fn handle(&mut self, _: Take, _: &mut Context<Self>) -> Vec<PushKind> { std::mem::take(&mut self.0) }
+//! }
+//!
+//! # actix::System::new().block_on(async {
+//! let probe = Probe::default().start();
+//! let args = SpawnArgs::new("lv:demo", Params::new(), Session::new(), probe.clone().recipient());
+//! let view = spawn_view(Fragile::default, args);
+//! view.mount.send(Mount).await.unwrap().unwrap();
+//! let event = |name: &str| HandleEvent { kind: "click".into(), event: name.into(), value: serde_json::json!({}), cid: None };
+//! view.event.send(event("inc")).await.unwrap().unwrap();
+//!
+//! // The panic is caught; the supervisor restarts the view, which pushes a fresh full render.
+//! assert!(view.event.send(event("boom")).await.unwrap().is_err());
+//! let reply = view.event.send(event("inc")).await.unwrap().unwrap();
+//! assert_eq!(reply.diff.as_deref(), Some(r#"{"0":"1"}"#));
+//! let pushed = probe.send(Take).await.unwrap();
+//! assert_eq!(pushed, vec![PushKind::Diff(r#"{"0":"0","s":["<b>","</b>"]}"#.into())]);
+//! # });
+//! ```
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(not(test), warn(clippy::print_stdout))]
+
+mod error;
+mod form;
+mod message;
+mod registry;
+mod session;
+mod supervisor;
+mod transport;
+mod view;
+mod view_actor;
+
+#[doc(inline)]
+pub use error::ViewError;
+#[doc(inline)]
+pub use form::decode_form;
+#[doc(inline)]
+pub use message::{
+    HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
+    ViewRecipients,
+};
+#[doc(inline)]
+pub use registry::{
+    AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest, PushRecipient, SessionConfig,
+    ViewEntry, ViewRegistry,
+};
+#[doc(inline)]
+pub use session::{live_session_count, SessionActor};
+#[doc(inline)]
+pub use supervisor::RestartPolicy;
+#[doc(inline)]
+pub use transport::{encode_push, encode_reply, start_websocket, FrameError, InFrame};
+#[doc(inline)]
+pub use view::{dead_render, Assigns, DeadRender, LiveView, Navigation, Params, Session, Socket};
+#[doc(inline)]
+pub use view_actor::{live_view_count, spawn_view, SpawnArgs, ViewActor};

@@ -1,0 +1,118 @@
+//! Every message that crosses an actor boundary: session -> view commands, view -> session
+//! pushes, and the typed info messages other actors send to views.
+//!
+//! Commands are imperative (`Mount`, `HandleEvent`, `HandleParams`, `Shutdown`); each has a
+//! concrete result type. The session holds a view only as [`ViewRecipients`], so tests can put
+//! probes in the view's place.
+
+use std::sync::Arc;
+
+use actix::{Message, Recipient};
+use serde_json::Value;
+
+use crate::error::ViewError;
+use crate::view::{Navigation, Params};
+
+/// Mount the view (connected), run `handle_params`, and render it in full.
+#[derive(Debug, Clone, Message)]
+#[rtype(result = "Result<MountOutcome, ViewError>")]
+pub struct Mount;
+
+/// The result of [`Mount`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum MountOutcome {
+    /// The join reply's `rendered`, as wire JSON; and a patch `handle_params` asked for.
+    Rendered {
+        /// The full render, wire JSON.
+        rendered: String,
+        /// `push_patch` called during mount: the client updates its URL after joining.
+        live_patch: Option<Navigation>,
+    },
+    /// Mount asked to leave for another page (`redirect` or `push_navigate`).
+    Navigated(Navigation),
+}
+
+/// An event from the browser (`phx-click`, forms, keys, hooks).
+#[derive(Debug, Clone, PartialEq, Message)]
+#[rtype(result = "Result<Reply, ViewError>")]
+pub struct HandleEvent {
+    /// The payload's `type`: `click`, `form`, `keydown`, `hook`, ...
+    pub kind: String,
+    /// The event name (`phx-click="inc"` -> `inc`).
+    pub event: String,
+    /// The value: an object; forms are decoded from their URL encoding, `meta` merged in.
+    pub value: Value,
+    /// The target component, when the client named one.
+    pub cid: Option<u64>,
+}
+
+/// A live patch: the URL changed within the same view.
+#[derive(Debug, Clone, PartialEq, Eq, Message)]
+#[rtype(result = "Result<Reply, ViewError>")]
+pub struct HandleParams {
+    /// The new URL's parameters.
+    pub params: Params,
+    /// The new absolute URL.
+    pub uri: String,
+}
+
+/// Stop the view for good (the client left, the socket closed, or it was replaced).
+#[derive(Debug, Clone, Copy, Message)]
+#[rtype(result = "()")]
+pub struct Shutdown;
+
+/// A typed message for [`LiveView::handle_info`](crate::LiveView::handle_info), from a timer
+/// or another actor.
+#[derive(Debug, Clone, Message)]
+#[rtype(result = "()")]
+pub struct Info<M: Send + 'static>(pub M);
+
+/// What a callback produced for the client.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Reply {
+    /// The diff (wire JSON), or `None` when nothing changed.
+    pub diff: Option<String>,
+    /// A navigation the callback asked for.
+    pub navigation: Option<Navigation>,
+}
+
+/// Something a view sends to its session unasked.
+#[derive(Debug, Clone, PartialEq, Eq, Message)]
+#[rtype(result = "()")]
+pub struct ViewPush {
+    /// The view's topic (`lv:<id>`).
+    pub topic: Arc<str>,
+    /// The join this view belongs to; pushes of an older join are dropped.
+    pub join_ref: Arc<str>,
+    /// What happened.
+    pub kind: PushKind,
+}
+
+/// The kinds of [`ViewPush`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PushKind {
+    /// A diff to apply (wire JSON), from `handle_info`, a timer or a restart's full render.
+    Diff(String),
+    /// A navigation asked for outside an event (from `handle_info`).
+    Navigate(Navigation),
+    /// The view crashed and could not be restarted: the client rejoins (`phx_error`).
+    Crashed,
+    /// The view crashed too often: the client reloads the page at this URL.
+    GaveUp {
+        /// The page to reload.
+        uri: String,
+    },
+}
+
+/// The addresses of one running view, one per command.
+#[derive(Debug, Clone)]
+pub struct ViewRecipients {
+    /// Where [`Mount`] goes.
+    pub mount: Recipient<Mount>,
+    /// Where [`HandleEvent`] goes.
+    pub event: Recipient<HandleEvent>,
+    /// Where [`HandleParams`] goes.
+    pub params: Recipient<HandleParams>,
+    /// Where [`Shutdown`] goes.
+    pub shutdown: Recipient<Shutdown>,
+}

@@ -1,0 +1,623 @@
+//! `SessionActor`: one per websocket. Routes decoded frames to the views joined on it by
+//! topic, answers heartbeats and protocol errors itself, and never runs user code.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use actix::{Actor, ActorFutureExt, AsyncContext, Handler, Recipient, WrapFuture};
+use actix_web_actors::ws::{CloseCode, WebsocketContext};
+use liveview_diff::wire::{push_json_str, LIVEVIEW_VERSION};
+use serde_json::Value;
+
+use crate::error::ViewError;
+use crate::form::decode_form;
+use crate::message::{
+    HandleEvent, HandleParams, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
+    ViewRecipients,
+};
+use crate::registry::{JoinAuthorizer, JoinRequest, SessionConfig, ViewRegistry};
+use crate::transport::{self, encode_push, encode_reply, InFrame};
+use crate::view::Navigation;
+use crate::view_actor::SpawnArgs;
+
+static LIVE_SESSIONS: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of websocket sessions alive in this process.
+pub fn live_session_count() -> usize {
+    LIVE_SESSIONS.load(Ordering::Relaxed)
+}
+
+struct Joined {
+    join_ref: Arc<str>,
+    view: String,
+    recipients: ViewRecipients,
+}
+
+/// One websocket connection speaking Phoenix Channels V2 with the LiveView protocol.
+///
+/// Lifecycle: started by [`start_websocket`](crate::start_websocket) at the upgrade; each
+/// `phx_join` is authorised by the [`JoinAuthorizer`] and spawns a supervised view actor;
+/// `event`, `live_patch` and `phx_leave` are routed to the view of their topic and answered
+/// with the request's refs; pushes from views go out with the current join ref. A socket that
+/// sends nothing for [`SessionConfig::idle_timeout`] is closed. When the socket closes every
+/// view is shut down.
+pub struct SessionActor {
+    config: SessionConfig,
+    registry: Arc<ViewRegistry>,
+    authorizer: Arc<dyn JoinAuthorizer>,
+    views: HashMap<Arc<str>, Joined>,
+    last_seen: Instant,
+    in_flight: usize,
+    tokens: f64,
+    refilled: Instant,
+}
+
+impl std::fmt::Debug for SessionActor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SessionActor")
+            .field("views", &self.views.keys().collect::<Vec<_>>())
+            .field("in_flight", &self.in_flight)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SessionActor {
+    /// A session serving the views of `registry`, with joins checked by `authorizer`.
+    pub fn new(
+        config: SessionConfig,
+        registry: Arc<ViewRegistry>,
+        authorizer: Arc<dyn JoinAuthorizer>,
+    ) -> Self {
+        let tokens = f64::from(config.max_events_per_sec);
+        Self {
+            config,
+            registry,
+            authorizer,
+            views: HashMap::new(),
+            last_seen: Instant::now(),
+            in_flight: 0,
+            tokens,
+            refilled: Instant::now(),
+        }
+    }
+
+    /// The limits this session runs with.
+    pub fn config(&self) -> &SessionConfig {
+        &self.config
+    }
+
+    pub(crate) fn touch(&mut self) {
+        self.last_seen = Instant::now();
+    }
+
+    fn reply(ctx: &mut WebsocketContext<Self>, f: &InFrame, ok: bool, response: &str) {
+        transport::send(
+            ctx,
+            encode_reply(
+                f.join_ref.as_deref(),
+                f.reference.as_deref(),
+                &f.topic,
+                ok,
+                response,
+            ),
+        );
+    }
+
+    fn reply_reason(ctx: &mut WebsocketContext<Self>, f: &InFrame, reason: &str) {
+        let mut r = String::from("{\"reason\":");
+        push_json_str(&mut r, reason);
+        r.push('}');
+        Self::reply(ctx, f, false, &r);
+    }
+
+    /// A token bucket: false when the client sends events faster than allowed.
+    fn take_token(&mut self) -> bool {
+        let now = Instant::now();
+        let rate = f64::from(self.config.max_events_per_sec);
+        self.tokens =
+            (self.tokens + now.duration_since(self.refilled).as_secs_f64() * rate).min(rate);
+        self.refilled = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(crate) fn on_text(&mut self, text: &str, ctx: &mut WebsocketContext<Self>) {
+        let frame = match InFrame::decode(text) {
+            Ok(f) => f,
+            Err(e) => {
+                log::warn!("{e}");
+                // Nothing to reply to without refs; the socket stays up.
+                return;
+            }
+        };
+        match (frame.topic.as_str(), frame.event.as_str()) {
+            ("phoenix", "heartbeat") => Self::reply(ctx, &frame, true, "{}"),
+            (topic, "phx_join") if topic.starts_with("lv:") => self.join(frame, ctx),
+            (_, "phx_join") => Self::reply_reason(ctx, &frame, "unmatched topic"),
+            _ => self.routed(frame, ctx),
+        }
+    }
+
+    fn current<'a>(&'a self, f: &InFrame) -> Option<&'a Joined> {
+        let joined = self.views.get(f.topic.as_str())?;
+        (f.join_ref.as_deref() == Some(&*joined.join_ref)).then_some(joined)
+    }
+
+    fn routed(&mut self, frame: InFrame, ctx: &mut WebsocketContext<Self>) {
+        let Some(joined) = self.current(&frame) else {
+            Self::reply_reason(ctx, &frame, "unmatched topic");
+            return;
+        };
+        let recipients = joined.recipients.clone();
+        let view = joined.view.clone();
+        match frame.event.as_str() {
+            "phx_leave" => {
+                self.drop_view(&frame.topic);
+                Self::reply(ctx, &frame, true, "{}");
+            }
+            "event" => {
+                if !self.take_token() {
+                    log::warn!("{}: event rate limit exceeded", frame.topic);
+                    Self::reply_reason(ctx, &frame, "rate limited");
+                    return;
+                }
+                let msg = decode_event(&frame.payload);
+                self.ask(recipients.event.clone(), msg, frame, ctx);
+            }
+            "live_patch" => {
+                let url = frame
+                    .payload
+                    .get("url")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                match self.authorizer.resolve_patch(&view, &url) {
+                    Some(params) => {
+                        let msg = HandleParams { params, uri: url };
+                        self.ask(recipients.params.clone(), msg, frame, ctx);
+                    }
+                    None => Self::reply(ctx, &frame, true, "{\"link_redirect\":true}"),
+                }
+            }
+            "cids_will_destroy" => Self::reply(ctx, &frame, true, "{}"),
+            "cids_destroyed" => {
+                // No live components yet: every cid the client names is already gone.
+                let cids = frame
+                    .payload
+                    .get("cids")
+                    .filter(|c| c.is_array())
+                    .cloned()
+                    .unwrap_or(Value::Array(Vec::new()));
+                let body = serde_json::json!({ "cids": cids }).to_string();
+                Self::reply(ctx, &frame, true, &body);
+            }
+            other => {
+                log::warn!("{}: unknown event `{other}`", frame.topic);
+                Self::reply_reason(ctx, &frame, "unknown event");
+            }
+        }
+    }
+
+    /// Sends a request to a view and answers the frame with its reply.
+    fn ask<M>(&mut self, to: Recipient<M>, msg: M, frame: InFrame, ctx: &mut WebsocketContext<Self>)
+    where
+        M: actix::Message<Result = Result<Reply, ViewError>> + Send + 'static,
+    {
+        if self.in_flight >= self.config.max_in_flight {
+            Self::reply_reason(ctx, &frame, "too many requests");
+            return;
+        }
+        self.in_flight += 1;
+        let fut = to.send(msg).into_actor(self).map(move |res, act, ctx| {
+            act.in_flight -= 1;
+            match res {
+                Ok(Ok(reply)) => act.answer(&frame, reply, ctx),
+                Ok(Err(e)) => {
+                    // A crash: the supervisor restarts the view, which pushes a full render.
+                    log::warn!("{}: {e}", frame.topic);
+                    Self::reply(ctx, &frame, true, "{}");
+                }
+                Err(e) => {
+                    log::warn!("{}: view unreachable: {e}", frame.topic);
+                    Self::reply(ctx, &frame, true, "{}");
+                }
+            }
+        });
+        ctx.spawn(fut);
+    }
+
+    fn answer(&mut self, frame: &InFrame, reply: Reply, ctx: &mut WebsocketContext<Self>) {
+        match reply.navigation {
+            None => {
+                let body = diff_body(reply.diff.as_deref());
+                Self::reply(ctx, frame, true, &body);
+            }
+            Some(Navigation::Patch { to, replace }) => {
+                self.push_event(
+                    ctx,
+                    &frame.topic,
+                    "live_patch",
+                    &nav_payload(&to, Some(replace)),
+                );
+                let body = diff_body(reply.diff.as_deref());
+                Self::reply(ctx, frame, true, &body);
+                self.patch_from_server(&frame.topic, &to, ctx);
+            }
+            Some(Navigation::Navigate { to, replace }) => {
+                let body = format!("{{\"live_redirect\":{}}}", nav_payload(&to, Some(replace)));
+                Self::reply(ctx, frame, true, &body);
+            }
+            Some(Navigation::Redirect { to }) => {
+                let body = format!("{{\"redirect\":{}}}", nav_payload(&to, None));
+                Self::reply(ctx, frame, true, &body);
+                self.close_view(&frame.topic, ctx);
+            }
+        }
+    }
+
+    /// Runs `handle_params` after a server-side `push_patch` and pushes the resulting diff.
+    fn patch_from_server(&mut self, topic: &str, to: &str, ctx: &mut WebsocketContext<Self>) {
+        let Some(joined) = self.views.get(topic) else {
+            return;
+        };
+        let Some(params) = self.authorizer.resolve_patch(&joined.view, to) else {
+            log::warn!("{topic}: push_patch to {to}, which routes to another view");
+            return;
+        };
+        let to_view = joined.recipients.params.clone();
+        let topic: Arc<str> = topic.into();
+        let msg = HandleParams {
+            params,
+            uri: to.to_owned(),
+        };
+        let fut = to_view
+            .send(msg)
+            .into_actor(self)
+            .map(move |res, act, ctx| {
+                if let Ok(Ok(reply)) = res {
+                    if let Some(diff) = reply.diff {
+                        act.push_event(ctx, &topic, "diff", &diff);
+                    }
+                }
+            });
+        ctx.spawn(fut);
+    }
+
+    fn push_event(
+        &self,
+        ctx: &mut WebsocketContext<Self>,
+        topic: &str,
+        event: &str,
+        payload: &str,
+    ) {
+        if let Some(joined) = self.views.get(topic) {
+            transport::send(
+                ctx,
+                encode_push(Some(&joined.join_ref), None, topic, event, payload),
+            );
+        }
+    }
+
+    /// Stops a view and tells the client the channel is closed (`phx_close`).
+    fn close_view(&mut self, topic: &str, ctx: &mut WebsocketContext<Self>) {
+        if let Some(joined) = self.views.remove(topic) {
+            let jr = Some(&*joined.join_ref);
+            transport::send(ctx, encode_push(jr, jr, topic, "phx_close", "{}"));
+            joined.recipients.shutdown.do_send(Shutdown);
+        }
+    }
+
+    fn drop_view(&mut self, topic: &str) {
+        if let Some(joined) = self.views.remove(topic) {
+            joined.recipients.shutdown.do_send(Shutdown);
+        }
+    }
+
+    fn join(&mut self, frame: InFrame, ctx: &mut WebsocketContext<Self>) {
+        let topic: Arc<str> = frame.topic.as_str().into();
+        let Some(join_ref) = frame.join_ref.clone().or_else(|| frame.reference.clone()) else {
+            Self::reply_reason(ctx, &frame, "missing join ref");
+            return;
+        };
+        // A second join on a joined topic replaces the old view, as Phoenix does.
+        if self.views.contains_key(&topic) {
+            self.close_view(&topic, ctx);
+        }
+        if self.views.len() >= self.config.max_views {
+            Self::reply_reason(ctx, &frame, "too many channels joined");
+            return;
+        }
+        let p = &frame.payload;
+        let (url, live_navigation) = match (p.get("redirect"), p.get("url")) {
+            (Some(Value::String(r)), _) => (Some(r.as_str()), true),
+            (_, Some(Value::String(u))) => (Some(u.as_str()), false),
+            _ => (None, false),
+        };
+        let empty = Value::Object(serde_json::Map::new());
+        let request = JoinRequest {
+            topic_id: topic.strip_prefix("lv:").unwrap_or(&topic),
+            session_token: p.get("session").and_then(Value::as_str).unwrap_or_default(),
+            static_token: p
+                .get("static")
+                .and_then(Value::as_str)
+                .filter(|s| !s.is_empty()),
+            url,
+            live_navigation,
+            params: p.get("params").unwrap_or(&empty),
+        };
+        let authorized = match self.authorizer.authorize(&request) {
+            Ok(a) => a,
+            Err(refusal) => {
+                log::info!("{topic}: join refused: {}", refusal.reason());
+                Self::reply_reason(ctx, &frame, refusal.reason());
+                return;
+            }
+        };
+        let Some(entry) = self.registry.get(&authorized.view) else {
+            Self::reply_reason(ctx, &frame, "stale");
+            return;
+        };
+        let args = SpawnArgs {
+            topic: Arc::clone(&topic),
+            join_ref: join_ref.as_str().into(),
+            params: authorized.params,
+            session: authorized.session,
+            uri: authorized.uri,
+            push: ctx.address().recipient(),
+            mailbox: self.config.view_mailbox,
+            restart: self.config.restart,
+        };
+        let recipients = entry.spawn(args);
+        self.views.insert(
+            Arc::clone(&topic),
+            Joined {
+                join_ref: join_ref.as_str().into(),
+                view: authorized.view,
+                recipients: recipients.clone(),
+            },
+        );
+        let join_ref: Arc<str> = join_ref.into();
+        let fut = recipients
+            .mount
+            .send(Mount)
+            .into_actor(self)
+            .map(move |res, act, ctx| {
+                let still_current = act
+                    .views
+                    .get(&topic)
+                    .is_some_and(|j| j.join_ref == join_ref);
+                match res {
+                    Ok(Ok(MountOutcome::Rendered {
+                        rendered,
+                        live_patch,
+                    })) => {
+                        let mut body = String::with_capacity(rendered.len() + 64);
+                        body.push_str("{\"rendered\":");
+                        body.push_str(&rendered);
+                        body.push_str(",\"liveview_version\":\"");
+                        body.push_str(LIVEVIEW_VERSION);
+                        body.push('"');
+                        if let Some(Navigation::Patch { to, replace }) = live_patch {
+                            body.push_str(",\"live_patch\":");
+                            body.push_str(&nav_payload(&to, Some(replace)));
+                        }
+                        body.push('}');
+                        Self::reply(ctx, &frame, true, &body);
+                    }
+                    Ok(Ok(MountOutcome::Navigated(nav))) => {
+                        let body = match nav {
+                            Navigation::Redirect { to } => {
+                                format!("{{\"redirect\":{}}}", nav_payload(&to, None))
+                            }
+                            Navigation::Navigate { to, replace }
+                            | Navigation::Patch { to, replace } => {
+                                format!("{{\"live_redirect\":{}}}", nav_payload(&to, Some(replace)))
+                            }
+                        };
+                        Self::reply(ctx, &frame, false, &body);
+                        if still_current {
+                            act.drop_view(&topic);
+                        }
+                    }
+                    Ok(Err(e)) => {
+                        log::warn!("{topic}: mount failed: {e}");
+                        Self::reply_reason(ctx, &frame, "join crashed");
+                        if still_current {
+                            act.drop_view(&topic);
+                        }
+                    }
+                    Err(e) => {
+                        log::warn!("{topic}: view unreachable at mount: {e}");
+                        Self::reply_reason(ctx, &frame, "join crashed");
+                        if still_current {
+                            act.drop_view(&topic);
+                        }
+                    }
+                }
+            });
+        ctx.spawn(fut);
+    }
+}
+
+fn diff_body(diff: Option<&str>) -> String {
+    match diff {
+        Some(d) => {
+            let mut s = String::with_capacity(d.len() + 10);
+            s.push_str("{\"diff\":");
+            s.push_str(d);
+            s.push('}');
+            s
+        }
+        None => "{}".to_owned(),
+    }
+}
+
+/// `{"to":…,"kind":"push"|"replace"}` (no kind for a full redirect).
+fn nav_payload(to: &str, replace: Option<bool>) -> String {
+    let mut s = String::from("{\"to\":");
+    push_json_str(&mut s, to);
+    if let Some(replace) = replace {
+        s.push_str(if replace {
+            ",\"kind\":\"replace\""
+        } else {
+            ",\"kind\":\"push\""
+        });
+    }
+    s.push('}');
+    s
+}
+
+/// Turns an `event` payload into [`HandleEvent`]: forms are URL-decoded and `meta` merged in.
+fn decode_event(payload: &Value) -> HandleEvent {
+    let kind = payload
+        .get("type")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let event = payload
+        .get("event")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_owned();
+    let raw = payload.get("value").cloned().unwrap_or(Value::Null);
+    let mut value = match (&*kind, raw) {
+        ("form", Value::String(s)) => decode_form(&s),
+        (_, v @ Value::Object(_)) => v,
+        (_, Value::Null) => Value::Object(serde_json::Map::new()),
+        (_, other) => serde_json::json!({ "value": other }),
+    };
+    if let (Some(Value::Object(meta)), Value::Object(v)) = (payload.get("meta"), &mut value) {
+        for (k, m) in meta {
+            v.insert(k.clone(), m.clone());
+        }
+    }
+    HandleEvent {
+        kind,
+        event,
+        value,
+        cid: payload.get("cid").and_then(Value::as_u64),
+    }
+}
+
+impl Actor for SessionActor {
+    type Context = WebsocketContext<Self>;
+
+    fn started(&mut self, ctx: &mut Self::Context) {
+        LIVE_SESSIONS.fetch_add(1, Ordering::Relaxed);
+        ctx.set_mailbox_capacity(256);
+        let check = (self.config.idle_timeout / 4).max(Duration::from_millis(10));
+        ctx.run_interval(check, |act, ctx| {
+            if act.last_seen.elapsed() > act.config.idle_timeout {
+                log::info!("closing a websocket idle for {:?}", act.config.idle_timeout);
+                transport::close(ctx, CloseCode::Away, "idle timeout");
+            }
+        });
+    }
+
+    fn stopped(&mut self, _: &mut Self::Context) {
+        LIVE_SESSIONS.fetch_sub(1, Ordering::Relaxed);
+        for (_, joined) in self.views.drain() {
+            joined.recipients.shutdown.do_send(Shutdown);
+        }
+    }
+}
+
+impl Handler<ViewPush> for SessionActor {
+    type Result = ();
+
+    fn handle(&mut self, msg: ViewPush, ctx: &mut Self::Context) {
+        let Some(joined) = self.views.get(&msg.topic) else {
+            return;
+        };
+        if joined.join_ref != msg.join_ref {
+            return;
+        }
+        let jr = Some(&*msg.join_ref);
+        match msg.kind {
+            PushKind::Diff(diff) => {
+                transport::send(ctx, encode_push(jr, None, &msg.topic, "diff", &diff));
+            }
+            PushKind::Navigate(Navigation::Patch { to, replace }) => {
+                let payload = nav_payload(&to, Some(replace));
+                transport::send(
+                    ctx,
+                    encode_push(jr, None, &msg.topic, "live_patch", &payload),
+                );
+                self.patch_from_server(&msg.topic, &to, ctx);
+            }
+            PushKind::Navigate(Navigation::Navigate { to, replace }) => {
+                let payload = nav_payload(&to, Some(replace));
+                transport::send(
+                    ctx,
+                    encode_push(jr, None, &msg.topic, "live_redirect", &payload),
+                );
+            }
+            PushKind::Navigate(Navigation::Redirect { to }) => {
+                let payload = nav_payload(&to, None);
+                transport::send(ctx, encode_push(jr, None, &msg.topic, "redirect", &payload));
+                self.close_view(&msg.topic, ctx);
+            }
+            PushKind::Crashed => {
+                transport::send(
+                    ctx,
+                    encode_push(
+                        jr,
+                        jr,
+                        &msg.topic,
+                        "phx_error",
+                        "{\"reason\":\"channel_crash\"}",
+                    ),
+                );
+                self.drop_view(&msg.topic);
+            }
+            PushKind::GaveUp { uri } => {
+                let payload = nav_payload(&uri, None);
+                transport::send(ctx, encode_push(jr, None, &msg.topic, "redirect", &payload));
+                self.close_view(&msg.topic, ctx);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn form_events_are_decoded_and_meta_merged() {
+        let e = decode_event(&json!({
+            "type": "form", "event": "save",
+            "value": "user%5Bname%5D=jose", "meta": {"_target": "user[name]"}, "uploads": {}
+        }));
+        assert_eq!(e.kind, "form");
+        assert_eq!(
+            e.value,
+            json!({"user": {"name": "jose"}, "_target": "user[name]"})
+        );
+    }
+
+    #[test]
+    fn click_values_pass_through_and_cid_is_read() {
+        let e = decode_event(&json!({
+            "type": "click", "event": "inc", "value": {"value": "", "id": "4"}, "cid": 3
+        }));
+        assert_eq!(e.value, json!({"value": "", "id": "4"}));
+        assert_eq!(e.cid, Some(3));
+    }
+
+    #[test]
+    fn navigation_payloads_name_their_kind() {
+        assert_eq!(
+            nav_payload("/a?b=1", Some(false)),
+            r#"{"to":"/a?b=1","kind":"push"}"#
+        );
+        assert_eq!(nav_payload("/x", None), r#"{"to":"/x"}"#);
+    }
+}

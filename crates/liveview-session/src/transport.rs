@@ -1,0 +1,238 @@
+//! All websocket frame I/O: the upgrade, reading frames into typed [`InFrame`]s, and encoding
+//! Phoenix Channels V2 frames. The only file that touches actix-web-actors, so that a move to
+//! `actix-ws` changes nothing else.
+
+use actix::{ActorContext, StreamHandler};
+use actix_web::{web, HttpRequest, HttpResponse};
+use actix_web_actors::ws::{self, CloseCode, CloseReason};
+use liveview_diff::wire::push_json_str;
+use serde_json::Value;
+
+use crate::session::SessionActor;
+
+/// Upgrades `req` to a websocket served by `actor`, with its configured frame size limit.
+pub fn start_websocket(
+    actor: SessionActor,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, actix_web::Error> {
+    let max = actor.config().max_frame_bytes;
+    ws::WsResponseBuilder::new(actor, req, payload)
+        .frame_size(max)
+        .start()
+}
+
+/// One decoded V2 frame: `[join_ref, ref, topic, event, payload]`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct InFrame {
+    /// The join ref (`null` for heartbeats).
+    pub join_ref: Option<String>,
+    /// The message ref.
+    pub reference: Option<String>,
+    /// The topic (`phoenix`, `lv:<id>`).
+    pub topic: String,
+    /// The event (`phx_join`, `event`, ...).
+    pub event: String,
+    /// The payload object.
+    pub payload: Value,
+}
+
+/// Why a frame could not be decoded.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FrameError {
+    /// Not JSON, not an array of five, or fields of the wrong type.
+    #[error("malformed frame: {0}")]
+    Malformed(String),
+}
+
+impl InFrame {
+    /// Decodes a text frame.
+    ///
+    /// ```
+    /// use liveview_session::InFrame;
+    ///
+    /// let f = InFrame::decode(r#"["4","8","lv:phx-demo","event",{"type":"click","event":"inc"}]"#).unwrap();
+    /// assert_eq!(f.topic, "lv:phx-demo");
+    /// assert!(InFrame::decode("[1,2,3]").is_err());
+    /// ```
+    pub fn decode(text: &str) -> Result<Self, FrameError> {
+        type Raw = (Option<String>, Option<String>, String, String, Value);
+        let (join_ref, reference, topic, event, payload): Raw =
+            serde_json::from_str(text).map_err(|e| FrameError::Malformed(e.to_string()))?;
+        if !payload.is_object() {
+            return Err(FrameError::Malformed(
+                "the payload must be an object".into(),
+            ));
+        }
+        Ok(Self {
+            join_ref,
+            reference,
+            topic,
+            event,
+            payload,
+        })
+    }
+}
+
+fn push_opt(out: &mut String, s: Option<&str>) {
+    match s {
+        Some(s) => push_json_str(out, s),
+        None => out.push_str("null"),
+    }
+}
+
+/// `[join_ref, ref, topic, "phx_reply", {"status": status, "response": <response>}]`, with the
+/// response already encoded.
+pub fn encode_reply(
+    join_ref: Option<&str>,
+    reference: Option<&str>,
+    topic: &str,
+    ok: bool,
+    response: &str,
+) -> String {
+    let mut out = String::with_capacity(64 + response.len());
+    out.push('[');
+    push_opt(&mut out, join_ref);
+    out.push(',');
+    push_opt(&mut out, reference);
+    out.push(',');
+    push_json_str(&mut out, topic);
+    out.push_str(if ok {
+        ",\"phx_reply\",{\"status\":\"ok\",\"response\":"
+    } else {
+        ",\"phx_reply\",{\"status\":\"error\",\"response\":"
+    });
+    out.push_str(response);
+    out.push_str("}]");
+    out
+}
+
+/// `[join_ref, ref, topic, event, <payload>]`, with the payload already encoded.
+pub fn encode_push(
+    join_ref: Option<&str>,
+    reference: Option<&str>,
+    topic: &str,
+    event: &str,
+    payload: &str,
+) -> String {
+    let mut out = String::with_capacity(32 + payload.len());
+    out.push('[');
+    push_opt(&mut out, join_ref);
+    out.push(',');
+    push_opt(&mut out, reference);
+    out.push(',');
+    push_json_str(&mut out, topic);
+    out.push(',');
+    push_json_str(&mut out, event);
+    out.push(',');
+    out.push_str(payload);
+    out.push(']');
+    out
+}
+
+/// Closes the socket with `code` and a reason, and stops the session.
+pub(crate) fn close(ctx: &mut ws::WebsocketContext<SessionActor>, code: CloseCode, why: &str) {
+    ctx.close(Some(CloseReason {
+        code,
+        description: Some(why.to_owned()),
+    }));
+    ctx.stop();
+}
+
+/// Sends one text frame.
+pub(crate) fn send(ctx: &mut ws::WebsocketContext<SessionActor>, frame: String) {
+    ctx.text(frame);
+}
+
+impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
+    fn handle(
+        &mut self,
+        msg: Result<ws::Message, ws::ProtocolError>,
+        ctx: &mut ws::WebsocketContext<Self>,
+    ) {
+        self.touch();
+        match msg {
+            Ok(ws::Message::Text(text)) => self.on_text(&text, ctx),
+            Ok(ws::Message::Ping(p)) => ctx.pong(&p),
+            Ok(ws::Message::Pong(_)) => {}
+            Ok(ws::Message::Binary(_)) => {
+                log::warn!("binary frame refused: uploads are not supported");
+                close(
+                    ctx,
+                    CloseCode::Unsupported,
+                    "binary frames are not supported",
+                );
+            }
+            Ok(ws::Message::Continuation(_)) => {
+                log::warn!("fragmented frame refused");
+                close(
+                    ctx,
+                    CloseCode::Unsupported,
+                    "fragmented frames are not supported",
+                );
+            }
+            Ok(ws::Message::Close(reason)) => {
+                ctx.close(reason);
+                ctx.stop();
+            }
+            Ok(ws::Message::Nop) => {}
+            Err(ws::ProtocolError::Overflow) => {
+                log::warn!(
+                    "frame over {} bytes; closing",
+                    self.config().max_frame_bytes
+                );
+                close(ctx, CloseCode::Size, "frame too large");
+            }
+            Err(e) => {
+                log::warn!("websocket protocol error: {e}");
+                close(ctx, CloseCode::Protocol, "protocol error");
+            }
+        }
+    }
+
+    fn finished(&mut self, ctx: &mut ws::WebsocketContext<Self>) {
+        ctx.stop();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replies_echo_both_refs() {
+        assert_eq!(
+            encode_reply(Some("4"), Some("8"), "lv:x", true, "{}"),
+            r#"["4","8","lv:x","phx_reply",{"status":"ok","response":{}}]"#
+        );
+        assert_eq!(
+            encode_reply(None, Some("1"), "phoenix", true, "{}"),
+            r#"[null,"1","phoenix","phx_reply",{"status":"ok","response":{}}]"#
+        );
+    }
+
+    #[test]
+    fn pushes_have_a_null_ref() {
+        assert_eq!(
+            encode_push(Some("4"), None, "lv:x", "diff", r#"{"0":"2"}"#),
+            r#"["4",null,"lv:x","diff",{"0":"2"}]"#
+        );
+    }
+
+    #[test]
+    fn rejects_wrong_arity_types_and_payloads() {
+        for bad in [
+            "",
+            "{}",
+            "[]",
+            r#"["1","1","t","e"]"#,
+            r#"["1","1","t","e",{},6]"#,
+            r#"[1,"1","t","e",{}]"#,
+            r#"["1","1","t","e",[]]"#,
+            &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
+        ] {
+            assert!(InFrame::decode(bad).is_err(), "accepted {bad:.40}");
+        }
+    }
+}

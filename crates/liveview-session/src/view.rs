@@ -1,0 +1,583 @@
+//! The user-facing side of the runtime: the [`LiveView`] trait, the [`Socket`] its callbacks
+//! receive, and the assigns map it holds.
+
+use std::any::Any;
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::time::Duration;
+
+use actix::Recipient;
+use liveview_diff::{PushedEvent, Rendered};
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::ViewError;
+use crate::message::Info;
+
+/// A live view: state on the server, HTML in the browser, diffs in between.
+///
+/// The lifecycle is Phoenix LiveView's: [`mount`](LiveView::mount) runs once for the dead
+/// (HTTP) render and again when the browser joins over the websocket (then
+/// [`Socket::connected`] is true); [`handle_params`](LiveView::handle_params) runs after mount
+/// and on every live patch; events and messages change the assigns; after each callback that
+/// changed an assign, [`render`](LiveView::render) runs and only what changed travels.
+///
+/// State that the template shows lives in the [`Assigns`]: change tracking watches them, and a
+/// callback that changed no assign renders nothing. Fields of `self` are for configuration and
+/// for state the template does not read.
+///
+/// ```
+/// use liveview_diff::{html, Rendered};
+/// use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+/// use serde_json::Value;
+///
+/// #[derive(Default)]
+/// struct Counter;
+///
+/// impl LiveView for Counter {
+///     type Info = ();
+///
+///     fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+///         socket.assign("count", 0_i64);
+///         Ok(())
+///     }
+///
+///     fn handle_event(&mut self, event: &str, _: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+///         match event {
+///             "inc" => socket.update("count", |n: &mut i64| *n += 1),
+///             "dec" => socket.update("count", |n: &mut i64| *n -= 1),
+///             other => return Err(ViewError::unknown_event(other)),
+///         }
+///         Ok(())
+///     }
+///
+///     fn render(&self, assigns: &Assigns) -> Rendered {
+///         let count: i64 = assigns.get("count");
+///         html! { span #count { (count) } }
+///     }
+/// }
+/// ```
+pub trait LiveView: Sized + Unpin + 'static {
+    /// The messages [`handle_info`](LiveView::handle_info) receives from timers and other
+    /// actors. Use `()` when the view takes none.
+    type Info: Send + Unpin + 'static;
+
+    /// Sets up the assigns. Runs for the dead render and again at join.
+    fn mount(
+        &mut self,
+        params: &Params,
+        session: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError>;
+
+    /// Runs after `mount` and on every live patch, with the URL's parameters and the URI.
+    fn handle_params(
+        &mut self,
+        params: &Params,
+        uri: &str,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let _ = (params, uri, socket);
+        Ok(())
+    }
+
+    /// Handles an event from the browser (`phx-click="inc"` sends `"inc"`). The default refuses
+    /// every event with [`ViewError::unknown_event`].
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let _ = (value, socket);
+        Err(ViewError::unknown_event(event))
+    }
+
+    /// Handles a message from a timer ([`Socket::send_after`]) or another actor.
+    fn handle_info(&mut self, msg: Self::Info, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        let _ = (msg, socket);
+        Ok(())
+    }
+
+    /// Renders the assigns. Must be a pure function of them.
+    fn render(&self, assigns: &Assigns) -> Rendered;
+
+    /// Runs when the view stops (the client left, the socket closed, or a redirect).
+    fn terminate(&mut self, socket: &mut Socket<Self>) {
+        let _ = socket;
+    }
+}
+
+/// Path and query parameters of the page, as strings.
+///
+/// ```
+/// use liveview_session::Params;
+///
+/// let params = Params::from_pairs([("id", "42"), ("q", "rust")]);
+/// assert_eq!(params.get("q"), Some("rust"));
+/// assert_eq!(params.parse::<u32>("id"), Some(42));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Params(BTreeMap<String, String>);
+
+impl Params {
+    /// Empty parameters.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Parameters from `(name, value)` pairs; a later pair wins.
+    pub fn from_pairs<K: Into<String>, V: Into<String>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Self {
+        Self(
+            pairs
+                .into_iter()
+                .map(|(k, v)| (k.into(), v.into()))
+                .collect(),
+        )
+    }
+
+    /// Sets one parameter.
+    pub fn insert(&mut self, name: impl Into<String>, value: impl Into<String>) {
+        self.0.insert(name.into(), value.into());
+    }
+
+    /// One parameter.
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).map(String::as_str)
+    }
+
+    /// One parameter parsed with `FromStr`; `None` when missing or unparsable.
+    pub fn parse<T: std::str::FromStr>(&self, name: &str) -> Option<T> {
+        self.get(name)?.parse().ok()
+    }
+
+    /// Every parameter, sorted by name.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// Session data the page vouched for: carried, signed, from the dead render to the join.
+///
+/// ```
+/// use liveview_session::Session;
+///
+/// let mut session = Session::new();
+/// session.insert("user_id", 7);
+/// assert_eq!(session.get::<u32>("user_id"), Some(7));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Session(serde_json::Map<String, Value>);
+
+impl Session {
+    /// Empty session data.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Stores a serialisable value.
+    pub fn insert(&mut self, key: impl Into<String>, value: impl serde::Serialize) {
+        let value = serde_json::to_value(value).unwrap_or(Value::Null);
+        self.0.insert(key.into(), value);
+    }
+
+    /// Reads a value back; `None` when missing or of another shape.
+    pub fn get<T: DeserializeOwned>(&self, key: &str) -> Option<T> {
+        serde_json::from_value(self.0.get(key)?.clone()).ok()
+    }
+
+    /// The raw JSON map.
+    pub fn as_map(&self) -> &serde_json::Map<String, Value> {
+        &self.0
+    }
+}
+
+trait AssignValue: Any {
+    fn as_any(&self) -> &dyn Any;
+    fn as_any_mut(&mut self) -> &mut dyn Any;
+    fn type_name(&self) -> &'static str;
+}
+
+impl<T: Any> AssignValue for T {
+    fn as_any(&self) -> &dyn Any {
+        self
+    }
+    fn as_any_mut(&mut self) -> &mut dyn Any {
+        self
+    }
+    fn type_name(&self) -> &'static str {
+        std::any::type_name::<T>()
+    }
+}
+
+/// The assigns map: typed values by name, read by `render` without any JSON round trip.
+#[derive(Default)]
+pub struct Assigns {
+    values: HashMap<&'static str, Box<dyn AssignValue>>,
+}
+
+impl fmt::Debug for Assigns {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut m = f.debug_map();
+        for (k, v) in &self.values {
+            m.entry(k, &(**v).type_name());
+        }
+        m.finish()
+    }
+}
+
+impl Assigns {
+    /// A clone of the value assigned to `key`.
+    ///
+    /// # Panics
+    ///
+    /// When nothing is assigned to `key`, or it holds another type: a template bug, reported
+    /// with what is assigned. Use [`Assigns::try_get`] for optional assigns.
+    pub fn get<T: Clone + 'static>(&self, key: &str) -> T {
+        match self.try_get::<T>(key) {
+            Some(v) => v.clone(),
+            None => panic!("{}", self.missing(key, std::any::type_name::<T>())),
+        }
+    }
+
+    /// A reference to the value assigned to `key`, if it has type `T`.
+    pub fn try_get<T: 'static>(&self, key: &str) -> Option<&T> {
+        (**self.values.get(key)?).as_any().downcast_ref()
+    }
+
+    /// A reference to the value assigned to `key`.
+    ///
+    /// # Panics
+    ///
+    /// As [`Assigns::get`].
+    pub fn get_ref<T: 'static>(&self, key: &str) -> &T {
+        match self.try_get::<T>(key) {
+            Some(v) => v,
+            None => panic!("{}", self.missing(key, std::any::type_name::<T>())),
+        }
+    }
+
+    /// Whether anything is assigned to `key`.
+    pub fn contains(&self, key: &str) -> bool {
+        self.values.contains_key(key)
+    }
+
+    fn missing(&self, key: &str, wanted: &str) -> String {
+        match self.values.get(key) {
+            Some(v) => {
+                let held = (**v).type_name();
+                format!(
+                    "assign `{key}` holds a `{held}`, not a `{wanted}`; read it as `assigns.get::<{held}>(\"{key}\")`"
+                )
+            }
+            None => {
+                let mut known: Vec<&str> = self.values.keys().copied().collect();
+                known.sort_unstable();
+                format!(
+                    "no assign `{key}`; assign it in mount with `socket.assign(\"{key}\", value)` (assigned: {known:?})"
+                )
+            }
+        }
+    }
+}
+
+/// A navigation requested by a callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Navigation {
+    /// Same view, new URL: `handle_params` runs and the browser's URL changes.
+    Patch {
+        /// The path (and query) to patch to.
+        to: String,
+        /// Replace the history entry instead of pushing one.
+        replace: bool,
+    },
+    /// Another live view over the same socket, without a page load.
+    Navigate {
+        /// The path to navigate to.
+        to: String,
+        /// Replace the history entry instead of pushing one.
+        replace: bool,
+    },
+    /// A full HTTP navigation.
+    Redirect {
+        /// The URL to load.
+        to: String,
+    },
+}
+
+/// What a view's callbacks work on: the assigns and the effects they ask for.
+///
+/// The type parameter is the view, so that [`Socket::send_after`] and [`Socket::recipient`]
+/// carry its [`LiveView::Info`] type.
+pub struct Socket<V: LiveView> {
+    assigns: Assigns,
+    changed: bool,
+    connected: bool,
+    title: Option<String>,
+    events: Vec<PushedEvent>,
+    flash: BTreeMap<String, String>,
+    navigation: Option<Navigation>,
+    reply: Option<Value>,
+    timers: Vec<(Duration, V::Info)>,
+    recipient: Option<Recipient<Info<V::Info>>>,
+}
+
+impl<V: LiveView> fmt::Debug for Socket<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Socket")
+            .field("assigns", &self.assigns)
+            .field("changed", &self.changed)
+            .field("connected", &self.connected)
+            .field("title", &self.title)
+            .field("navigation", &self.navigation)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<V: LiveView> Socket<V> {
+    /// A socket for the dead render (`connected` false) or a joined view.
+    pub fn new(connected: bool) -> Self {
+        Self {
+            assigns: Assigns::default(),
+            changed: true,
+            connected,
+            title: None,
+            events: Vec::new(),
+            flash: BTreeMap::new(),
+            navigation: None,
+            reply: None,
+            timers: Vec::new(),
+            recipient: None,
+        }
+    }
+
+    pub(crate) fn with_recipient(mut self, recipient: Recipient<Info<V::Info>>) -> Self {
+        self.recipient = Some(recipient);
+        self
+    }
+
+    pub(crate) fn without_recipient(mut self) -> Self {
+        self.recipient = None;
+        self
+    }
+
+    /// Whether the browser is connected over the websocket (false during the dead render).
+    pub fn connected(&self) -> bool {
+        self.connected
+    }
+
+    /// The assigns.
+    pub fn assigns(&self) -> &Assigns {
+        &self.assigns
+    }
+
+    /// Assigns `value` to `key`. Assigning a value equal to the current one marks nothing.
+    pub fn assign<T: PartialEq + 'static>(&mut self, key: &'static str, value: T) -> &mut Self {
+        if let Some(old) = self.assigns.try_get::<T>(key) {
+            if *old == value {
+                return self;
+            }
+        }
+        self.assigns.values.insert(key, Box::new(value));
+        self.changed = true;
+        self
+    }
+
+    /// Changes the value assigned to `key` in place; marks it changed only if it differs after.
+    ///
+    /// # Panics
+    ///
+    /// When nothing of type `T` is assigned to `key` (see [`Assigns::get`]).
+    pub fn update<T: Clone + PartialEq + 'static>(
+        &mut self,
+        key: &'static str,
+        f: impl FnOnce(&mut T),
+    ) {
+        let missing = self.assigns.missing(key, std::any::type_name::<T>());
+        let Some(value) = self
+            .assigns
+            .values
+            .get_mut(key)
+            .and_then(|v| (**v).as_any_mut().downcast_mut::<T>())
+        else {
+            panic!("{missing}");
+        };
+        let before = value.clone();
+        f(value);
+        if *value != before {
+            self.changed = true;
+        }
+    }
+
+    /// Marks the view changed so that it renders even though no assign changed.
+    pub fn mark_changed(&mut self) {
+        self.changed = true;
+    }
+
+    /// Sets the page title (sent as `t` when it changes).
+    pub fn page_title(&mut self, title: impl Into<String>) {
+        self.title = Some(title.into());
+    }
+
+    /// The current page title.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// Pushes an event to the browser: a `phx:<name>` window event and hooks' `handleEvent`.
+    pub fn push_event(&mut self, name: impl Into<String>, payload: impl serde::Serialize) {
+        self.events.push(PushedEvent {
+            name: name.into(),
+            payload: serde_json::to_value(payload).unwrap_or(Value::Null),
+            before_patch: false,
+        });
+    }
+
+    /// Replies to the hook `pushEvent` being handled (the `r` of the reply).
+    pub fn reply(&mut self, payload: impl serde::Serialize) {
+        self.reply = Some(serde_json::to_value(payload).unwrap_or(Value::Null));
+    }
+
+    /// Sets a flash message of `kind` (e.g. `"info"`, `"error"`), assigned as `flash`.
+    pub fn put_flash(&mut self, kind: impl Into<String>, message: impl Into<String>) {
+        self.flash.insert(kind.into(), message.into());
+        let flash = self.flash.clone();
+        self.assign("flash", flash);
+    }
+
+    /// Removes a flash message (the client's `lv:clear-flash`).
+    pub fn clear_flash(&mut self, kind: Option<&str>) {
+        match kind {
+            Some(k) => {
+                self.flash.remove(k);
+            }
+            None => self.flash.clear(),
+        }
+        let flash = self.flash.clone();
+        self.assign("flash", flash);
+    }
+
+    /// The flash messages.
+    pub fn flash(&self) -> &BTreeMap<String, String> {
+        &self.flash
+    }
+
+    /// Patches the URL of the same view: `handle_params` runs with the new parameters.
+    pub fn push_patch(&mut self, to: impl Into<String>) {
+        self.navigation = Some(Navigation::Patch {
+            to: to.into(),
+            replace: false,
+        });
+    }
+
+    /// Navigates to another live view over the same socket.
+    pub fn push_navigate(&mut self, to: impl Into<String>) {
+        self.navigation = Some(Navigation::Navigate {
+            to: to.into(),
+            replace: false,
+        });
+    }
+
+    /// Leaves the live view for a full HTTP navigation to `to`.
+    pub fn redirect(&mut self, to: impl Into<String>) {
+        self.navigation = Some(Navigation::Redirect { to: to.into() });
+    }
+
+    /// Delivers `msg` to [`LiveView::handle_info`] after `delay`. Ignored in the dead render.
+    pub fn send_after(&mut self, delay: Duration, msg: V::Info) {
+        if self.connected {
+            self.timers.push((delay, msg));
+        }
+    }
+
+    /// The address other actors send [`Info`] messages to; `None` in the dead render.
+    pub fn recipient(&self) -> Option<Recipient<Info<V::Info>>> {
+        self.recipient.clone()
+    }
+
+    pub(crate) fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    pub(crate) fn take_events(&mut self) -> Vec<PushedEvent> {
+        std::mem::take(&mut self.events)
+    }
+
+    pub(crate) fn take_navigation(&mut self) -> Option<Navigation> {
+        self.navigation.take()
+    }
+
+    pub(crate) fn take_reply(&mut self) -> Option<Value> {
+        self.reply.take()
+    }
+
+    pub(crate) fn take_timers(&mut self) -> Vec<(Duration, V::Info)> {
+        std::mem::take(&mut self.timers)
+    }
+}
+
+/// The outcome of a dead (HTTP) render.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DeadRender {
+    /// The view's HTML and page title.
+    Page {
+        /// The inner HTML of the view's container.
+        html: String,
+        /// The page title, if the view set one.
+        title: Option<String>,
+    },
+    /// Mount or `handle_params` asked to go elsewhere (an HTTP redirect).
+    Redirect {
+        /// Where to.
+        to: String,
+    },
+}
+
+/// Runs `mount`, `handle_params` and `render` for a plain HTTP GET (not connected).
+///
+/// ```
+/// # use liveview_diff::{html, Rendered};
+/// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+/// # #[derive(Default)] struct Hello;
+/// # impl LiveView for Hello {
+/// #     type Info = ();
+/// #     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+/// #         s.assign("name", "world".to_owned()); s.page_title("Hi"); Ok(())
+/// #     }
+/// #     fn render(&self, a: &Assigns) -> Rendered { let n: String = a.get("name"); html! { p { "Hello " (n) } } }
+/// # }
+/// use liveview_session::{dead_render, DeadRender};
+///
+/// let page = dead_render(&mut Hello, &Params::new(), &Session::new(), "http://localhost/").unwrap();
+/// assert_eq!(page, DeadRender::Page { html: "<p>Hello world</p>".into(), title: Some("Hi".into()) });
+/// ```
+pub fn dead_render<V: LiveView>(
+    view: &mut V,
+    params: &Params,
+    session: &Session,
+    uri: &str,
+) -> Result<DeadRender, ViewError> {
+    let mut socket = Socket::<V>::new(false);
+    view.mount(params, session, &mut socket)?;
+    if let Some(nav) = socket.take_navigation() {
+        return Ok(redirect_of(nav));
+    }
+    view.handle_params(params, uri, &mut socket)?;
+    if let Some(nav) = socket.take_navigation() {
+        return Ok(redirect_of(nav));
+    }
+    Ok(DeadRender::Page {
+        html: view.render(socket.assigns()).to_html(),
+        title: socket.title,
+    })
+}
+
+fn redirect_of(nav: Navigation) -> DeadRender {
+    match nav {
+        Navigation::Patch { to, .. }
+        | Navigation::Navigate { to, .. }
+        | Navigation::Redirect { to } => DeadRender::Redirect { to },
+    }
+}

@@ -1,0 +1,444 @@
+//! `ViewActor`: runs one joined view's callbacks under supervision and keeps what its client
+//! holds, so that each change travels as the smallest diff.
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Instant;
+
+use actix::{
+    Actor, ActorContext, AsyncContext, Context, Handler, Recipient, Supervised, Supervisor,
+};
+use liveview_diff::{DiffTracker, Extras};
+
+use crate::error::ViewError;
+use crate::message::{
+    HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
+    ViewRecipients,
+};
+use crate::supervisor::{RestartLog, RestartPolicy};
+use crate::view::{LiveView, Navigation, Params, Session, Socket};
+
+static LIVE_VIEWS: AtomicUsize = AtomicUsize::new(0);
+
+/// The number of view actors alive in this process (a metric: after every view has stopped it
+/// is back where it started).
+pub fn live_view_count() -> usize {
+    LIVE_VIEWS.load(Ordering::Relaxed)
+}
+
+/// What a view actor is started with.
+#[derive(Debug, Clone)]
+pub struct SpawnArgs {
+    /// The view's topic (`lv:<id>`).
+    pub topic: Arc<str>,
+    /// The join ref the pushes carry.
+    pub join_ref: Arc<str>,
+    /// The parameters it mounts with (and re-mounts with after a crash).
+    pub params: Params,
+    /// The session data it mounts with.
+    pub session: Session,
+    /// The absolute URL it is mounted at.
+    pub uri: String,
+    /// Where its pushes go (the session actor, or any recipient in tests).
+    pub push: Recipient<ViewPush>,
+    /// Its mailbox capacity.
+    pub mailbox: usize,
+    /// How often it may restart after crashes.
+    pub restart: RestartPolicy,
+}
+
+impl SpawnArgs {
+    /// Arguments with default limits, for views started outside a websocket session.
+    pub fn new(topic: &str, params: Params, session: Session, push: Recipient<ViewPush>) -> Self {
+        Self {
+            topic: topic.into(),
+            join_ref: "1".into(),
+            params,
+            session,
+            uri: String::new(),
+            push,
+            mailbox: 64,
+            restart: RestartPolicy::default(),
+        }
+    }
+}
+
+/// Starts a supervised [`ViewActor`] for the view `factory` builds, on the current arbiter.
+///
+/// The actor waits for [`Mount`]; its pushes go to `args.push`. Dropping every recipient (or
+/// sending [`Shutdown`]) stops it for good.
+///
+/// ```
+/// # use liveview_diff::{html, Rendered};
+/// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+/// # #[derive(Default)] struct Counter;
+/// # impl LiveView for Counter {
+/// #     type Info = ();
+/// #     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> { s.assign("n", 0); Ok(()) }
+/// #     fn handle_event(&mut self, _: &str, _: &serde_json::Value, s: &mut Socket<Self>) -> Result<(), ViewError> { s.update("n", |n: &mut i32| *n += 1); Ok(()) }
+/// #     fn render(&self, a: &Assigns) -> Rendered { let n: i32 = a.get("n"); html! { b { (n) } } }
+/// # }
+/// use actix::{Actor, Context, Handler};
+/// use liveview_session::{spawn_view, HandleEvent, Mount, MountOutcome, SpawnArgs, ViewPush};
+///
+/// struct Pushes;
+/// impl Actor for Pushes { type Context = Context<Self>; }
+/// impl Handler<ViewPush> for Pushes { type Result = (); fn handle(&mut self, _: ViewPush, _: &mut Context<Self>) {} }
+///
+/// # actix::System::new().block_on(async {
+/// let push = Pushes.start().recipient();
+/// let view = spawn_view(Counter::default, SpawnArgs::new("lv:1", Params::new(), Session::new(), push));
+/// let MountOutcome::Rendered { rendered, .. } = view.mount.send(Mount).await.unwrap().unwrap() else { panic!() };
+/// assert_eq!(rendered, r#"{"0":"0","s":["<b>","</b>"]}"#);
+/// let click = HandleEvent { kind: "click".into(), event: "inc".into(), value: serde_json::json!({}), cid: None };
+/// let reply = view.event.send(click).await.unwrap().unwrap();
+/// assert_eq!(reply.diff.as_deref(), Some(r#"{"0":"1"}"#));
+/// # });
+/// ```
+pub fn spawn_view<V, F>(factory: F, args: SpawnArgs) -> ViewRecipients
+where
+    V: LiveView,
+    F: Fn() -> V + 'static,
+{
+    let addr = Supervisor::start(move |ctx: &mut Context<ViewActor<V>>| {
+        ctx.set_mailbox_capacity(args.mailbox);
+        ViewActor::new(Box::new(factory), args)
+    });
+    ViewRecipients {
+        mount: addr.clone().recipient(),
+        event: addr.clone().recipient(),
+        params: addr.clone().recipient(),
+        shutdown: addr.recipient(),
+    }
+}
+
+/// One joined view: owns its [`Socket`], runs the user's callbacks, renders and diffs.
+///
+/// Lifecycle: started by [`spawn_view`] under actix's `Supervisor`; [`Mount`] runs `mount`,
+/// `handle_params` and a full render; then events, params and info messages each produce a
+/// diff. A panic in any callback stops the actor; the supervisor restarts it; it mounts a
+/// fresh view from the same join parameters and pushes a full render (see
+/// [`RestartPolicy`] for the crash-loop limit).
+pub struct ViewActor<V: LiveView> {
+    factory: Box<dyn Fn() -> V>,
+    view: V,
+    socket: Socket<V>,
+    tracker: DiffTracker,
+    args: SpawnArgs,
+    mounted: bool,
+    restarts: RestartLog,
+    gave_up: bool,
+}
+
+impl<V: LiveView> std::fmt::Debug for ViewActor<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewActor")
+            .field("topic", &self.args.topic)
+            .field("mounted", &self.mounted)
+            .field("socket", &self.socket)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<V: LiveView> Drop for ViewActor<V> {
+    fn drop(&mut self) {
+        LIVE_VIEWS.fetch_sub(1, Ordering::Relaxed);
+    }
+}
+
+fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = p.downcast_ref::<&str>() {
+        (*s).to_owned()
+    } else if let Some(s) = p.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "panic".to_owned()
+    }
+}
+
+impl<V: LiveView> ViewActor<V> {
+    fn new(factory: Box<dyn Fn() -> V>, args: SpawnArgs) -> Self {
+        LIVE_VIEWS.fetch_add(1, Ordering::Relaxed);
+        let view = factory();
+        Self {
+            factory,
+            view,
+            socket: Socket::new(true),
+            tracker: DiffTracker::new(),
+            args,
+            mounted: false,
+            restarts: RestartLog::default(),
+            gave_up: false,
+        }
+    }
+
+    /// Runs `f` on the view and socket, catching a panic. On a panic the actor stops (and so
+    /// restarts under the supervisor).
+    fn guarded<T>(
+        &mut self,
+        ctx: &mut Context<Self>,
+        f: impl FnOnce(&mut V, &mut Socket<V>) -> Result<T, ViewError>,
+    ) -> Result<T, ViewError> {
+        let recipient = ctx.address().recipient();
+        let mut socket = std::mem::replace(&mut self.socket, Socket::new(true));
+        socket = socket.with_recipient(recipient);
+        let view = &mut self.view;
+        let result = catch_unwind(AssertUnwindSafe(|| f(view, &mut socket)));
+        self.socket = socket.without_recipient();
+        match result {
+            Ok(r) => {
+                self.schedule_timers(ctx);
+                r
+            }
+            Err(p) => {
+                let msg = panic_message(&*p);
+                log::error!("view {} crashed: {msg}", self.args.topic);
+                ctx.stop();
+                Err(ViewError::Crashed(msg))
+            }
+        }
+    }
+
+    fn schedule_timers(&mut self, ctx: &mut Context<Self>) {
+        for (delay, msg) in self.socket.take_timers() {
+            ctx.run_later(delay, move |act, ctx| act.info(msg, ctx));
+        }
+    }
+
+    /// Renders if anything changed and returns the diff to send (with title, events, reply).
+    fn render_diff(&mut self, ctx: &mut Context<Self>) -> Result<Option<String>, ViewError> {
+        let changed = self.socket.take_changed();
+        let events = self.socket.take_events();
+        let reply = self.socket.take_reply();
+        if !changed && events.is_empty() && reply.is_none() {
+            return Ok(None);
+        }
+        let rendered = if changed {
+            Some(self.guarded(ctx, |view, socket| Ok(view.render(socket.assigns())))?)
+        } else {
+            None
+        };
+        let extras = Extras {
+            title: self.socket.title(),
+            events: &events,
+            reply: reply.as_ref(),
+        };
+        Ok(match rendered {
+            Some(r) => self.tracker.render_diff(r, &extras),
+            None => {
+                let held = self.tracker.held().cloned();
+                match held {
+                    Some(h) => self.tracker.render_diff(h, &extras),
+                    None => None,
+                }
+            }
+        })
+    }
+
+    fn mount_and_render(&mut self, ctx: &mut Context<Self>) -> Result<MountOutcome, ViewError> {
+        let params = self.args.params.clone();
+        let session = self.args.session.clone();
+        let uri = self.args.uri.clone();
+        self.guarded(ctx, |view, socket| view.mount(&params, &session, socket))?;
+        if let Some(nav) = self.socket.take_navigation() {
+            return Ok(MountOutcome::Navigated(nav));
+        }
+        self.guarded(ctx, |view, socket| {
+            view.handle_params(&params, &uri, socket)
+        })?;
+        let live_patch = match self.socket.take_navigation() {
+            Some(nav @ Navigation::Patch { .. }) => Some(nav),
+            Some(nav) => return Ok(MountOutcome::Navigated(nav)),
+            None => None,
+        };
+        self.socket.take_changed();
+        let events = self.socket.take_events();
+        let rendered = self.guarded(ctx, |view, socket| Ok(view.render(socket.assigns())))?;
+        let extras = Extras {
+            title: self.socket.title(),
+            events: &events,
+            reply: None,
+        };
+        let rendered = self.tracker.render_full(rendered, &extras);
+        self.mounted = true;
+        Ok(MountOutcome::Rendered {
+            rendered,
+            live_patch,
+        })
+    }
+
+    fn push(&self, kind: PushKind) {
+        let push = ViewPush {
+            topic: Arc::clone(&self.args.topic),
+            join_ref: Arc::clone(&self.args.join_ref),
+            kind,
+        };
+        if let Err(e) = self.args.push.try_send(push) {
+            log::warn!("view {}: push not delivered: {e}", self.args.topic);
+        }
+    }
+
+    fn info(&mut self, msg: V::Info, ctx: &mut Context<Self>) {
+        if !self.mounted || self.gave_up {
+            return;
+        }
+        let result = self.guarded(ctx, |view, socket| view.handle_info(msg, socket));
+        if let Err(e) = result {
+            if !e.is_crash() {
+                log::warn!("view {}: handle_info failed: {e}", self.args.topic);
+            }
+            return;
+        }
+        self.after_callback(ctx);
+    }
+
+    /// Pushes what an unasked callback (info, timer) produced.
+    fn after_callback(&mut self, ctx: &mut Context<Self>) {
+        let nav = self.socket.take_navigation();
+        match self.render_diff(ctx) {
+            Ok(Some(diff)) => self.push(PushKind::Diff(diff)),
+            Ok(None) => {}
+            Err(_) => return,
+        }
+        if let Some(nav) = nav {
+            self.push(PushKind::Navigate(nav));
+        }
+    }
+
+    fn reply(&mut self, ctx: &mut Context<Self>) -> Result<Reply, ViewError> {
+        let navigation = self.socket.take_navigation();
+        let diff = self.render_diff(ctx)?;
+        Ok(Reply { diff, navigation })
+    }
+}
+
+impl<V: LiveView> Actor for ViewActor<V> {
+    type Context = Context<Self>;
+}
+
+impl<V: LiveView> Supervised for ViewActor<V> {
+    fn restarting(&mut self, ctx: &mut Context<Self>) {
+        if self.gave_up {
+            return;
+        }
+        if !self.restarts.allow(&self.args.restart, Instant::now()) {
+            log::error!(
+                "view {} crashed more than {} times in {:?}; giving up",
+                self.args.topic,
+                self.args.restart.max_restarts,
+                self.args.restart.within
+            );
+            self.gave_up = true;
+            self.push(PushKind::GaveUp {
+                uri: self.args.uri.clone(),
+            });
+            return;
+        }
+        log::info!("view {} restarting", self.args.topic);
+        self.view = (self.factory)();
+        self.socket = Socket::new(true);
+        self.tracker.reset();
+        let was_mounted = std::mem::replace(&mut self.mounted, false);
+        if !was_mounted {
+            return;
+        }
+        match self.mount_and_render(ctx) {
+            // The client holds the crashed view's tree; a root with statics replaces all of it.
+            Ok(MountOutcome::Rendered { rendered, .. }) => self.push(PushKind::Diff(rendered)),
+            Ok(MountOutcome::Navigated(nav)) => self.push(PushKind::Navigate(nav)),
+            Err(_) => {
+                self.gave_up = true;
+                self.push(PushKind::Crashed);
+            }
+        }
+    }
+}
+
+impl<V: LiveView> Handler<Mount> for ViewActor<V> {
+    type Result = Result<MountOutcome, ViewError>;
+
+    fn handle(&mut self, _: Mount, ctx: &mut Context<Self>) -> Self::Result {
+        if self.gave_up {
+            return Err(ViewError::Crashed(
+                "view gave up after repeated crashes".into(),
+            ));
+        }
+        let outcome = self.mount_and_render(ctx);
+        if outcome.is_err() {
+            // A view that cannot mount is not restarted: the join fails instead.
+            self.gave_up = true;
+        }
+        outcome
+    }
+}
+
+impl<V: LiveView> Handler<HandleEvent> for ViewActor<V> {
+    type Result = Result<Reply, ViewError>;
+
+    fn handle(&mut self, msg: HandleEvent, ctx: &mut Context<Self>) -> Self::Result {
+        if !self.mounted || self.gave_up {
+            return Ok(Reply::default());
+        }
+        let HandleEvent { event, value, .. } = msg;
+        if let Some(kind) = event.strip_prefix("lv:") {
+            if kind == "clear-flash" {
+                let key = value.get("key").and_then(|k| k.as_str()).map(str::to_owned);
+                self.socket.clear_flash(key.as_deref());
+                return self.reply(ctx);
+            }
+        }
+        match self.guarded(ctx, |view, socket| {
+            view.handle_event(&event, &value, socket)
+        }) {
+            Ok(()) => self.reply(ctx),
+            Err(e) if e.is_crash() => Err(e),
+            Err(e) => {
+                log::warn!("view {}: {e}", self.args.topic);
+                // The client still gets an answer (every push needs one), and whatever the
+                // callback changed before failing.
+                self.reply(ctx)
+            }
+        }
+    }
+}
+
+impl<V: LiveView> Handler<HandleParams> for ViewActor<V> {
+    type Result = Result<Reply, ViewError>;
+
+    fn handle(&mut self, msg: HandleParams, ctx: &mut Context<Self>) -> Self::Result {
+        if !self.mounted || self.gave_up {
+            return Ok(Reply::default());
+        }
+        self.args.uri.clone_from(&msg.uri);
+        self.args.params = msg.params.clone();
+        self.guarded(ctx, |view, socket| {
+            view.handle_params(&msg.params, &msg.uri, socket)
+        })?;
+        self.reply(ctx)
+    }
+}
+
+impl<V: LiveView> Handler<Info<V::Info>> for ViewActor<V> {
+    type Result = ();
+
+    fn handle(&mut self, msg: Info<V::Info>, ctx: &mut Context<Self>) {
+        self.info(msg.0, ctx);
+    }
+}
+
+impl<V: LiveView> Handler<Shutdown> for ViewActor<V> {
+    type Result = ();
+
+    fn handle(&mut self, _: Shutdown, ctx: &mut Context<Self>) {
+        if self.mounted {
+            let _ = self.guarded(ctx, |view, socket| {
+                view.terminate(socket);
+                Ok(())
+            });
+        }
+        self.gave_up = true;
+        self.mounted = false;
+        ctx.stop();
+    }
+}
