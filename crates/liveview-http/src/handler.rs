@@ -1,0 +1,155 @@
+//! The request handlers: `GET <live route>` is the dead render, `GET /live/websocket` checks
+//! the origin and CSRF token and hands the upgraded socket to `liveview-session`.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{web, HttpRequest, HttpResponse};
+use liveview_session::{DeadRender, JoinAuthorizer, Session};
+use maud::{html, PreEscaped};
+
+use crate::asset::client_entry_url;
+use crate::authorizer::HttpAuthorizer;
+use crate::csrf::CsrfState;
+use crate::error::{ForbiddenOrigin, MountFailed};
+use crate::layout::Page;
+use crate::routes::Shared;
+use crate::token::{random_b64, SessionClaims, StaticClaims};
+
+/// The absolute URL of `req` as the browser sees it (what the client later sends as `url`).
+fn absolute_uri(req: &HttpRequest) -> String {
+    let info = req.connection_info();
+    let path = req
+        .uri()
+        .path_and_query()
+        .map_or("/", actix_web::http::uri::PathAndQuery::as_str);
+    format!("{}://{}{path}", info.scheme(), info.host())
+}
+
+/// `GET <live route>`: mount (not connected), render, and answer the whole page.
+pub(crate) fn dead_render(
+    shared: &Shared,
+    index: usize,
+    req: &HttpRequest,
+) -> Result<HttpResponse, MountFailed> {
+    let Some(route) = shared.routes.get(index) else {
+        unreachable!("a route handler is registered for each route index")
+    };
+    // actix matched this route; match it again our way so the dead render and the join see
+    // exactly the same parameters.
+    let params = route.params(req.uri()).unwrap_or_default();
+    let session = shared
+        .session
+        .as_ref()
+        .map_or_else(Session::new, |f| f(req));
+    let uri = absolute_uri(req);
+    let rendered = route
+        .entry
+        .dead_render(&params, &session, &uri)
+        .map_err(|source| {
+            log::error!(
+                "dead render of `{}` at {uri} failed: {source}",
+                route.entry.name()
+            );
+            MountFailed {
+                view: route.entry.name().to_owned(),
+                source,
+            }
+        })?;
+    let (inner, title) = match rendered {
+        DeadRender::Page { html, title } => (html, title),
+        DeadRender::Redirect { to } => {
+            log::debug!("dead render of `{}` redirects to {to}", route.entry.name());
+            return Ok(HttpResponse::Found()
+                .insert_header((header::LOCATION, to))
+                .finish());
+        }
+    };
+
+    let id = format!("phx-{}", random_b64(12));
+    let session_token = shared.signer.sign_session(&SessionClaims {
+        id: id.clone(),
+        view: route.entry.name().to_owned(),
+        live_session: route.live_session.to_string(),
+        session,
+    });
+    let static_token = shared.signer.sign_static(&StaticClaims { id: id.clone() });
+    let csrf = CsrfState::for_request(req);
+    let csrf_token = shared.csrf.page_token(&csrf);
+
+    let scripts = match &shared.client_head {
+        Some(head) => head.clone(),
+        None => html! { script type="module" src=(client_entry_url()) {} },
+    };
+    let page = Page {
+        title: title.as_deref(),
+        csrf_token: &csrf_token,
+        head: html! {
+            meta name="csrf-token" content=(csrf_token);
+            (scripts)
+        },
+        content: html! {
+            div id=(id) data-phx-main data-phx-session=(session_token) data-phx-static=(static_token) {
+                (PreEscaped(inner))
+            }
+        },
+    };
+    let body = (shared.layout)(&page).into_string();
+
+    let mut response = HttpResponse::Ok();
+    response
+        .insert_header((
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/html; charset=utf-8"),
+        ))
+        .insert_header((
+            header::CACHE_CONTROL,
+            HeaderValue::from_static("max-age=0, private, must-revalidate"),
+        ));
+    if let Some(cookie) = csrf.new_cookie() {
+        response.cookie(cookie.clone());
+    }
+    Ok(response.body(body))
+}
+
+/// `GET /live/websocket`: refuse foreign origins with 403, record whether the CSRF token
+/// matched (if not, every join is answered `stale`), and start the session.
+pub(crate) fn websocket(
+    shared: &Arc<Shared>,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, actix_web::Error> {
+    if let Err(origin) = shared.origins.check(req) {
+        log::warn!("refused live socket from origin `{origin}`");
+        return Err(ForbiddenOrigin { origin }.into());
+    }
+    // Unknown query parameters (`_mounts`, `_mount_attempts`, `_live_referer`, `vsn`) are
+    // ignored; a malformed query string counts as a missing token.
+    let query = web::Query::<HashMap<String, String>>::from_query(req.query_string()).ok();
+    let token = query.as_ref().and_then(|q| q.get("_csrf_token"));
+    let csrf_ok = shared.csrf.verify(req, token.map(String::as_str));
+    if !csrf_ok {
+        log::info!(
+            "live socket connected without a valid CSRF token; its joins will be refused as stale"
+        );
+    }
+    let authorizer: Arc<dyn JoinAuthorizer> =
+        Arc::new(HttpAuthorizer::new(Arc::clone(shared), csrf_ok));
+    start_session(shared, authorizer, req, payload)
+}
+
+/// The hand-off to `liveview-session`: one session actor per websocket.
+fn start_session(
+    shared: &Shared,
+    authorizer: Arc<dyn JoinAuthorizer>,
+    req: &HttpRequest,
+    payload: web::Payload,
+) -> Result<HttpResponse, actix_web::Error> {
+    let actor = liveview_session::SessionActor::new(
+        shared.session_config.clone(),
+        Arc::clone(&shared.registry),
+        authorizer,
+    );
+    liveview_session::start_websocket(actor, req, payload)
+}

@@ -1,0 +1,98 @@
+//! actix-web integration for liveview: live routes, the dead render, signed session tokens,
+//! CSRF and Origin checks, the websocket hand-off, and the embedded browser client.
+//!
+//! An app builds one [`LiveConfig`] (its secret and live routes) and mounts it with
+//! [`config`]; the rest of the `App` is the app's own.
+//!
+//! ```no_run
+//! use actix_web::{web, App, HttpServer};
+//! use liveview_diff::{html, Rendered};
+//! use liveview_http::{config, LiveConfig};
+//! use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+//!
+//! #[derive(Default)]
+//! struct Hello;
+//!
+//! impl LiveView for Hello {
+//!     type Info = ();
+//!
+//!     fn mount(&mut self, params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+//!         socket.assign("name", params.get("name").unwrap_or("world").to_owned());
+//!         Ok(())
+//!     }
+//!
+//!     fn render(&self, assigns: &Assigns) -> Rendered {
+//!         let name: String = assigns.get("name");
+//!         html! { p { "Hello, " (name) } }
+//!     }
+//! }
+//!
+//! #[actix_web::main]
+//! async fn main() -> std::io::Result<()> {
+//!     let secret = std::env::var("SECRET_KEY_BASE").expect("SECRET_KEY_BASE is set");
+//!     let live = LiveConfig::new(secret)
+//!         .live::<Hello>("/")
+//!         .live::<Hello>("/hello/{name}");
+//!     HttpServer::new(move || {
+//!         App::new()
+//!             .configure(config(live.clone()))
+//!             .route("/health", web::get().to(|| async { "ok" }))
+//!     })
+//!     .bind(("127.0.0.1", 4000))?
+//!     .run()
+//!     .await
+//! }
+//! ```
+//!
+//! # What it mounts
+//!
+//! | route | what |
+//! |---|---|
+//! | `GET <pattern>` per live route | the dead render: the full page (see [`Page`]) |
+//! | `GET /live/websocket` | the Origin check, the CSRF check, then the session actor |
+//! | `GET /live/assets/{name}` | the client modules, `ETag` + `304`, `text/javascript` |
+//!
+//! # Security
+//!
+//! - The page's container carries a session token and a static token ([`TokenSigner`]):
+//!   HMAC-SHA256 with keys derived from the app's secret, versioned, valid two weeks by
+//!   default, bound to the container id, the view and its live session. A join whose tokens
+//!   do not verify is refused `stale`; one whose URL routes elsewhere, `unauthorized`.
+//! - CSRF: an HttpOnly cookie holds random state; the page's `<meta name="csrf-token">`
+//!   holds a masked HMAC of it; the websocket's `_csrf_token` must match, else every join is
+//!   refused `stale` (the connection itself is accepted, as Phoenix does).
+//! - Origin: checked at the handshake against [`AllowedOrigins`]; a mismatch or `Origin:
+//!   null` is answered `403` ([`ForbiddenOrigin`]) and no session starts.
+//!
+//! `docs/http.md` at the repository root describes each with literal examples.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+#![cfg_attr(not(test), warn(clippy::print_stdout))]
+
+mod asset;
+mod authorizer;
+mod csrf;
+mod error;
+mod handler;
+mod layout;
+mod origin;
+mod routes;
+mod token;
+
+#[doc(inline)]
+pub use asset::{client_entry_url, ASSETS_PATH};
+#[doc(inline)]
+pub use authorizer::HttpAuthorizer;
+#[doc(inline)]
+pub use csrf::CSRF_COOKIE;
+#[doc(inline)]
+pub use error::{AssetNotFound, Error, ForbiddenOrigin, MountFailed, TokenError};
+#[doc(inline)]
+pub use layout::{default_layout, Layout, Page};
+#[doc(inline)]
+pub use origin::AllowedOrigins;
+#[doc(inline)]
+pub use routes::{
+    config, LiveConfig, LiveSession, DEFAULT_LIVE_SESSION, MIN_SECRET_LEN, WEBSOCKET_PATH,
+};
+#[doc(inline)]
+pub use token::{SessionClaims, StaticClaims, TokenSigner, DEFAULT_MAX_AGE, TOKEN_VERSION};
