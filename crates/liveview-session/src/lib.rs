@@ -120,4 +120,4 @@ pub use transport::{encode_push, encode_reply, start_websocket, FrameError, InFr
 #[doc(inline)]
 pub use view::{dead_render, Assigns, DeadRender, LiveView, Navigation, Params, Session, Socket};
 #[doc(inline)]
-pub use view_actor::{live_view_count, spawn_view, SpawnArgs, ViewActor};
+pub use view_actor::{live_view_count, spawn_view, start_view, SpawnArgs, ViewActor};

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use actix::{
-    Actor, ActorContext, AsyncContext, Context, Handler, Recipient, Supervised, Supervisor,
+    Actor, ActorContext, Addr, AsyncContext, Context, Handler, Recipient, Supervised, Supervisor,
 };
 use liveview_diff::{DiffTracker, Extras};
 
@@ -101,16 +101,50 @@ where
     V: LiveView,
     F: Fn() -> V + 'static,
 {
-    let addr = Supervisor::start(move |ctx: &mut Context<ViewActor<V>>| {
-        ctx.set_mailbox_capacity(args.mailbox);
-        ViewActor::new(Box::new(factory), args)
-    });
+    let addr = start_view(factory, args);
     ViewRecipients {
         mount: addr.clone().recipient(),
         event: addr.clone().recipient(),
         params: addr.clone().recipient(),
         shutdown: addr.recipient(),
     }
+}
+
+/// Starts a supervised [`ViewActor`] like [`spawn_view`], returning its typed address: besides
+/// the commands of [`ViewRecipients`] it accepts [`Info`] messages of the view's
+/// [`LiveView::Info`] type (the test harness sends those).
+///
+/// ```
+/// # use liveview_diff::{html, Rendered};
+/// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+/// # #[derive(Default)] struct Quiet;
+/// # impl LiveView for Quiet {
+/// #     type Info = u8;
+/// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+/// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
+/// # }
+/// # use actix::{Actor, Context, Handler};
+/// # struct Pushes;
+/// # impl Actor for Pushes { type Context = Context<Self>; }
+/// # impl Handler<liveview_session::ViewPush> for Pushes { type Result = (); fn handle(&mut self, _: liveview_session::ViewPush, _: &mut Context<Self>) {} }
+/// use liveview_session::{start_view, Info, Mount, SpawnArgs};
+///
+/// # actix::System::new().block_on(async {
+/// let push = Pushes.start().recipient();
+/// let addr = start_view(Quiet::default, SpawnArgs::new("lv:1", Params::new(), Session::new(), push));
+/// addr.send(Mount).await.unwrap().unwrap();
+/// addr.send(Info(7_u8)).await.unwrap();
+/// # });
+/// ```
+pub fn start_view<V, F>(factory: F, args: SpawnArgs) -> Addr<ViewActor<V>>
+where
+    V: LiveView,
+    F: Fn() -> V + 'static,
+{
+    Supervisor::start(move |ctx: &mut Context<ViewActor<V>>| {
+        ctx.set_mailbox_capacity(args.mailbox);
+        ViewActor::new(Box::new(factory), args)
+    })
 }
 
 /// One joined view: owns its [`Socket`], runs the user's callbacks, renders and diffs.
