@@ -1,1 +1,120 @@
-fn main() {}
+//! Render + diff + encode per event, against a plain `maud::html!` render of the same page.
+//!
+//! Run with `cargo bench -p liveview-diff --bench render_diff`. Figures go to
+//! `docs/benchmarks.md` as ratios of the two measurements of each group.
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use liveview_diff::{html, DiffTracker, Extras, Rendered};
+
+struct Row {
+    id: u32,
+    name: String,
+    value: u64,
+}
+
+fn rows(n: u32, changed: Option<u32>, bump: u64) -> Vec<Row> {
+    (0..n)
+        .map(|id| Row {
+            id,
+            name: format!("row number {id}"),
+            value: u64::from(id) * 7 + if Some(id) == changed { bump } else { 0 },
+        })
+        .collect()
+}
+
+fn live_table(rows: &[Row]) -> Rendered {
+    html! {
+        table #rows {
+            thead { tr { th { "id" } th { "name" } th { "value" } } }
+            tbody {
+                @for r in rows; key = (r.id) {
+                    tr id=(format!("row-{}", r.id)) {
+                        td { (r.id) }
+                        td.name { (r.name) }
+                        td.value { (r.value) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn maud_table(rows: &[Row]) -> maud::Markup {
+    maud::html! {
+        table #rows {
+            thead { tr { th { "id" } th { "name" } th { "value" } } }
+            tbody {
+                @for r in rows {
+                    tr id=(format!("row-{}", r.id)) {
+                        td { (r.id) }
+                        td.name { (r.name) }
+                        td.value { (r.value) }
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn live_counter(count: i64) -> Rendered {
+    html! {
+        h1 { "Count: " span #count { (count) } }
+        button #inc phx-click="inc" { "+" }
+        button #dec phx-click="dec" { "-" }
+    }
+}
+
+fn maud_counter(count: i64) -> maud::Markup {
+    maud::html! {
+        h1 { "Count: " span #count { (count) } }
+        button #inc phx-click="inc" { "+" }
+        button #dec phx-click="dec" { "-" }
+    }
+}
+
+fn table(c: &mut Criterion) {
+    let mut group = c.benchmark_group("table_1000_one_row_changed");
+    let mut bump = 0;
+    group.bench_function("maud_render", |b| {
+        b.iter(|| {
+            bump += 1;
+            let data = rows(1000, Some(500), bump);
+            black_box(maud_table(&data).into_string())
+        })
+    });
+    let mut tracker = DiffTracker::new();
+    tracker.render_full(live_table(&rows(1000, None, 0)), &Extras::default());
+    let mut bump = 0;
+    group.bench_function("liveview_render_diff_encode", |b| {
+        b.iter(|| {
+            bump += 1;
+            let data = rows(1000, Some(500), bump);
+            black_box(tracker.render_diff(live_table(&data), &Extras::default()))
+        })
+    });
+    group.finish();
+}
+
+fn counter(c: &mut Criterion) {
+    let mut group = c.benchmark_group("counter_click");
+    let mut n = 0;
+    group.bench_function("maud_render", |b| {
+        b.iter(|| {
+            n += 1;
+            black_box(maud_counter(n).into_string())
+        })
+    });
+    let mut tracker = DiffTracker::new();
+    tracker.render_full(live_counter(0), &Extras::default());
+    let mut n = 0;
+    group.bench_function("liveview_render_diff_encode", |b| {
+        b.iter(|| {
+            n += 1;
+            black_box(tracker.render_diff(live_counter(n), &Extras::default()))
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, table, counter);
+criterion_main!(benches);

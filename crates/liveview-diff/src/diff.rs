@@ -150,19 +150,22 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
     let new_entries = new.entries();
     let mut ops = Vec::new();
     let mut moved = false;
-    let keyed = new_entries.iter().any(|e| e.key().is_some());
-    let index: HashMap<&str, usize> = if keyed {
-        old_entries
-            .iter()
-            .enumerate()
-            .filter_map(|(j, e)| e.key().map(|k| (k, j)))
-            .collect()
-    } else {
-        HashMap::new()
-    };
+    // Built only when some key is not where it was: the common case (rows edited in place)
+    // needs no map.
+    let mut index: Option<HashMap<&str, usize>> = None;
     for (i, entry) in new_entries.iter().enumerate() {
         let previous = match entry.key() {
-            Some(k) => index.get(k).copied(),
+            Some(k) if old_entries.get(i).and_then(Entry::key) == Some(k) => Some(i),
+            Some(k) => index
+                .get_or_insert_with(|| {
+                    old_entries
+                        .iter()
+                        .enumerate()
+                        .filter_map(|(j, e)| e.key().map(|k| (k, j)))
+                        .collect()
+                })
+                .get(k)
+                .copied(),
             // Unkeyed rows are matched by position, as Phoenix does without `:key`.
             None => (i < old_entries.len() && old_entries[i].key().is_none()).then_some(i),
         };

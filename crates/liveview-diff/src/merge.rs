@@ -41,6 +41,8 @@ pub struct ClientTree {
     title: Option<String>,
     streams: Vec<Value>,
     html: String,
+    /// The components the diff being rendered named; the others render as skip stubs.
+    only_cids: Option<Vec<u64>>,
 }
 
 /// What the client takes out of a diff before merging it.
@@ -76,6 +78,7 @@ impl ClientTree {
             title: None,
             streams: Vec::new(),
             html: String::new(),
+            only_cids: None,
         };
         tree.merge_value(rendered)?;
         Ok(tree)
@@ -94,7 +97,9 @@ impl ClientTree {
             return Err(Error::Malformed("a diff must be a JSON object".into()));
         };
         let extracted = Extracted {
-            title: diff.remove(TITLE).and_then(|t| t.as_str().map(str::to_owned)),
+            title: diff
+                .remove(TITLE)
+                .and_then(|t| t.as_str().map(str::to_owned)),
             events: match diff.remove(EVENTS) {
                 Some(Value::Array(e)) => e,
                 _ => Vec::new(),
@@ -104,6 +109,12 @@ impl ClientTree {
         if let Some(t) = &extracted.title {
             self.title = Some(t.clone());
         }
+        // The join renders every component; a later render only those its diff names.
+        let joined = !self.rendered.is_empty();
+        self.only_cids = joined.then(|| match diff.get(COMPONENTS) {
+            Some(Value::Object(c)) => c.keys().filter_map(|k| k.parse().ok()).collect(),
+            _ => Vec::new(),
+        });
         self.merge_diff(diff)?;
         self.html = self.render()?;
         Ok(extracted)
@@ -232,12 +243,18 @@ impl ClientTree {
             }
         }
         if is_root {
-            let magic = node.get(MAGIC_ID).and_then(Value::as_str).map(str::to_owned);
+            let magic = node
+                .get(MAGIC_ID)
+                .and_then(Value::as_str)
+                .map(str::to_owned);
             let mut attrs: Vec<(String, Option<String>)> = Vec::new();
             let mut skip = false;
             if change_tracking || magic.is_some() {
                 skip = change_tracking && !is_truthy(node.get(NEW_RENDER));
-                attrs.push(("data-phx-id".into(), Some(magic.unwrap_or_else(|| "undefined".into()))));
+                attrs.push((
+                    "data-phx-id".into(),
+                    Some(magic.unwrap_or_else(|| "undefined".into())),
+                ));
             }
             for (k, v) in root_attrs {
                 if let Some(slot) = attrs.iter_mut().find(|(a, _)| a == k) {
@@ -305,7 +322,9 @@ impl ClientTree {
                     }
                     r
                 }
-                _ => Err(Error::Malformed(format!("comprehension entry {i} is missing"))),
+                _ => Err(Error::Malformed(format!(
+                    "comprehension entry {i} is missing"
+                ))),
             };
             if let (Some(e), Some(Value::Object(k))) = (entry, node.get_mut(KEYED)) {
                 k.insert(key, e);
@@ -338,7 +357,9 @@ impl ClientTree {
             None => out.push_str("undefined"),
             Some(Value::String(s)) => out.push_str(s),
             Some(Value::Number(n)) => {
-                let cid = n.as_u64().ok_or_else(|| Error::Malformed(format!("bad cid {n}")))?;
+                let cid = n
+                    .as_u64()
+                    .ok_or_else(|| Error::Malformed(format!("bad cid {n}")))?;
                 self.component_to_html(cid, components, out)?;
             }
             Some(Value::Object(node)) => {
@@ -359,7 +380,11 @@ impl ClientTree {
         let Some(Value::Object(mut component)) = components.remove(&key) else {
             return Err(Error::MissingComponent(cid));
         };
-        component.insert(NEW_RENDER.into(), Value::Bool(true));
+        let skip = self
+            .only_cids
+            .as_ref()
+            .is_some_and(|only| !only.contains(&cid));
+        component.insert(NEW_RENDER.into(), Value::Bool(!skip));
         component.insert(
             MAGIC_ID.into(),
             Value::String(format!("c{cid}-{}", self.view_id)),
@@ -369,8 +394,14 @@ impl ClientTree {
             ("data-phx-component".to_owned(), cid.to_string()),
             ("data-phx-view".to_owned(), self.view_id.clone()),
         ];
-        let result =
-            self.node_to_html(&mut component, None, components, change_tracking, &attrs, out);
+        let result = self.node_to_html(
+            &mut component,
+            None,
+            components,
+            change_tracking,
+            &attrs,
+            out,
+        );
         component.remove(RESET);
         components.insert(key, Value::Object(component));
         result
@@ -404,7 +435,11 @@ fn resolve_statics(
     };
     let statics = resolved
         .as_array()
-        .map(|a| a.iter().map(|s| s.as_str().unwrap_or_default().to_owned()).collect())
+        .map(|a| {
+            a.iter()
+                .map(|s| s.as_str().unwrap_or_default().to_owned())
+                .collect()
+        })
         .ok_or_else(|| Error::Malformed("statics must be an array".into()))?;
     node.insert(STATICS.into(), resolved);
     Ok(statics)
@@ -471,7 +506,7 @@ fn merge_keyed(target: &mut Map<String, Value>, mut source: Map<String, Value>) 
             Value::Number(j) => {
                 let e = cloned
                     .as_ref()
-                    .and_then(|c| c.get(&j.to_string()))
+                    .and_then(|c| c.get(j.to_string()))
                     .cloned()
                     .unwrap_or(Value::Null);
                 tk.insert(i, e);
@@ -683,9 +718,7 @@ fn modify_root(
         } else if c == b'>' && close >= 2 && &html[close - 2..close] == "--" {
             in_comment = true;
             close -= 3;
-        } else if c == b'>' {
-            break;
-        } else if close == 0 {
+        } else if c == b'>' || close == 0 {
             break;
         } else {
             close -= 1;

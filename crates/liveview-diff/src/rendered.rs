@@ -244,9 +244,7 @@ impl Comprehension {
     /// A comprehension of `entries`, each filling `template`'s holes.
     pub fn new(template: &'static Template, entries: Vec<Entry>) -> Self {
         debug_assert!(
-            entries
-                .iter()
-                .all(|e| e.dynamics.len() == template.holes()),
+            entries.iter().all(|e| e.dynamics.len() == template.holes()),
             "every comprehension entry must fill the template's {} holes",
             template.holes()
         );

@@ -315,7 +315,9 @@ fn count_changes(c: &Changes<'_>, seen: &mut Vec<(&'static Template, usize)>) {
             DynDiff::Keyed(k) => {
                 for (_, op) in &k.ops {
                     match op {
-                        EntryOp::Full(e) => e.dynamics().iter().for_each(|d| count_dynamic(d, seen)),
+                        EntryOp::Full(e) => {
+                            e.dynamics().iter().for_each(|d| count_dynamic(d, seen))
+                        }
                         EntryOp::Changes(c) | EntryOp::MovedChanged(_, c) => count_changes(c, seen),
                         EntryOp::Moved(_) => {}
                     }
