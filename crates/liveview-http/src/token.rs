@@ -300,6 +300,26 @@ mod tests {
         assert_eq!(s.verify_session(&token), Err(TokenError::BadSignature));
     }
 
+    /// The token shown in `docs/http.md`, produced independently (Python's hmac): pins the
+    /// format, the key derivation and the claim order.
+    #[test]
+    fn documented_token_verifies() {
+        let s = TokenSigner::new(b"test secret: at least thirty-two bytes long")
+            .with_max_age(Duration::from_secs(100 * 365 * 24 * 3600));
+        let token = "1.eyJpYXQiOjE3NjcyMjU2MDAsImlkIjoicGh4LUY3azJRbTl4THBBM3ZaOHciLCJ2aWV3IjoiZXhhbXBsZV9jb3VudGVyOjpDb3VudGVyQC8iLCJsaXZlX3Nlc3Npb24iOiJkZWZhdWx0Iiwic2Vzc2lvbiI6eyJ1c2VyX2lkIjo3fX0.1sfJZRAgEkscXopvA7Mxp6ZZ3AxZGpteYK3UyrpZKmY";
+        let claims = s.verify_session(token).expect("documented token verifies");
+        assert_eq!(claims.id, "phx-F7k2Qm9xLpA3vZ8w");
+        assert_eq!(claims.view, "example_counter::Counter@/");
+        assert_eq!(claims.session.get::<u32>("user_id"), Some(7));
+        assert_eq!(
+            s.sign_session_at(&claims, 1_767_225_600),
+            token,
+            "signing is deterministic"
+        );
+        let static_token = "1.eyJpYXQiOjE3NjcyMjU2MDAsImlkIjoicGh4LUY3azJRbTl4THBBM3ZaOHcifQ.DnyBYEnGwBvi9jI57czAoj5osbrxxjndEE-aYFPnPGk";
+        assert_eq!(s.verify_static(static_token).map(|c| c.id), Ok(claims.id));
+    }
+
     #[test]
     fn refuses_garbage() {
         for t in ["", ".", "..", "1.x.y", "a.b", "1.!!.!!"] {
