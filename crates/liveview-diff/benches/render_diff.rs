@@ -3,7 +3,7 @@
 //! Run with `cargo bench -p liveview-diff --bench render_diff`. Figures go to
 //! `docs/benchmarks.md` as ratios of the two measurements of each group.
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{black_box, criterion_main, Criterion};
 use liveview_diff::{html, DiffTracker, Extras, Rendered};
 
 struct Row {
@@ -116,5 +116,8 @@ fn counter(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, table, counter);
-criterion_main!(benches);
+#[allow(missing_docs)]
+mod group {
+    criterion::criterion_group!(benches, super::table, super::counter);
+}
+criterion_main!(group::benches);
