@@ -42,7 +42,7 @@ pub use error::Error;
 #[doc(inline)]
 pub use merge::ClientTree;
 #[doc(inline)]
-pub use rendered::{Comprehension, Dynamic, Entry, Rendered, Template};
+pub use rendered::{Comprehension, Dynamic, Entry, Rendered, Template, Text};
 
 /// Compiles maud's template syntax to a [`Rendered`] tree of statics and dynamics.
 ///
@@ -70,7 +70,25 @@ pub mod __private {
     pub use liveview_macros::html_impl;
     pub use maud;
 
-    use crate::{Dynamic, Rendered};
+    use std::cell::RefCell;
+    use std::fmt::Write;
+
+    use crate::{Dynamic, Rendered, Text};
+
+    thread_local! {
+        static SCRATCH: RefCell<String> = RefCell::new(String::with_capacity(256));
+    }
+
+    /// Runs `f` on a cleared, reused buffer (a fresh one if a render re-enters).
+    fn with_scratch<R>(f: impl FnOnce(&mut String) -> R) -> R {
+        SCRATCH.with(|cell| match cell.try_borrow_mut() {
+            Ok(mut s) => {
+                s.clear();
+                f(&mut s)
+            }
+            Err(_) => f(&mut String::new()),
+        })
+    }
 
     /// What a splice `(expr)` can be: anything maud can render (escaped text, or verbatim
     /// `PreEscaped`/`Markup`), or a nested `Rendered` tree.
@@ -81,9 +99,10 @@ pub mod __private {
 
     impl<T: maud::Render + ?Sized> Splice for T {
         fn to_dynamic(&self) -> Dynamic {
-            let mut s = String::new();
-            self.render_to(&mut s);
-            Dynamic::Text(s)
+            with_scratch(|s| {
+                self.render_to(s);
+                Dynamic::Text(Text::new(s))
+            })
         }
     }
 
@@ -96,6 +115,23 @@ pub mod __private {
     /// The dynamic of a splice.
     pub fn splice<T: Splice + ?Sized>(value: &T) -> Dynamic {
         value.to_dynamic()
+    }
+
+    /// A text dynamic of `prefix` followed by `value` rendered escaped.
+    pub fn text_with<T: maud::Render + ?Sized>(prefix: &str, value: &T) -> Dynamic {
+        with_scratch(|s| {
+            s.push_str(prefix);
+            value.render_to(s);
+            Dynamic::Text(Text::new(s))
+        })
+    }
+
+    /// A comprehension key from any `Display` value.
+    pub fn key<T: std::fmt::Display + ?Sized>(value: &T) -> Text {
+        with_scratch(|s| {
+            let _ = write!(s, "{value}");
+            Text::new(s)
+        })
     }
 
     /// Renders `value` escaped (through maud's `Render`) and appends it to `out`.

@@ -171,12 +171,110 @@ fn write_interleaved(statics: &[&str], dynamics: &[Dynamic], out: &mut String) {
     }
 }
 
+const INLINE: usize = 22;
+
+/// A short string stored inline (no allocation up to 22 bytes), or a boxed one.
+///
+/// Most dynamics are short (numbers, names, ids), so rendering a page of them allocates little;
+/// this is what keeps a render + diff close to the cost of a plain maud render.
+///
+/// ```
+/// use liveview_diff::Text;
+///
+/// let t = Text::from("row-42");
+/// assert_eq!(t.as_str(), "row-42");
+/// assert_eq!(Text::from("x".repeat(100)).as_str().len(), 100);
+/// ```
+#[derive(Clone)]
+pub struct Text(TextRepr);
+
+#[derive(Clone)]
+enum TextRepr {
+    Inline { len: u8, buf: [u8; INLINE] },
+    Heap(Box<str>),
+}
+
+impl Text {
+    /// Copies `s`, inline when it is short.
+    pub fn new(s: &str) -> Self {
+        if s.len() <= INLINE {
+            let mut buf = [0; INLINE];
+            buf[..s.len()].copy_from_slice(s.as_bytes());
+            Self(TextRepr::Inline {
+                len: s.len() as u8,
+                buf,
+            })
+        } else {
+            Self(TextRepr::Heap(s.into()))
+        }
+    }
+
+    /// The string.
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // Built from a whole `&str`, so the bytes are valid UTF-8 up to `len`.
+            TextRepr::Inline { len, buf } => {
+                std::str::from_utf8(&buf[..usize::from(*len)]).unwrap_or_default()
+            }
+            TextRepr::Heap(s) => s,
+        }
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        match &self.0 {
+            TextRepr::Inline { len, buf } => &buf[..usize::from(*len)],
+            TextRepr::Heap(s) => s.as_bytes(),
+        }
+    }
+
+    /// Whether the string is empty.
+    pub fn is_empty(&self) -> bool {
+        self.as_bytes().is_empty()
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Self) -> bool {
+        self.as_bytes() == other.as_bytes()
+    }
+}
+
+impl Eq for Text {}
+
+impl fmt::Debug for Text {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Self {
+        Self::new(s)
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Self {
+        if s.len() <= INLINE {
+            Self::new(&s)
+        } else {
+            Self(TextRepr::Heap(s.into_boxed_str()))
+        }
+    }
+}
+
+impl From<&String> for Text {
+    fn from(s: &String) -> Self {
+        Self::new(s)
+    }
+}
+
 /// The value of one hole in a template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Dynamic {
     /// An HTML fragment, already escaped (text splices go through maud's escaper; a
     /// `PreEscaped` or `Markup` splice is kept verbatim). Always a JSON string on the wire.
-    Text(String),
+    Text(Text),
     /// A nested tree with its own template: an `@if`/`@match` branch or a spliced `Rendered`.
     Nested(Rendered),
     /// A loop: statics once, one row of dynamics per item.
@@ -187,20 +285,23 @@ pub enum Dynamic {
 
 impl Dynamic {
     /// A text dynamic from an already escaped HTML fragment.
-    pub fn text(html: impl Into<String>) -> Self {
+    pub fn text(html: impl Into<Text>) -> Self {
         Self::Text(html.into())
     }
 
     /// The empty dynamic, used for an `@if` whose condition is false and which has no `@else`.
     pub const fn empty() -> Self {
-        Self::Text(String::new())
+        Self::Text(Text(TextRepr::Inline {
+            len: 0,
+            buf: [0; INLINE],
+        }))
     }
 
     /// Appends this value's HTML to `out`. Component references render nothing here: their
     /// HTML belongs to the component registry of a later milestone.
     pub fn write_html(&self, out: &mut String) {
         match self {
-            Self::Text(s) => out.push_str(s),
+            Self::Text(s) => out.push_str(s.as_str()),
             Self::Nested(r) => r.write_html(out),
             Self::Comprehension(c) => c.write_html(out),
             Self::Component(_) => {}
@@ -275,7 +376,7 @@ impl Comprehension {
 /// of new content; rows without keys are matched by position, as Phoenix does without `:key`.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Entry {
-    key: Option<String>,
+    key: Option<Text>,
     dynamics: Vec<Dynamic>,
 }
 
@@ -289,7 +390,7 @@ impl Entry {
     }
 
     /// A row matched by `key` across renders.
-    pub fn keyed(key: impl Into<String>, dynamics: Vec<Dynamic>) -> Self {
+    pub fn keyed(key: impl Into<Text>, dynamics: Vec<Dynamic>) -> Self {
         Self {
             key: Some(key.into()),
             dynamics,
@@ -298,7 +399,7 @@ impl Entry {
 
     /// The row's key, if it has one.
     pub fn key(&self) -> Option<&str> {
-        self.key.as_deref()
+        self.key.as_ref().map(Text::as_str)
     }
 
     /// The row's dynamics.

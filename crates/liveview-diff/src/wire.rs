@@ -181,7 +181,7 @@ impl Encoder {
 
     fn write_dynamic(&mut self, d: &Dynamic) {
         match d {
-            Dynamic::Text(s) => push_json_str(&mut self.out, s),
+            Dynamic::Text(s) => push_json_str(&mut self.out, s.as_str()),
             Dynamic::Component(cid) => push_usize(&mut self.out, *cid as usize),
             Dynamic::Nested(r) => {
                 self.out.push('{');

@@ -239,18 +239,13 @@ impl<'a> Generator<'a> {
     /// A `Dynamic::Text` of `prefix` followed by `expr` rendered through maud's `Render`.
     fn text_of(&self, expr: &Expr, prefix: &str) -> TokenStream {
         let krate = self.krate;
-        let s = &self.value;
-        quote! {{
-            let mut #s: alloc::string::String = ::core::convert::From::from(#prefix);
-            #krate::__private::render_to(&(#expr), &mut #s);
-            #krate::Dynamic::Text(#s)
-        }}
+        quote!(#krate::__private::text_with(#prefix, &(#expr)))
     }
 
     /// A `Dynamic::Text` of a string known at compile time.
     fn text_const(&self, text: &str) -> TokenStream {
         let krate = self.krate;
-        quote!(#krate::Dynamic::Text(::core::convert::From::from(#text)))
+        quote!(#krate::Dynamic::text(#text))
     }
 
     fn empty(&self) -> TokenStream {
@@ -389,7 +384,7 @@ impl<'a> Generator<'a> {
                             let mut #out: alloc::string::String = ::core::convert::From::from(#prefix);
                             #krate::__private::render_to(&#v, &mut #out);
                             #out.push('"');
-                            #krate::Dynamic::Text(#out)
+                            #krate::Dynamic::text(#out)
                         }
                         ::core::option::Option::None => #empty,
                     }
@@ -439,9 +434,8 @@ impl<'a> Generator<'a> {
             Some(_) => quote!(#entries.push(#krate::Entry::keyed(#k, #dynamics));),
             None => quote!(#entries.push(#krate::Entry::new(#dynamics));),
         });
-        let key_stmt = key.map(|key| {
-            quote!(let #k: alloc::string::String = alloc::string::ToString::to_string(&(#key));)
-        });
+        let key_stmt =
+            key.map(|key| quote!(let #k: #krate::Text = #krate::__private::key(&(#key));));
         quote! {{
             #item
             let mut #entries: alloc::vec::Vec<#krate::Entry> = alloc::vec::Vec::new();
