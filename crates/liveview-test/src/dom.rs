@@ -191,8 +191,14 @@ fn value_property(el: ElementRef<'_>) -> Option<Value> {
             _ => attr("value"),
         })),
         "textarea" => Some(Value::String(el.text().collect())),
-        "select" => Some(Value::String(select_values(el).into_iter().next().unwrap_or_default())),
-        "li" => Some(Value::from(v.attr("value").and_then(|s| s.trim().parse::<i64>().ok()).unwrap_or(0))),
+        "select" => Some(Value::String(
+            select_values(el).into_iter().next().unwrap_or_default(),
+        )),
+        "li" => Some(Value::from(
+            v.attr("value")
+                .and_then(|s| s.trim().parse::<i64>().ok())
+                .unwrap_or(0),
+        )),
         _ => None,
     }
 }
@@ -270,7 +276,10 @@ pub(crate) fn form_data(form: ElementRef<'_>) -> (Vec<(String, String)>, Vec<Fie
                 }
             }
             "textarea" => entries.push((name.to_owned(), el.text().collect())),
-            _ => entries.push((name.to_owned(), v.attr("value").unwrap_or_default().to_owned())),
+            _ => entries.push((
+                name.to_owned(),
+                v.attr("value").unwrap_or_default().to_owned(),
+            )),
         }
     }
     (entries, fields)

@@ -151,7 +151,10 @@ where
             }
             Ok(Ok(MountOutcome::Navigated(nav))) => {
                 let to = nav_target(&nav).to_owned();
-                spawned.recipients().shutdown.do_send(liveview_session::Shutdown);
+                spawned
+                    .recipients()
+                    .shutdown
+                    .do_send(liveview_session::Shutdown);
                 return Err(Error::Redirected { to });
             }
             Ok(Err(e)) => return Err(Error::Mount(e)),
@@ -199,10 +202,9 @@ struct Client {
 
 impl Client {
     fn merge(&mut self, diff: &str) {
-        let extracted = self
-            .tree
-            .merge_json(diff)
-            .unwrap_or_else(|e| panic!("the view sent a diff the client cannot merge: {e}\n{diff}"));
+        let extracted = self.tree.merge_json(diff).unwrap_or_else(|e| {
+            panic!("the view sent a diff the client cannot merge: {e}\n{diff}")
+        });
         for ev in extracted.events {
             if let Value::Array(parts) = ev {
                 let name = parts.first().and_then(Value::as_str).unwrap_or_default();
@@ -627,11 +629,7 @@ where
             {
                 let mut c = self.client.borrow_mut();
                 c.sync(self.mailbox());
-                if let Some(i) = c
-                    .events
-                    .iter()
-                    .position(|(n, p)| n == name && p == payload)
-                {
+                if let Some(i) = c.events.iter().position(|(n, p)| n == name && p == payload) {
                     c.events.remove(i);
                     return;
                 }

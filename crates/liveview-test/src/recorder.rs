@@ -49,7 +49,9 @@ fn outcome<T>(
 }
 
 fn not_started<T>() -> Result<T, ViewError> {
-    Err(ViewError::other("liveview-test recorder has no view to forward to"))
+    Err(ViewError::other(
+        "liveview-test recorder has no view to forward to",
+    ))
 }
 
 impl<M: Send + Unpin + 'static> RecorderActor<M> {
@@ -287,11 +289,7 @@ where
     spawn_recorded(factory, args, true)
 }
 
-pub(crate) fn spawn_recorded<V, F>(
-    factory: F,
-    mut args: SpawnArgs,
-    forward: bool,
-) -> SpawnedView<V>
+pub(crate) fn spawn_recorded<V, F>(factory: F, mut args: SpawnArgs, forward: bool) -> SpawnedView<V>
 where
     V: LiveView,
     V::Info: Debug,
@@ -353,7 +351,7 @@ where
 /// # actix::System::new().block_on(async {
 /// let entry = ViewEntry::new("hello", Hello::default);
 /// let args = SpawnArgs::new("lv:1", Params::new(), Session::new(), Ignore.start().recipient());
-/// let (view, mailbox) = record(args, |args| entry.spawn(args));
+/// let (view, mailbox) = record(args, move |args| entry.spawn(args));
 /// view.mount.send(Mount).await.unwrap().unwrap();
 /// assert_receive!(mailbox, Inbound::Mount);
 /// # });

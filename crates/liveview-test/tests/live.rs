@@ -43,7 +43,8 @@ async fn clicking_sends_phx_value_attributes() {
     let mut view = live::<Counter>("/").await;
     view.click("#inc10").await;
     assert_eq!(view.text("#count"), "10");
-    view.click_with("#dec", serde_json::json!({"by": "3"})).await;
+    view.click_with("#dec", serde_json::json!({"by": "3"}))
+        .await;
     assert_eq!(view.text("#count"), "7");
 }
 
@@ -83,7 +84,10 @@ async fn a_redirect_during_mount_is_reported_by_try_mount() {
         .try_mount()
         .await
         .unwrap_err();
-    assert!(matches!(err, Error::Redirected { ref to } if to == "/login"), "{err:?}");
+    assert!(
+        matches!(err, Error::Redirected { ref to } if to == "/login"),
+        "{err:?}"
+    );
 }
 
 #[actix_rt::test]

@@ -113,7 +113,12 @@ impl LiveView for Navigator {
         Ok(())
     }
 
-    fn handle_params(&mut self, p: &Params, _: &str, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_params(
+        &mut self,
+        p: &Params,
+        _: &str,
+        s: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         s.assign("page", p.get("page").unwrap_or("1").to_owned());
         Ok(())
     }
