@@ -121,6 +121,16 @@ async fn leaving_sends_shutdown() {
 }
 
 struct Collect(Vec<PushKind>);
+struct Take;
+impl actix::Message for Take {
+    type Result = Vec<PushKind>;
+}
+impl Handler<Take> for Collect {
+    type Result = Vec<PushKind>;
+    fn handle(&mut self, _: Take, _: &mut Context<Self>) -> Vec<PushKind> {
+        std::mem::take(&mut self.0)
+    }
+}
 impl Actor for Collect {
     type Context = Context<Self>;
 }
@@ -154,8 +164,13 @@ async fn views_spawned_directly_are_recorded_and_their_pushes_forwarded() {
     assert_sent!(view.mailbox(), Outbound::Mounted(_));
     assert_receive!(view.mailbox(), Inbound::Event { event, .. } if event == "boom");
     assert_sent!(view.mailbox(), Outbound::Error { crashed: true, .. });
-    assert_sent!(view.mailbox(), Outbound::Push(PushKind::Diff(_)));
+    let pushed = assert_sent!(view.mailbox(), Outbound::Push(PushKind::Diff(_)));
     assert_no_more!(view.mailbox());
+    // The push went on to the recipient given in the arguments.
+    let Outbound::Push(kind) = pushed else {
+        unreachable!()
+    };
+    assert_eq!(sink.send(Take).await.unwrap(), vec![kind]);
 }
 
 #[actix_rt::test]
