@@ -168,7 +168,7 @@ impl SessionActor {
                     return;
                 }
                 let msg = decode_event(&frame.payload);
-                self.ask(recipients.event.clone(), msg, frame, ctx);
+                self.ask(recipients.event, msg, frame, ctx);
             }
             "live_patch" => {
                 let url = frame
@@ -180,7 +180,7 @@ impl SessionActor {
                 match self.authorizer.resolve_patch(&view, &url) {
                     Some(params) => {
                         let msg = HandleParams { params, uri: url };
-                        self.ask(recipients.params.clone(), msg, frame, ctx);
+                        self.ask(recipients.params, msg, frame, ctx);
                     }
                     None => Self::reply(ctx, &frame, true, "{\"link_redirect\":true}"),
                 }
