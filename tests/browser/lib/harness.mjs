@@ -52,13 +52,13 @@ async function freePort() {
 }
 
 /** Spawn the example server; resolves with { url, stop } once it prints "listening". */
-export async function startServer(name = "example-counter", { timeoutMs = 15_000 } = {}) {
+export async function startServer(name = "example-counter", { timeoutMs = 15_000, port: fixedPort, env = {} } = {}) {
   const bin = exampleBinary(name);
   let lastError;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     const child = spawn(bin, [], {
-      env: { ...process.env, PORT: String(port), RUST_LOG: process.env.RUST_LOG || "warn" },
+      env: { ...process.env, RUST_LOG: process.env.RUST_LOG || "warn", ...env, PORT: String(port) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     let output = "";
@@ -84,7 +84,7 @@ export async function startServer(name = "example-counter", { timeoutMs = 15_000
         });
       });
       child.stdout.resume();
-      const stop = () =>
+      const stop = (signal = "SIGTERM") =>
         new Promise((resolve) => {
           if (child.exitCode !== null || child.signalCode !== null) return resolve();
           const t = setTimeout(() => child.kill("SIGKILL"), 5_000);
@@ -92,7 +92,7 @@ export async function startServer(name = "example-counter", { timeoutMs = 15_000
             clearTimeout(t);
             resolve();
           });
-          child.kill("SIGTERM");
+          child.kill(signal);
         });
       return { url, port, stop, log: () => output };
     } catch (e) {
