@@ -38,9 +38,15 @@ fn one_changed_row_of_300_is_under_one_percent_of_the_page() {
     let full_html = before.to_html().len();
     let mut t = DiffTracker::new();
     t.render_full(before, &Extras::default());
-    let diff = t.render_diff(table(&rows(Some(150))), &Extras::default()).unwrap();
+    let diff = t
+        .render_diff(table(&rows(Some(150))), &Extras::default())
+        .unwrap();
     assert_eq!(diff, r#"{"0":{"k":{"150":{"3":"1051"},"kc":300}}}"#);
     let ratio = diff.len() as f64 / full_html as f64;
-    eprintln!("B2 table: diff {} bytes, full HTML {full_html} bytes, {:.3}%", diff.len(), ratio * 100.0);
+    eprintln!(
+        "B2 table: diff {} bytes, full HTML {full_html} bytes, {:.3}%",
+        diff.len(),
+        ratio * 100.0
+    );
     assert!(ratio <= 0.01, "diff is {:.3}% of the page", ratio * 100.0);
 }
