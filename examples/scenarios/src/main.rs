@@ -1,0 +1,3 @@
+//! Run with `cargo run -p example-scenarios` (work in progress).
+
+fn main() {}
