@@ -46,6 +46,56 @@ pub struct HandleEvent {
     pub cid: Option<u64>,
 }
 
+impl HandleEvent {
+    /// Decodes the payload of an `event` frame as the session does: `type`, `event` and `cid`
+    /// are read; a form's URL-encoded `value` is decoded with Plug-style nesting
+    /// ([`decode_form`](crate::decode_form)); any other object passes through, a missing
+    /// value becomes `{}` and a scalar becomes `{"value": <scalar>}`; `meta` is merged into
+    /// the value.
+    ///
+    /// ```
+    /// use liveview_session::HandleEvent;
+    /// use serde_json::json;
+    ///
+    /// let e = HandleEvent::from_payload(&json!({
+    ///     "type": "form", "event": "save",
+    ///     "value": "user%5Bname%5D=ana", "meta": {"_target": "user[name]"},
+    /// }));
+    /// assert_eq!(e.event, "save");
+    /// assert_eq!(e.value, json!({"user": {"name": "ana"}, "_target": "user[name]"}));
+    /// ```
+    pub fn from_payload(payload: &Value) -> Self {
+        let kind = payload
+            .get("type")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let event = payload
+            .get("event")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
+        let raw = payload.get("value").cloned().unwrap_or(Value::Null);
+        let mut value = match (&*kind, raw) {
+            ("form", Value::String(s)) => crate::form::decode_form(&s),
+            (_, v @ Value::Object(_)) => v,
+            (_, Value::Null) => Value::Object(serde_json::Map::new()),
+            (_, other) => serde_json::json!({ "value": other }),
+        };
+        if let (Some(Value::Object(meta)), Value::Object(v)) = (payload.get("meta"), &mut value) {
+            for (k, m) in meta {
+                v.insert(k.clone(), m.clone());
+            }
+        }
+        Self {
+            kind,
+            event,
+            value,
+            cid: payload.get("cid").and_then(Value::as_u64),
+        }
+    }
+}
+
 /// A live patch: the URL changed within the same view.
 #[derive(Debug, Clone, PartialEq, Eq, Message)]
 #[rtype(result = "Result<Reply, ViewError>")]

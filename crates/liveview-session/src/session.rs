@@ -12,7 +12,6 @@ use liveview_diff::wire::{push_json_str, LIVEVIEW_VERSION};
 use serde_json::Value;
 
 use crate::error::ViewError;
-use crate::form::decode_form;
 use crate::message::{
     HandleEvent, HandleParams, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
     ViewRecipients,
@@ -167,7 +166,7 @@ impl SessionActor {
                     Self::reply_reason(ctx, &frame, "rate limited");
                     return;
                 }
-                let msg = decode_event(&frame.payload);
+                let msg = HandleEvent::from_payload(&frame.payload);
                 self.ask(recipients.event, msg, frame, ctx);
             }
             "live_patch" => {
@@ -473,38 +472,6 @@ fn nav_payload(to: &str, replace: Option<bool>) -> String {
     s
 }
 
-/// Turns an `event` payload into [`HandleEvent`]: forms are URL-decoded and `meta` merged in.
-fn decode_event(payload: &Value) -> HandleEvent {
-    let kind = payload
-        .get("type")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let event = payload
-        .get("event")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned();
-    let raw = payload.get("value").cloned().unwrap_or(Value::Null);
-    let mut value = match (&*kind, raw) {
-        ("form", Value::String(s)) => decode_form(&s),
-        (_, v @ Value::Object(_)) => v,
-        (_, Value::Null) => Value::Object(serde_json::Map::new()),
-        (_, other) => serde_json::json!({ "value": other }),
-    };
-    if let (Some(Value::Object(meta)), Value::Object(v)) = (payload.get("meta"), &mut value) {
-        for (k, m) in meta {
-            v.insert(k.clone(), m.clone());
-        }
-    }
-    HandleEvent {
-        kind,
-        event,
-        value,
-        cid: payload.get("cid").and_then(Value::as_u64),
-    }
-}
-
 impl Actor for SessionActor {
     type Context = WebsocketContext<Self>;
 
@@ -592,7 +559,7 @@ mod tests {
 
     #[test]
     fn form_events_are_decoded_and_meta_merged() {
-        let e = decode_event(&json!({
+        let e = HandleEvent::from_payload(&json!({
             "type": "form", "event": "save",
             "value": "user%5Bname%5D=jose", "meta": {"_target": "user[name]"}, "uploads": {}
         }));
@@ -605,7 +572,7 @@ mod tests {
 
     #[test]
     fn click_values_pass_through_and_cid_is_read() {
-        let e = decode_event(&json!({
+        let e = HandleEvent::from_payload(&json!({
             "type": "click", "event": "inc", "value": {"value": "", "id": "4"}, "cid": 3
         }));
         assert_eq!(e.value, json!({"value": "", "id": "4"}));

@@ -666,7 +666,7 @@ where
     async fn push_event(&mut self, payload: &Value) -> String {
         let action = payload["type"].as_str().unwrap_or("event").to_owned();
         self.ensure_open(&action);
-        let msg = decode_event(payload);
+        let msg = HandleEvent::from_payload(payload);
         let res = self.spawned.recipients().event.send(msg).await;
         if let Err(e) = res {
             panic!("the view is not running: {e}");
@@ -692,31 +692,6 @@ where
             let _ = self.spawned.recipients().params.send(msg).await;
         }
         self.render()
-    }
-}
-
-/// Decodes an event payload exactly as `liveview-session`'s session actor does: forms from
-/// their URL encoding (Plug-style nesting), `meta` merged into the value.
-fn decode_event(payload: &Value) -> HandleEvent {
-    let kind = payload["type"].as_str().unwrap_or_default().to_owned();
-    let event = payload["event"].as_str().unwrap_or_default().to_owned();
-    let raw = payload.get("value").cloned().unwrap_or(Value::Null);
-    let mut value = match (&*kind, raw) {
-        ("form", Value::String(s)) => liveview_session::decode_form(&s),
-        (_, v @ Value::Object(_)) => v,
-        (_, Value::Null) => Value::Object(Map::new()),
-        (_, other) => serde_json::json!({ "value": other }),
-    };
-    if let (Some(Value::Object(meta)), Value::Object(v)) = (payload.get("meta"), &mut value) {
-        for (k, m) in meta {
-            v.insert(k.clone(), m.clone());
-        }
-    }
-    HandleEvent {
-        kind,
-        event,
-        value,
-        cid: payload.get("cid").and_then(Value::as_u64),
     }
 }
 
@@ -787,16 +762,5 @@ mod tests {
         let p = params_of(Some("/users/{id}"), "/users/7?id=9&q=a+b", Params::new());
         assert_eq!(p.get("id"), Some("7"));
         assert_eq!(p.get("q"), Some("a b"));
-    }
-
-    #[test]
-    fn decodes_forms_like_the_session() {
-        let ev = decode_event(&serde_json::json!({
-            "type": "form", "event": "save", "value": "user%5Bname%5D=a", "meta": {"_target": "user[name]"}
-        }));
-        assert_eq!(
-            ev.value,
-            serde_json::json!({"user": {"name": "a"}, "_target": "user[name]"})
-        );
     }
 }
