@@ -1,0 +1,352 @@
+//! Every protocol rule of the session, checked frame by frame over a real websocket against a
+//! real server (PROTOCOL.md §1.3, §1.5, §3.2, §5.1, §5.5, §6). Each test names the rule it
+//! checks; frames are compared whole, as JSON values, or byte for byte where the text matters.
+
+mod support;
+
+use std::time::Instant;
+
+use liveview_session::{live_session_count, live_view_count};
+use serde_json::{json, Value};
+use support::{
+    click, close_code, connect, idle_server, join, join_ok, joined_lab, lab_full_render, page,
+    recv, recv_text, reply_to, send, send_text, serial, server, sessions_settle_at,
+    views_settle_at, Conn, SHORT_IDLE,
+};
+
+/// Reads frames until one matching each of `expected` has arrived (in any order) and returns
+/// them in arrival order. Used where a reply and a push are produced in the same turn of the
+/// server, where the protocol fixes no order between them.
+async fn expect_frames(conn: &mut Conn, expected: &[Value]) -> Vec<Value> {
+    let mut seen = Vec::new();
+    while !expected.iter().all(|e| seen.contains(e)) {
+        let frame = recv(conn).await;
+        assert!(expected.contains(&frame), "unexpected frame {frame}");
+        seen.push(frame);
+    }
+    seen
+}
+
+/// The heartbeat reply the client expects, and that a socket that was just refused something
+/// is still up.
+async fn assert_heartbeat_answered(conn: &mut Conn, reference: &str) {
+    send_text(
+        conn,
+        format!(r#"[null,"{reference}","phoenix","heartbeat",{{}}]"#),
+    )
+    .await;
+    assert_eq!(
+        recv_text(conn).await,
+        format!(r#"[null,"{reference}","phoenix","phx_reply",{{"status":"ok","response":{{}}}}]"#)
+    );
+}
+
+fn unmatched(join_ref: Value, reference: &str, topic: &str) -> Value {
+    json!([join_ref, reference, topic, "phx_reply",
+        {"status": "error", "response": {"reason": "unmatched topic"}}])
+}
+
+// §1.5: `[null,"<ref>","phoenix","heartbeat",{}]` is answered
+// `[null,"<ref>","phoenix","phx_reply",{"status":"ok","response":{}}]`, byte for byte.
+#[actix_rt::test]
+async fn heartbeat_is_answered_with_an_empty_ok_reply_byte_for_byte() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    assert_heartbeat_answered(&mut conn, "7").await;
+    assert_heartbeat_answered(&mut conn, "8").await;
+}
+
+// §3.2: the join reply echoes join_ref and ref, and carries a full `rendered` (statics at the
+// root) and `"liveview_version":"1.2.12"`.
+#[actix_rt::test]
+async fn join_reply_echoes_the_refs_with_a_full_render_and_version() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    let reply = join(&mut conn, &page, "4").await;
+    assert_eq!(
+        reply,
+        json!(["4", "4", page.topic(), "phx_reply", {"status": "ok", "response": {
+            "rendered": lab_full_render(),
+            "liveview_version": "1.2.12",
+        }}])
+    );
+}
+
+// §5.1: an event is answered with the request's join_ref and ref, and `{"diff": D}`.
+#[actix_rt::test]
+async fn event_reply_carries_the_request_refs_and_the_diff() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    join_ok(&mut conn, &page, "4").await;
+    send(&mut conn, click(&page, "4", "5", "inc")).await;
+    assert_eq!(
+        reply_to(&mut conn, "5").await,
+        json!(["4", "5", page.topic(), "phx_reply",
+            {"status": "ok", "response": {"diff": {"0": "1"}}}])
+    );
+    send(&mut conn, click(&page, "4", "12", "inc")).await;
+    assert_eq!(
+        reply_to(&mut conn, "12").await,
+        json!(["4", "12", page.topic(), "phx_reply",
+            {"status": "ok", "response": {"diff": {"0": "2"}}}])
+    );
+}
+
+// §5.1: "`{}`: nothing changed".
+#[actix_rt::test]
+async fn event_that_changes_nothing_is_answered_with_an_empty_response() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    join_ok(&mut conn, &page, "4").await;
+    send(&mut conn, click(&page, "4", "5", "noop")).await;
+    assert_eq!(
+        reply_to(&mut conn, "5").await,
+        json!(["4", "5", page.topic(), "phx_reply", {"status": "ok", "response": {}}])
+    );
+}
+
+// §6 and §1.3: a diff from `handle_info` (a timer) is a push `[join_ref, null, topic, "diff",
+// D]` with the channel's current join ref.
+#[actix_rt::test]
+async fn push_from_handle_info_carries_the_current_join_ref_and_a_null_ref() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    join_ok(&mut conn, &page, "4").await;
+    send(&mut conn, click(&page, "4", "5", "tick_later")).await;
+    expect_frames(
+        &mut conn,
+        &[
+            json!(["4", "5", page.topic(), "phx_reply", {"status": "ok", "response": {}}]),
+            json!(["4", null, page.topic(), "diff", {"0": "1"}]),
+        ],
+    )
+    .await;
+}
+
+// §1.5: a topic the server does not serve is answered `unmatched topic`, for a join and for
+// any other message; the connection stays up (a heartbeat is still answered).
+#[actix_rt::test]
+async fn unknown_topic_is_unmatched_and_the_socket_stays_up() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    send(
+        &mut conn,
+        json!(["1", "1", "room:lobby", "phx_join", {"params": {}}]),
+    )
+    .await;
+    assert_eq!(
+        reply_to(&mut conn, "1").await,
+        unmatched(json!("1"), "1", "room:lobby")
+    );
+    send(&mut conn, json!([null, "2", "room:lobby", "new_msg", {}])).await;
+    assert_eq!(
+        reply_to(&mut conn, "2").await,
+        unmatched(Value::Null, "2", "room:lobby")
+    );
+    assert_heartbeat_answered(&mut conn, "3").await;
+    // The socket can still join a real view.
+    join_ok(&mut conn, &page, "4").await;
+}
+
+// §1.5: an event on an `lv:` topic that was never joined on this socket is `unmatched topic`.
+#[actix_rt::test]
+async fn event_for_a_topic_never_joined_is_unmatched() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    send(&mut conn, click(&page, "4", "5", "inc")).await;
+    assert_eq!(
+        reply_to(&mut conn, "5").await,
+        unmatched(json!("4"), "5", &page.topic())
+    );
+    assert_heartbeat_answered(&mut conn, "6").await;
+}
+
+// §1.3: every push on a channel carries its join ref; a message with another join ref
+// belongs to no current channel and is `unmatched topic` (Phoenix routes by join ref too).
+#[actix_rt::test]
+async fn event_with_a_stale_join_ref_is_unmatched() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    join_ok(&mut conn, &page, "4").await;
+    send(&mut conn, click(&page, "3", "5", "inc")).await;
+    assert_eq!(
+        reply_to(&mut conn, "5").await,
+        unmatched(json!("3"), "5", &page.topic())
+    );
+    send(&mut conn, click(&page, "4", "6", "inc")).await;
+    assert_eq!(
+        reply_to(&mut conn, "6").await,
+        json!(["4", "6", page.topic(), "phx_reply",
+            {"status": "ok", "response": {"diff": {"0": "1"}}}])
+    );
+}
+
+// §1.5: "A second join on an already joined topic makes Phoenix close the old channel
+// (sending `phx_close` for the old join_ref) and join again"; §8.2: the new join starts from a
+// fresh mount and a full render. The old view actor stops; pushes and events of the old join
+// are dropped or unmatched.
+#[actix_rt::test]
+async fn second_join_on_a_topic_closes_the_old_channel_and_mounts_afresh() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    join_ok(&mut conn, &page, "1").await;
+    views_settle_at(1).await;
+    send(&mut conn, click(&page, "1", "2", "inc")).await;
+    reply_to(&mut conn, "2").await;
+
+    support::send(&mut conn, support::join_frame(&page, "3")).await;
+    assert_eq!(
+        recv(&mut conn).await,
+        json!(["1", "1", page.topic(), "phx_close", {}])
+    );
+    assert_eq!(
+        recv(&mut conn).await,
+        json!(["3", "3", page.topic(), "phx_reply", {"status": "ok", "response": {
+            "rendered": lab_full_render(),
+            "liveview_version": "1.2.12",
+        }}])
+    );
+    // The old view actor has stopped: only the new one is alive.
+    views_settle_at(1).await;
+
+    // Pushes carry the new join ref.
+    send(&mut conn, click(&page, "3", "4", "tick_later")).await;
+    expect_frames(
+        &mut conn,
+        &[
+            json!(["3", "4", page.topic(), "phx_reply", {"status": "ok", "response": {}}]),
+            json!(["3", null, page.topic(), "diff", {"0": "1"}]),
+        ],
+    )
+    .await;
+    // The old join ref is unmatched.
+    send(&mut conn, click(&page, "1", "5", "inc")).await;
+    assert_eq!(
+        reply_to(&mut conn, "5").await,
+        unmatched(json!("1"), "5", &page.topic())
+    );
+}
+
+// §1.5 and §5.5: `phx_leave` is answered `ok {}` and terminates the channel: the view actor
+// stops and later events on the topic are unmatched.
+#[actix_rt::test]
+async fn leave_is_answered_ok_and_stops_the_view() {
+    let _serial = serial().await;
+    let (page, mut conn) = joined_lab(server()).await;
+    views_settle_at(1).await;
+    send(&mut conn, json!(["1", "2", page.topic(), "phx_leave", {}])).await;
+    assert_eq!(
+        reply_to(&mut conn, "2").await,
+        json!(["1", "2", page.topic(), "phx_reply", {"status": "ok", "response": {}}])
+    );
+    views_settle_at(0).await;
+    send(&mut conn, click(&page, "1", "3", "inc")).await;
+    assert_eq!(
+        reply_to(&mut conn, "3").await,
+        unmatched(json!("1"), "3", &page.topic())
+    );
+    // The session lives on without views.
+    assert_eq!(live_session_count(), 1);
+    assert_heartbeat_answered(&mut conn, "4").await;
+}
+
+// §1.3: one socket carries many channels; each is answered on its own topic with its own
+// refs, and their states are independent.
+#[actix_rt::test]
+async fn several_views_on_one_socket_each_answer_on_their_own_topic() {
+    let _serial = serial().await;
+    let addr = server();
+    let pages = [
+        page(addr, "/lab").await,
+        page(addr, "/lab").await,
+        page(addr, "/lab").await,
+    ];
+    let mut conn = connect(&pages[0]).await;
+    for (i, p) in pages.iter().enumerate() {
+        join_ok(&mut conn, p, &format!("{}", i + 1)).await;
+    }
+    views_settle_at(3).await;
+    let mut reference = 10;
+    for round in 1..=2 {
+        for (i, p) in pages.iter().enumerate() {
+            // Each view counts to its own number of clicks: view i gets i + 1 per round.
+            for n in 1..=i + 1 {
+                reference += 1;
+                let (jr, r) = (format!("{}", i + 1), reference.to_string());
+                send(&mut conn, click(p, &jr, &r, "inc")).await;
+                let expected = ((round - 1) * (i + 1) + n).to_string();
+                assert_eq!(
+                    reply_to(&mut conn, &r).await,
+                    json!([jr, r, p.topic(), "phx_reply",
+                        {"status": "ok", "response": {"diff": {"0": expected}}}])
+                );
+            }
+        }
+    }
+}
+
+// §5.1 and §12.8: every push needs a reply. An event no `handle_event` clause handles is
+// logged and answered `ok {}` (Phoenix would crash the view; here the view lives on).
+#[actix_rt::test]
+async fn unknown_event_name_is_answered_with_an_empty_ok_reply() {
+    let _serial = serial().await;
+    let (page, mut conn) = joined_lab(server()).await;
+    send(&mut conn, click(&page, "1", "2", "no-such-event")).await;
+    assert_eq!(
+        reply_to(&mut conn, "2").await,
+        json!(["1", "2", page.topic(), "phx_reply", {"status": "ok", "response": {}}])
+    );
+    send(&mut conn, click(&page, "1", "3", "inc")).await;
+    assert_eq!(
+        reply_to(&mut conn, "3").await,
+        json!(["1", "3", page.topic(), "phx_reply",
+            {"status": "ok", "response": {"diff": {"0": "1"}}}])
+    );
+}
+
+// Every push needs a reply (§12.8): a channel message the session does not know (not
+// `event`, `live_patch`, `phx_leave`, `cids_*`) is answered with an error, not dropped.
+#[actix_rt::test]
+async fn unknown_channel_message_is_answered_with_an_error() {
+    let _serial = serial().await;
+    let (page, mut conn) = joined_lab(server()).await;
+    send(&mut conn, json!(["1", "2", page.topic(), "shout", {}])).await;
+    assert_eq!(
+        reply_to(&mut conn, "2").await,
+        json!(["1", "2", page.topic(), "phx_reply",
+            {"status": "error", "response": {"reason": "unknown event"}}])
+    );
+    send(&mut conn, click(&page, "1", "3", "inc")).await;
+    reply_to(&mut conn, "3").await;
+}
+
+// §1.5: Phoenix drops a socket that sent nothing for its `timeout`; here
+// `SessionConfig::idle_timeout`. The close code is 1001 (never 1000, which makes the client
+// reload the page), it comes no earlier than the timeout, and the session and its views stop.
+#[actix_rt::test]
+async fn idle_socket_is_closed_with_1001_after_the_idle_timeout() {
+    let _serial = serial().await;
+    let addr = idle_server();
+    let page = page(addr, "/lab").await;
+    let mut conn = connect(&page).await;
+    join_ok(&mut conn, &page, "1").await;
+    let last_frame = Instant::now();
+    assert_eq!(close_code(&mut conn).await, Some(1001));
+    assert!(
+        last_frame.elapsed() >= SHORT_IDLE,
+        "closed after {:?}, before the idle timeout of {SHORT_IDLE:?}",
+        last_frame.elapsed()
+    );
+    sessions_settle_at(0).await;
+    views_settle_at(0).await;
+    assert_eq!(live_view_count(), 0);
+}

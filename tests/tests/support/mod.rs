@@ -1,0 +1,511 @@
+//! Shared fixtures of the runtime tests: the `Lab` view (counts, ticks, and panics on demand),
+//! long-lived servers on 127.0.0.1, a websocket client that speaks Phoenix Channels V2 over
+//! awc, and the serial lock that keeps the process-wide view and session counts meaningful.
+#![allow(dead_code, unreachable_pub, missing_docs)]
+
+use std::net::{SocketAddr, TcpListener};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, Once, OnceLock, PoisonError};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use actix_codec::AsyncWrite;
+use actix_http::ws::{OpCode, Parser};
+use actix_web::web::BytesMut;
+use actix_web::{App, HttpServer};
+use awc::ws;
+use futures_util::{SinkExt as _, StreamExt as _};
+use liveview_diff::{html, Rendered};
+use liveview_http::LiveConfig;
+use liveview_session::{
+    live_session_count, live_view_count, Assigns, LiveView, Params, Session, SessionConfig,
+    Socket, ViewError,
+};
+use serde_json::{json, Value};
+
+/// How long a test waits for any one condition before failing.
+pub const TIMEOUT: Duration = Duration::from_secs(5);
+
+/// Every panic a fixture raises on purpose carries this text; the panic hook keeps it quiet.
+pub const DELIBERATE: &str = "deliberate test panic";
+
+pub const SECRET: &str = "integration tests: a secret of at least 32 bytes";
+
+/// What `Lab`'s timers and other actors send it.
+#[derive(Debug)]
+pub enum LabInfo {
+    /// Count one up (a push from `handle_info`).
+    Tick,
+    /// Panic in `handle_info`.
+    Panic,
+}
+
+/// A counter that can also tick later, and panic in each callback on demand.
+///
+/// - `inc`: count one up (reply with a diff); `noop`: change nothing (reply `{}`);
+/// - `tick_later`: nothing now, `handle_info(Tick)` counts up at once (a pushed diff);
+/// - `boom`, `boom_info`, `boom_render`: panic in `handle_event`, `handle_info`, `render`;
+/// - `?crash=mount` in the URL: panic in the connected mount;
+/// - anything else: [`ViewError::unknown_event`].
+#[derive(Debug, Default)]
+pub struct Lab;
+
+impl LiveView for Lab {
+    type Info = LabInfo;
+
+    fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+        if s.connected() && p.get("crash") == Some("mount") {
+            panic!("{DELIBERATE}: mount");
+        }
+        s.assign("count", 0_i64);
+        s.assign("explode", false);
+        Ok(())
+    }
+
+    fn handle_event(
+        &mut self,
+        event: &str,
+        _: &Value,
+        s: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        match event {
+            "inc" => s.update("count", |n: &mut i64| *n += 1),
+            "noop" => {}
+            "tick_later" => s.send_after(Duration::ZERO, LabInfo::Tick),
+            "boom" => panic!("{DELIBERATE}: handle_event"),
+            "boom_info" => s.send_after(Duration::ZERO, LabInfo::Panic),
+            "boom_render" => {
+                s.assign("explode", true);
+            }
+            other => return Err(ViewError::unknown_event(other)),
+        }
+        Ok(())
+    }
+
+    fn handle_info(&mut self, msg: LabInfo, s: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            LabInfo::Tick => s.update("count", |n: &mut i64| *n += 1),
+            LabInfo::Panic => panic!("{DELIBERATE}: handle_info"),
+        }
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        let explode: bool = a.get("explode");
+        if explode {
+            panic!("{DELIBERATE}: render");
+        }
+        let count: i64 = a.get("count");
+        html! {
+            p #count { (count) }
+            button phx-click="inc" { "+" }
+        }
+    }
+}
+
+/// `Lab`'s full render with `count` = 0, as the join reply and a restart carry it.
+pub fn lab_full_render() -> Value {
+    json!({"0": "0", "s": ["<p id=\"count\">", "</p><button phx-click=\"inc\">+</button>"]})
+}
+
+/// The app every server runs: `Lab` at `/lab` (and `/lab?crash=mount`).
+pub fn lab_app(config: SessionConfig) -> LiveConfig {
+    LiveConfig::new(SECRET)
+        .live::<Lab>("/lab")
+        .session_config(config)
+}
+
+/// The server with default limits, started once per test binary.
+pub fn server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| start(lab_app(SessionConfig::default())))
+}
+
+/// A server whose sockets time out after [`SHORT_IDLE`] without a frame.
+pub fn idle_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        start(lab_app(SessionConfig {
+            idle_timeout: SHORT_IDLE,
+            ..SessionConfig::default()
+        }))
+    })
+}
+
+pub const SHORT_IDLE: Duration = Duration::from_millis(300);
+
+/// A server that accepts frames of at most [`SMALL_FRAME`] bytes.
+pub fn small_frame_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        start(lab_app(SessionConfig {
+            max_frame_bytes: SMALL_FRAME,
+            ..SessionConfig::default()
+        }))
+    })
+}
+
+pub const SMALL_FRAME: usize = 1024;
+
+/// Starts `live` on its own thread and actix system, for the rest of the process, so that
+/// every socket a test leaves behind is closed by the client and shut down gracefully.
+fn start(live: LiveConfig) -> SocketAddr {
+    let listener = listener();
+    let addr = listener.local_addr().expect("local address");
+    std::thread::spawn(move || {
+        actix_rt::System::new().block_on(async move {
+            HttpServer::new(move || App::new().configure(liveview_http::config(live.clone())))
+                .workers(1)
+                .disable_signals()
+                .listen(listener)
+                .expect("listen")
+                .run()
+                .await
+        })
+    });
+    addr
+}
+
+/// A listener on 127.0.0.1 below 32768, outside Linux's ephemeral range (32768-60999), so the
+/// thousands of client connections of the cycle test never compete with the server's port.
+/// The OS decides which port is free: the first that binds is taken.
+fn listener() -> TcpListener {
+    let seed = u64::from(std::process::id())
+        ^ SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| u64::from(d.subsec_nanos()));
+    for i in 0..2_000_u64 {
+        let port = 10_000 + (seed.wrapping_add(i.wrapping_mul(7_919)) % 22_768);
+        let port = u16::try_from(port).expect("below 32768");
+        if let Ok(l) = TcpListener::bind(("127.0.0.1", port)) {
+            return l;
+        }
+    }
+    panic!("no free port on 127.0.0.1 below 32768");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Serial execution and the process-wide counts.
+
+static SERIAL: Mutex<()> = Mutex::new(());
+static UNEXPECTED_PANICS: AtomicUsize = AtomicUsize::new(0);
+
+/// Holds the test binary's serial lock: `live_view_count()` and `live_session_count()` are
+/// process-wide, so tests that read them must not overlap with tests that change them.
+#[derive(Debug)]
+pub struct Serial {
+    _guard: MutexGuard<'static, ()>,
+}
+
+/// Takes the serial lock and waits until the sockets of earlier tests are gone (no view and no
+/// session alive). Installs the panic hook that silences [`DELIBERATE`] panics.
+pub async fn serial() -> Serial {
+    install_panic_hook();
+    let guard = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
+    wait_for("earlier tests' views and sessions to stop", || {
+        live_view_count() == 0 && live_session_count() == 0
+    })
+    .await;
+    Serial { _guard: guard }
+}
+
+/// Panics that were not [`DELIBERATE`] so far (e.g. inside the server).
+pub fn unexpected_panics() -> usize {
+    UNEXPECTED_PANICS.load(Ordering::SeqCst)
+}
+
+fn install_panic_hook() {
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let default = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            let payload = info.payload();
+            let text = payload
+                .downcast_ref::<String>()
+                .map(String::as_str)
+                .or_else(|| payload.downcast_ref::<&str>().copied())
+                .unwrap_or_default();
+            if text.contains(DELIBERATE) {
+                return;
+            }
+            UNEXPECTED_PANICS.fetch_add(1, Ordering::SeqCst);
+            default(info);
+        }));
+    });
+}
+
+/// Polls `cond` until it holds; fails after [`TIMEOUT`].
+pub async fn wait_for(what: &str, mut cond: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !cond() {
+        assert!(start.elapsed() < TIMEOUT, "timed out waiting for {what}");
+        actix_rt::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+/// Waits until `live_view_count()` is `n`.
+pub async fn views_settle_at(n: usize) {
+    let start = Instant::now();
+    while live_view_count() != n {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "live_view_count() is {}, expected {n}",
+            live_view_count()
+        );
+        actix_rt::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+/// Waits until `live_session_count()` is `n`.
+pub async fn sessions_settle_at(n: usize) {
+    let start = Instant::now();
+    while live_session_count() != n {
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "live_session_count() is {}, expected {n}",
+            live_session_count()
+        );
+        actix_rt::time::sleep(Duration::from_millis(2)).await;
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// HTTP and the websocket client.
+
+/// A dead-rendered page and what the client takes from it.
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub addr: SocketAddr,
+    pub path: String,
+    pub cookie: String,
+    pub csrf: String,
+    pub id: String,
+    pub session: String,
+    pub static_token: String,
+}
+
+impl Page {
+    pub fn topic(&self) -> String {
+        format!("lv:{}", self.id)
+    }
+
+    /// The absolute URL the client sends as the join's `url`.
+    pub fn url(&self) -> String {
+        format!("http://{}{}", self.addr, self.path)
+    }
+}
+
+/// The value of the first `name="…"` attribute after `after`.
+fn attr(html: &str, after: &str, name: &str) -> String {
+    let from = html
+        .find(after)
+        .unwrap_or_else(|| panic!("no `{after}` in {html}"));
+    let rest = &html[from..];
+    let key = format!("{name}=\"");
+    let at = rest
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {rest}"))
+        + key.len();
+    let end = rest[at..].find('"').expect("closing quote");
+    rest[at..at + end].to_owned()
+}
+
+/// `GET path`: the dead render, its tokens and its CSRF cookie.
+pub async fn page(addr: SocketAddr, path: &str) -> Page {
+    let mut res = awc::Client::new()
+        .get(format!("http://{addr}{path}"))
+        .send()
+        .await
+        .expect("GET");
+    let body = res.body().await.expect("body");
+    let html = String::from_utf8(body.to_vec()).expect("utf-8");
+    assert_eq!(res.status().as_u16(), 200, "{html}");
+    let cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .filter_map(|v| v.to_str().ok())
+        .find(|c| c.starts_with("_liveview_csrf="))
+        .expect("csrf cookie")
+        .split(';')
+        .next()
+        .expect("name=value")
+        .to_owned();
+    Page {
+        addr,
+        path: path.to_owned(),
+        csrf: attr(&html, "name=\"csrf-token\"", "content"),
+        id: attr(&html, "<div id=", "id"),
+        session: attr(&html, "data-phx-main", "data-phx-session"),
+        static_token: attr(&html, "data-phx-main", "data-phx-static"),
+        cookie,
+    }
+}
+
+pub type Conn = actix_codec::Framed<awc::BoxedSocket, ws::Codec>;
+
+/// Opens the websocket as a browser would: the page's CSRF token and cookie, the extra params
+/// the official client adds (PROTOCOL.md §1.1), and the server's own Origin.
+pub async fn connect(page: &Page) -> Conn {
+    let addr = page.addr;
+    let url = format!(
+        "ws://{addr}/live/websocket?_csrf_token={}&_mounts=0&_mount_attempts=0&_live_referer=undefined&vsn=2.0.0",
+        page.csrf
+    );
+    let (_, conn) = awc::Client::new()
+        .ws(url)
+        .origin(format!("http://{addr}"))
+        .header("cookie", page.cookie.as_str())
+        .connect()
+        .await
+        .expect("websocket handshake");
+    conn
+}
+
+/// Sends one text frame.
+pub async fn send_text(conn: &mut Conn, text: impl Into<String>) {
+    let text: String = text.into();
+    conn.send(ws::Message::Text(text.into()))
+        .await
+        .expect("send frame");
+}
+
+/// Sends one JSON frame.
+pub async fn send(conn: &mut Conn, frame: Value) {
+    send_text(conn, frame.to_string()).await;
+}
+
+/// Writes bytes to the socket as they are, bypassing the codec (for frames it cannot encode).
+pub async fn send_raw(conn: &mut Conn, bytes: &[u8]) {
+    let io = conn.io_mut();
+    let mut written = 0;
+    while written < bytes.len() {
+        let n = futures_util::future::poll_fn(|cx| {
+            std::pin::Pin::new(&mut *io).poll_write(cx, &bytes[written..])
+        })
+        .await
+        .expect("raw write");
+        assert!(n > 0, "socket closed while writing");
+        written += n;
+    }
+    futures_util::future::poll_fn(|cx| std::pin::Pin::new(&mut *io).poll_flush(cx))
+        .await
+        .expect("raw flush");
+}
+
+/// One client frame (masked, as a client must) with any opcode, FIN bit and payload.
+pub fn raw_frame(op: OpCode, fin: bool, payload: &[u8]) -> Vec<u8> {
+    let mut buf = BytesMut::new();
+    Parser::write_message(&mut buf, payload, op, fin, true);
+    buf.to_vec()
+}
+
+/// The next frame from the server (pings and pongs skipped); `None` once the stream ends.
+pub async fn next_frame(conn: &mut Conn) -> Option<ws::Frame> {
+    loop {
+        let frame = actix_rt::time::timeout(TIMEOUT, conn.next())
+            .await
+            .expect("a frame within the timeout")?
+            .ok()?;
+        match frame {
+            ws::Frame::Ping(_) | ws::Frame::Pong(_) => {}
+            other => return Some(other),
+        }
+    }
+}
+
+/// The next text frame, verbatim.
+pub async fn recv_text(conn: &mut Conn) -> String {
+    match next_frame(conn).await {
+        Some(ws::Frame::Text(bytes)) => String::from_utf8(bytes.to_vec()).expect("utf-8 frame"),
+        other => panic!("expected a text frame, got {other:?}"),
+    }
+}
+
+/// The next text frame, as JSON.
+pub async fn recv(conn: &mut Conn) -> Value {
+    let text = recv_text(conn).await;
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
+}
+
+/// Frames until the reply to `reference`, which comes last.
+pub async fn until_reply(conn: &mut Conn, reference: &str) -> Vec<Value> {
+    let mut frames = Vec::new();
+    loop {
+        let frame = recv(conn).await;
+        let done = frame[3] == "phx_reply" && frame[1] == reference;
+        frames.push(frame);
+        if done {
+            return frames;
+        }
+    }
+}
+
+/// The reply to `reference`, failing on any other frame before it.
+pub async fn reply_to(conn: &mut Conn, reference: &str) -> Value {
+    let frame = recv(conn).await;
+    assert!(
+        frame[3] == "phx_reply" && frame[1] == reference,
+        "expected the reply to {reference}, got {frame}"
+    );
+    frame
+}
+
+/// How the server ended the connection: the close code it sent, or `None` when the stream
+/// ended without a close frame. Text frames before the close are skipped.
+pub async fn close_code(conn: &mut Conn) -> Option<u16> {
+    loop {
+        match next_frame(conn).await {
+            Some(ws::Frame::Close(reason)) => return reason.map(|r| u16::from(r.code)),
+            Some(ws::Frame::Text(_) | ws::Frame::Binary(_) | ws::Frame::Continuation(_)) => {}
+            Some(other) => panic!("unexpected frame {other:?}"),
+            None => return None,
+        }
+    }
+}
+
+/// The `phx_join` frame the official client sends for `page`.
+pub fn join_frame(page: &Page, join_ref: &str) -> Value {
+    json!([join_ref, join_ref, page.topic(), "phx_join", {
+        "url": page.url(),
+        "params": {"_csrf_token": page.csrf, "_mounts": 0, "_mount_attempts": 0},
+        "session": page.session,
+        "static": page.static_token,
+        "sticky": false,
+    }])
+}
+
+/// Joins `page` with `join_ref` and returns the reply frame (which must come first).
+pub async fn join(conn: &mut Conn, page: &Page, join_ref: &str) -> Value {
+    send(conn, join_frame(page, join_ref)).await;
+    reply_to(conn, join_ref).await
+}
+
+/// Joins and checks that the reply is `ok`.
+pub async fn join_ok(conn: &mut Conn, page: &Page, join_ref: &str) {
+    let reply = join(conn, page, join_ref).await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+}
+
+/// A `phx-click` event frame.
+pub fn click(page: &Page, join_ref: &str, reference: &str, event: &str) -> Value {
+    json!([join_ref, reference, page.topic(), "event",
+        {"type": "click", "event": event, "value": {"value": ""}}])
+}
+
+/// A page of `Lab` joined on a fresh socket.
+pub async fn joined_lab(addr: SocketAddr) -> (Page, Conn) {
+    let page = page(addr, "/lab").await;
+    let mut conn = connect(&page).await;
+    join_ok(&mut conn, &page, "1").await;
+    (page, conn)
+}
+
+/// Clicks `inc` and checks the reply is the diff `{"0": expected}`.
+pub async fn assert_click_counts(conn: &mut Conn, page: &Page, join_ref: &str, expected: i64) {
+    send(conn, click(page, join_ref, "99", "inc")).await;
+    let reply = reply_to(conn, "99").await;
+    assert_eq!(
+        reply,
+        json!([join_ref, "99", page.topic(), "phx_reply",
+            {"status": "ok", "response": {"diff": {"0": expected.to_string()}}}])
+    );
+}
