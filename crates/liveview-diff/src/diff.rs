@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 use std::ptr;
 
-use crate::rendered::{Comprehension, Dynamic, Entry, Rendered, Template};
+use crate::rendered::{Comprehension, Dynamic, Rendered, Row, Template};
 use crate::wire::Encoder;
 
 /// The difference between two renders, borrowing the newer one.
@@ -63,7 +63,7 @@ pub(crate) struct KeyedDiff<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum EntryOp<'a> {
     /// A brand-new entry (or one replacing whatever stood there): every dynamic, complete.
-    Full(&'a Entry),
+    Full(Row<'a>),
     /// The entry already at this position changed.
     Changes(Changes<'a>),
     /// The entry that was at old position `j` moved here unchanged.
@@ -146,33 +146,31 @@ fn diff_dynamic<'a>(old: &Dynamic, new: &'a Dynamic) -> Option<DynDiff<'a>> {
 }
 
 fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDiff<'a>> {
-    let old_entries = old.entries();
-    let new_entries = new.entries();
     let mut ops = Vec::new();
     let mut moved = false;
     // Built only when some key is not where it was: the common case (rows edited in place)
     // needs no map.
-    let mut index: Option<HashMap<&str, usize>> = None;
-    for (i, entry) in new_entries.iter().enumerate() {
-        let previous = match entry.key() {
-            Some(k) if old_entries.get(i).and_then(Entry::key) == Some(k) => Some(i),
+    let mut index: Option<HashMap<&[u8], usize>> = None;
+    let key_at = |i: usize| (i < old.len()).then(|| old.row(i).key()).flatten();
+    for (i, row) in new.rows().enumerate() {
+        let previous = match row.key() {
+            Some(k) if key_at(i) == Some(k) => Some(i),
             Some(k) => index
                 .get_or_insert_with(|| {
-                    old_entries
-                        .iter()
+                    old.rows()
                         .enumerate()
-                        .filter_map(|(j, e)| e.key().map(|k| (k, j)))
+                        .filter_map(|(j, r)| r.key().map(|k| (k.as_bytes(), j)))
                         .collect()
                 })
-                .get(k)
+                .get(k.as_bytes())
                 .copied(),
             // Unkeyed rows are matched by position, as Phoenix does without `:key`.
-            None => (i < old_entries.len() && old_entries[i].key().is_none()).then_some(i),
+            None => (i < old.len() && key_at(i).is_none()).then_some(i),
         };
         let op = match previous {
-            None => Some(EntryOp::Full(entry)),
+            None => Some(EntryOp::Full(row)),
             Some(j) => {
-                let changes = diff_dynamics(old_entries[j].dynamics(), entry.dynamics());
+                let changes = diff_dynamics(old.row(j).dynamics(), row.dynamics());
                 match (j == i, changes.is_empty()) {
                     (true, true) => None,
                     (true, false) => Some(EntryOp::Changes(changes)),
@@ -186,12 +184,12 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
             ops.push((i, op));
         }
     }
-    if ops.is_empty() && old_entries.len() == new_entries.len() {
+    if ops.is_empty() && old.len() == new.len() {
         return None;
     }
     Some(KeyedDiff {
         ops,
-        count: new_entries.len(),
+        count: new.len(),
         moved,
     })
 }
@@ -302,7 +300,7 @@ impl DiffTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rendered::Entry;
+    use crate::rendered::{Comprehension, Entry};
 
     static ROW: Template = Template::new(&["<li>", "</li>"]);
     static LIST: Template = Template::new(&["<ul>", "</ul>"]);

@@ -42,7 +42,7 @@ pub use error::Error;
 #[doc(inline)]
 pub use merge::ClientTree;
 #[doc(inline)]
-pub use rendered::{Comprehension, Dynamic, Entry, Rendered, Template, Text};
+pub use rendered::{Comprehension, Dynamic, Entry, Rendered, Row, Template, Text};
 
 /// Compiles maud's template syntax to a [`Rendered`] tree of statics and dynamics.
 ///
@@ -70,68 +70,54 @@ pub mod __private {
     pub use liveview_macros::html_impl;
     pub use maud;
 
-    use std::cell::RefCell;
-    use std::fmt::Write;
-
     use crate::{Dynamic, Rendered, Text};
-
-    thread_local! {
-        static SCRATCH: RefCell<String> = RefCell::new(String::with_capacity(256));
-    }
-
-    /// Runs `f` on a cleared, reused buffer (a fresh one if a render re-enters).
-    fn with_scratch<R>(f: impl FnOnce(&mut String) -> R) -> R {
-        SCRATCH.with(|cell| match cell.try_borrow_mut() {
-            Ok(mut s) => {
-                s.clear();
-                f(&mut s)
-            }
-            Err(_) => f(&mut String::new()),
-        })
-    }
 
     /// What a splice `(expr)` can be: anything maud can render (escaped text, or verbatim
     /// `PreEscaped`/`Markup`), or a nested `Rendered` tree.
     pub trait Splice {
-        /// The dynamic for this value.
-        fn to_dynamic(&self) -> Dynamic;
+        /// The dynamic for this value, rendered through `scratch`.
+        fn to_dynamic(&self, scratch: &mut String) -> Dynamic;
     }
 
     impl<T: maud::Render + ?Sized> Splice for T {
-        fn to_dynamic(&self) -> Dynamic {
-            with_scratch(|s| {
-                self.render_to(s);
-                Dynamic::Text(Text::new(s))
-            })
+        fn to_dynamic(&self, scratch: &mut String) -> Dynamic {
+            scratch.clear();
+            self.render_to(scratch);
+            Dynamic::Text(Text::new(scratch))
         }
     }
 
     impl Splice for Rendered {
-        fn to_dynamic(&self) -> Dynamic {
+        fn to_dynamic(&self, _: &mut String) -> Dynamic {
             Dynamic::Nested(self.clone())
         }
     }
 
     /// The dynamic of a splice.
-    pub fn splice<T: Splice + ?Sized>(value: &T) -> Dynamic {
-        value.to_dynamic()
+    pub fn splice<T: Splice + ?Sized>(scratch: &mut String, value: &T) -> Dynamic {
+        value.to_dynamic(scratch)
     }
 
-    /// A text dynamic of `prefix` followed by `value` rendered escaped.
-    pub fn text_with<T: maud::Render + ?Sized>(prefix: &str, value: &T) -> Dynamic {
-        with_scratch(|s| {
-            s.push_str(prefix);
-            value.render_to(s);
-            Dynamic::Text(Text::new(s))
-        })
+    /// A text dynamic of `prefix`, `value` rendered escaped, and `suffix`.
+    pub fn text_with<T: maud::Render + ?Sized>(
+        scratch: &mut String,
+        prefix: &str,
+        value: &T,
+        suffix: &str,
+    ) -> Dynamic {
+        scratch.clear();
+        scratch.push_str(prefix);
+        value.render_to(scratch);
+        scratch.push_str(suffix);
+        Dynamic::Text(Text::new(scratch))
     }
 
-    /// A comprehension key from any `Display` value.
-    pub fn key<T: std::fmt::Display + ?Sized>(value: &T) -> Text {
-        with_scratch(|s| {
-            let _ = write!(s, "{value}");
-            Text::new(s)
-        })
+    /// A comprehension key: the value as maud renders it (integers, strings, anything that
+    /// implements `maud::Render`).
+    pub fn key<T: maud::Render + ?Sized>(scratch: &mut String, value: &T) -> Text {
+        scratch.clear();
+        value.render_to(scratch);
+        Text::new(scratch)
     }
 
     /// Renders `value` escaped (through maud's `Render`) and appends it to `out`.

@@ -220,7 +220,8 @@ impl Text {
         }
     }
 
-    fn as_bytes(&self) -> &[u8] {
+    /// The bytes of the string (no UTF-8 check, for comparisons).
+    pub fn as_bytes(&self) -> &[u8] {
         match &self.0 {
             TextRepr::Inline { len, buf } => &buf[..usize::from(*len)],
             TextRepr::Heap(s) => s.as_bytes(),
@@ -235,7 +236,15 @@ impl Text {
 
 impl PartialEq for Text {
     fn eq(&self, other: &Self) -> bool {
-        self.as_bytes() == other.as_bytes()
+        // Short strings are always inline and zero-padded, so comparing the whole inline buffer
+        // is exact (and needs no call to memcmp).
+        match (&self.0, &other.0) {
+            (TextRepr::Inline { len: a, buf: x }, TextRepr::Inline { len: b, buf: y }) => {
+                a == b && x == y
+            }
+            (TextRepr::Heap(x), TextRepr::Heap(y)) => x == y,
+            _ => false,
+        }
     }
 }
 
@@ -323,6 +332,9 @@ impl From<Comprehension> for Dynamic {
 
 /// A rendered loop: one template shared by every row, and the rows.
 ///
+/// The rows' dynamics are stored in one flat vector (row after row), so a loop of a thousand
+/// rows costs one allocation, not a thousand.
+///
 /// ```
 /// use liveview_diff::{Comprehension, Dynamic, Entry, Template};
 ///
@@ -334,22 +346,60 @@ impl From<Comprehension> for Dynamic {
 /// let mut html = String::new();
 /// list.write_html(&mut html);
 /// assert_eq!(html, "<li>A</li><li>B</li>");
+/// assert_eq!(list.row(1).key().map(|k| k.as_str()), Some("b"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Comprehension {
     template: &'static Template,
-    entries: Vec<Entry>,
+    /// One key per row, or none at all (rows matched by position).
+    keys: Vec<Text>,
+    rows: usize,
+    dynamics: Vec<Dynamic>,
 }
 
 impl Comprehension {
     /// A comprehension of `entries`, each filling `template`'s holes.
+    ///
+    /// # Panics
+    ///
+    /// In debug builds, when some entries have keys and others do not.
     pub fn new(template: &'static Template, entries: Vec<Entry>) -> Self {
+        let rows = entries.len();
+        let keyed = entries.iter().filter(|e| e.key.is_some()).count();
         debug_assert!(
-            entries.iter().all(|e| e.dynamics.len() == template.holes()),
-            "every comprehension entry must fill the template's {} holes",
+            keyed == 0 || keyed == rows,
+            "either every comprehension entry has a key or none has"
+        );
+        let mut keys = Vec::with_capacity(keyed);
+        let mut dynamics = Vec::with_capacity(rows * template.holes());
+        for e in entries {
+            keys.extend(e.key);
+            dynamics.extend(e.dynamics);
+        }
+        Self::from_rows(template, keys, rows, dynamics)
+    }
+
+    /// A comprehension of `rows` rows whose dynamics are `dynamics`, row after row, with one
+    /// key per row in `keys` (or no keys). This is what `html!` builds.
+    pub fn from_rows(
+        template: &'static Template,
+        keys: Vec<Text>,
+        rows: usize,
+        dynamics: Vec<Dynamic>,
+    ) -> Self {
+        debug_assert_eq!(
+            dynamics.len(),
+            rows * template.holes(),
+            "every comprehension row must fill the template's {} holes",
             template.holes()
         );
-        Self { template, entries }
+        debug_assert!(keys.is_empty() || keys.len() == rows);
+        Self {
+            template,
+            keys,
+            rows,
+            dynamics,
+        }
     }
 
     /// The template shared by every row.
@@ -357,16 +407,70 @@ impl Comprehension {
         self.template
     }
 
+    /// The number of rows.
+    pub fn len(&self) -> usize {
+        self.rows
+    }
+
+    /// Whether there are no rows.
+    pub fn is_empty(&self) -> bool {
+        self.rows == 0
+    }
+
+    /// Row `i`.
+    ///
+    /// # Panics
+    ///
+    /// When `i` is out of bounds.
+    pub fn row(&self, i: usize) -> Row<'_> {
+        let holes = self.template.holes();
+        Row {
+            key: self.keys.get(i),
+            dynamics: &self.dynamics[i * holes..(i + 1) * holes],
+        }
+    }
+
     /// The rows, in order.
-    pub fn entries(&self) -> &[Entry] {
-        &self.entries
+    pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_>> + '_ {
+        (0..self.rows).map(|i| self.row(i))
+    }
+
+    /// The rows as owned entries (for inspection and tests; the renderer uses [`rows`]).
+    ///
+    /// [`rows`]: Comprehension::rows
+    pub fn entries(&self) -> Vec<Entry> {
+        self.rows()
+            .map(|r| Entry {
+                key: r.key.cloned(),
+                dynamics: r.dynamics.to_vec(),
+            })
+            .collect()
     }
 
     /// Appends the HTML of every row to `out`.
     pub fn write_html(&self, out: &mut String) {
-        for e in &self.entries {
-            write_interleaved(self.template.statics, &e.dynamics, out);
+        for r in self.rows() {
+            write_interleaved(self.template.statics, r.dynamics, out);
         }
+    }
+}
+
+/// A borrowed row of a [`Comprehension`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Row<'a> {
+    key: Option<&'a Text>,
+    dynamics: &'a [Dynamic],
+}
+
+impl<'a> Row<'a> {
+    /// The row's key, if the loop has keys.
+    pub fn key(&self) -> Option<&'a Text> {
+        self.key
+    }
+
+    /// The row's dynamics.
+    pub fn dynamics(&self) -> &'a [Dynamic] {
+        self.dynamics
     }
 }
 
@@ -400,6 +504,11 @@ impl Entry {
     /// The row's key, if it has one.
     pub fn key(&self) -> Option<&str> {
         self.key.as_ref().map(Text::as_str)
+    }
+
+    /// The row's key as bytes (cheaper to compare than [`Entry::key`]).
+    pub fn key_bytes(&self) -> Option<&[u8]> {
+        self.key.as_ref().map(Text::as_bytes)
     }
 
     /// The row's dynamics.

@@ -20,7 +20,7 @@
 //! [`Diff`] to bytes, without an intermediate `serde_json::Value`.
 
 use crate::diff::{Changes, Diff, DynDiff, EntryOp, Extras, KeyedDiff, NodeDiff};
-use crate::rendered::{Comprehension, Dynamic, Entry, Rendered, Template};
+use crate::rendered::{Comprehension, Dynamic, Rendered, Row, Template};
 
 /// Statics: an array of strings, or an integer index into the diff's templates.
 pub const STATICS: &str = "s";
@@ -198,12 +198,12 @@ impl Encoder {
         self.out.push_str(KEYED);
         self.out.push_str("\":{");
         let mut f = true;
-        for (i, e) in c.entries().iter().enumerate() {
+        for (i, r) in c.rows().enumerate() {
             self.index_key(i, &mut f);
-            self.write_entry(e);
+            self.write_entry(r);
         }
         self.key(KEYED_COUNT, &mut f);
-        push_usize(&mut self.out, c.entries().len());
+        push_usize(&mut self.out, c.len());
         self.out.push_str("},\"");
         self.out.push_str(STATICS);
         self.out.push_str("\":");
@@ -211,7 +211,7 @@ impl Encoder {
         self.out.push('}');
     }
 
-    fn write_entry(&mut self, e: &Entry) {
+    fn write_entry(&mut self, e: Row<'_>) {
         self.out.push('{');
         let mut f = true;
         for (i, d) in e.dynamics().iter().enumerate() {
@@ -229,7 +229,7 @@ impl Encoder {
         for (i, op) in &k.ops {
             self.index_key(*i, &mut f);
             match op {
-                EntryOp::Full(e) => self.write_entry(e),
+                EntryOp::Full(e) => self.write_entry(*e),
                 EntryOp::Changes(c) => self.write_change_object(c),
                 EntryOp::Moved(j) => push_usize(&mut self.out, *j),
                 EntryOp::MovedChanged(j, c) => {
@@ -337,8 +337,8 @@ fn count_dynamic(d: &Dynamic, seen: &mut Vec<(&'static Template, usize)>) {
         Dynamic::Nested(r) => count_rendered(r, seen),
         Dynamic::Comprehension(c) => {
             count_template(c.template(), seen);
-            for e in c.entries() {
-                e.dynamics().iter().for_each(|d| count_dynamic(d, seen));
+            for r in c.rows() {
+                r.dynamics().iter().for_each(|d| count_dynamic(d, seen));
             }
         }
         Dynamic::Text(_) | Dynamic::Component(_) => {}

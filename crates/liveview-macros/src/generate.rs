@@ -20,8 +20,12 @@ use crate::ast::{
 pub(crate) fn generate(krate: &TokenStream, markups: &Markups) -> TokenStream {
     let generator = Generator::new(krate);
     let rendered = generator.template(|g, t| g.markups(markups, t, Scope::Shared, Mode::Body));
+    let scratch = &generator.scratch;
     quote! {{
         extern crate alloc;
+        // One buffer every splice of this template renders through, before it is stored.
+        #[allow(unused_mut, unused_variables)]
+        let mut #scratch = alloc::string::String::new();
         #rendered
     }}
 }
@@ -118,6 +122,8 @@ struct Generator<'a> {
     value: Ident,
     /// A loop entry's key.
     key: Ident,
+    /// The buffer splices render into.
+    scratch: Ident,
 }
 
 impl<'a> Generator<'a> {
@@ -129,6 +135,7 @@ impl<'a> Generator<'a> {
             entries: name("__liveview_entries"),
             value: name("__liveview_value"),
             key: name("__liveview_key"),
+            scratch: name("__liveview_scratch"),
         }
     }
 
@@ -208,7 +215,10 @@ impl<'a> Generator<'a> {
             Markup::Lit(lit) => t.push_escaped(&lit.value()),
             Markup::Splice(expr) => {
                 let dynamic = match mode {
-                    Mode::Body => quote!(#krate::__private::splice(&(#expr))),
+                    Mode::Body => {
+                        let scratch = &self.scratch;
+                        quote!(#krate::__private::splice(&mut #scratch, &(#expr)))
+                    }
                     Mode::Attribute => self.text_of(expr, ""),
                 };
                 self.hole(t, dynamic);
@@ -239,7 +249,8 @@ impl<'a> Generator<'a> {
     /// A `Dynamic::Text` of `prefix` followed by `expr` rendered through maud's `Render`.
     fn text_of(&self, expr: &Expr, prefix: &str) -> TokenStream {
         let krate = self.krate;
-        quote!(#krate::__private::text_with(#prefix, &(#expr)))
+        let scratch = &self.scratch;
+        quote!(#krate::__private::text_with(&mut #scratch, #prefix, &(#expr), ""))
     }
 
     /// A `Dynamic::Text` of a string known at compile time.
@@ -372,7 +383,7 @@ impl<'a> Generator<'a> {
             AttrKind::Optional(option) => {
                 let krate = self.krate;
                 let v = &self.value;
-                let out = &self.key;
+                let scratch = &self.scratch;
                 let mut prefix = String::from(" ");
                 escape_into(&name.text, &mut prefix);
                 prefix.push_str("=\"");
@@ -381,10 +392,7 @@ impl<'a> Generator<'a> {
                     let #v = #option;
                     match #v {
                         ::core::option::Option::Some(#v) => {
-                            let mut #out: alloc::string::String = ::core::convert::From::from(#prefix);
-                            #krate::__private::render_to(&#v, &mut #out);
-                            #out.push('"');
-                            #krate::Dynamic::text(#out)
+                            #krate::__private::text_with(&mut #scratch, #prefix, &#v, "\"")
                         }
                         ::core::option::Option::None => #empty,
                     }
@@ -426,24 +434,46 @@ impl<'a> Generator<'a> {
         mode: Mode,
     ) -> TokenStream {
         let krate = self.krate;
-        let entries = &self.entries;
+        let flat = &self.entries;
+        let d = &self.dynamics;
         let k = &self.key;
+        let keys = Ident::new("__liveview_keys", Span::mixed_site());
+        let rows = Ident::new("__liveview_rows", Span::mixed_site());
         let mut t = TemplateBuilder::new();
         self.markups(body, &mut t, Scope::Shared, mode);
-        let (item, iteration) = self.finish(t, |_, dynamics| match key {
-            Some(_) => quote!(#entries.push(#krate::Entry::keyed(#k, #dynamics));),
-            None => quote!(#entries.push(#krate::Entry::new(#dynamics));),
-        });
-        let key_stmt =
-            key.map(|key| quote!(let #k: #krate::Text = #krate::__private::key(&(#key));));
+        let statics = &t.statics;
+        let stmts = &t.stmts;
+        // Every row's dynamics go into one flat vector: no allocation per row.
+        let (key_stmt, key_push) = match key {
+            Some(key) => {
+                let scratch = &self.scratch;
+                (
+                    quote!(let #k: #krate::Text = #krate::__private::key(&mut #scratch, &(#key));),
+                    quote!(#keys.push(#k);),
+                )
+            }
+            None => (quote!(), quote!()),
+        };
         quote! {{
-            #item
-            let mut #entries: alloc::vec::Vec<#krate::Entry> = alloc::vec::Vec::new();
+            static __LIVEVIEW_TEMPLATE: #krate::Template = #krate::Template::new(&[#(#statics),*]);
+            #[allow(unused_mut)]
+            let mut #flat: alloc::vec::Vec<#krate::Dynamic> = alloc::vec::Vec::new();
+            #[allow(unused_mut)]
+            let mut #keys: alloc::vec::Vec<#krate::Text> = alloc::vec::Vec::new();
+            let mut #rows: usize = 0;
             #head {
                 #key_stmt
-                #iteration
+                {
+                    #[allow(unused_variables)]
+                    let #d = &mut #flat;
+                    #stmts
+                }
+                #key_push
+                #rows += 1;
             }
-            #krate::Dynamic::Comprehension(#krate::Comprehension::new(&__LIVEVIEW_TEMPLATE, #entries))
+            #krate::Dynamic::Comprehension(#krate::Comprehension::from_rows(
+                &__LIVEVIEW_TEMPLATE, #keys, #rows, #flat,
+            ))
         }}
     }
 

@@ -231,10 +231,10 @@ fn nested_loops_nest_comprehensions_in_entries() {
     let r = html! { @for row in &rows { tr { @for cell in row { td { (cell) } } } } };
     let outer = comprehension(&r.dynamics()[0]);
     assert_eq!(outer.template().statics(), ["<tr>", "</tr>"]);
-    let first = comprehension(&outer.entries()[0].dynamics()[0]);
+    let first = comprehension(&outer.row(0).dynamics()[0]);
     assert_eq!(first.template().statics(), ["<td>", "</td>"]);
     assert_eq!(first.entries().len(), 2);
-    let second = comprehension(&outer.entries()[1].dynamics()[0]);
+    let second = comprehension(&outer.row(1).dynamics()[0]);
     assert_eq!(second.entries(), [Entry::new(vec![text("3")])]);
     assert_eq!(
         r.to_html(),
