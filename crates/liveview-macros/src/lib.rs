@@ -128,8 +128,9 @@
 //! ```
 //!
 //! The key expression is evaluated once per iteration, before the body, with the loop
-//! pattern in scope; it may be of any type implementing `Display`, and its `to_string()` is
-//! the entry's key (`Entry::keyed`). As with Phoenix's `:key`, **keys must be unique within one
+//! pattern in scope; it may be of any type maud can render (`maud::Render`: integers, `str`,
+//! `String`, ...), and what maud renders is the entry's key (`Entry::keyed`). For another type,
+//! write `key = (value.to_string())`. As with Phoenix's `:key`, **keys must be unique within one
 //! loop**: two rows with the same key are a bug in the template, and the diff engine is free
 //! to treat them as the same row.
 //!
