@@ -423,7 +423,7 @@ fn unused_key(key: &str) -> String {
 }
 
 /// `URLSearchParams` serialisation: `*-._` and alphanumerics stay, space is `+`.
-fn url_encode(s: &str, out: &mut String) {
+pub(crate) fn url_encode(s: &str, out: &mut String) {
     for b in s.bytes() {
         match b {
             b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => {

@@ -2,7 +2,8 @@
 
 use liveview_session::ViewError;
 
-/// Why [`LiveBuilder::try_mount`](crate::LiveBuilder::try_mount) did not give a mounted view.
+/// Why [`LiveBuilder::try_mount`](crate::LiveBuilder::try_mount) or
+/// [`LiveViewTest::try_connect`](crate::LiveViewTest::try_connect) did not give a mounted view.
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
@@ -15,4 +16,21 @@ pub enum Error {
     /// A callback returned an error (or panicked) during the dead render or the mount.
     #[error("the view failed to mount")]
     Mount(#[source] ViewError),
+    /// Socket mode: the server refused the join (`stale`, `unauthorized`, `join crashed`, ...).
+    #[error("the server refused the join: {reason}")]
+    Refused {
+        /// The reply's `reason`.
+        reason: String,
+    },
+    /// Socket mode: the page's GET was answered with neither `200` nor a redirect.
+    #[error("the page answered status {status}")]
+    Status {
+        /// The HTTP status.
+        status: u16,
+        /// The response body.
+        body: String,
+    },
+    /// Socket mode: the page, its tokens or the websocket could not be had.
+    #[error("cannot connect: {0}")]
+    Connect(String),
 }

@@ -3,15 +3,22 @@
 
 mod dom;
 mod error;
+mod expect;
 mod live_view_test;
 mod mailbox;
 mod recorder;
+pub mod socket;
+mod transport;
 
 #[doc(inline)]
 pub use error::Error;
 #[doc(inline)]
+pub use expect::Expect;
+#[doc(inline)]
 pub use live_view_test::{live, LiveBuilder, LiveViewTest, TEST_VIEW_ID};
 #[doc(inline)]
-pub use mailbox::{Inbound, Mailbox, MailboxEntry, Outbound, DEFAULT_TIMEOUT};
+pub use mailbox::{Entry, Inbound, Mailbox, MailboxEntry, Outbound, DEFAULT_TIMEOUT};
 #[doc(inline)]
 pub use recorder::{record, spawn, SpawnedView};
+#[doc(inline)]
+pub use transport::{InProcess, Transport};

@@ -9,19 +9,21 @@ use std::time::Instant;
 
 use liveview_diff::ClientTree;
 use liveview_session::{
-    dead_render, DeadRender, HandleEvent, HandleParams, LiveView, Mount, MountOutcome, Navigation,
-    Params, PushKind, RestartPolicy, Session, SpawnArgs,
+    dead_render, DeadRender, LiveView, Mount, MountOutcome, Navigation, Params, RestartPolicy,
+    Session, SpawnArgs,
 };
 use serde_json::{Map, Value};
 
 use crate::dom::{self, Dom};
 use crate::error::Error;
-use crate::mailbox::{Mailbox, MailboxEntry, Outbound, DEFAULT_TIMEOUT};
-use crate::recorder::{spawn_recorded, SpawnedView};
+use crate::expect::Expect;
+use crate::mailbox::{Mailbox, MailboxEntry, DEFAULT_TIMEOUT};
+use crate::recorder::spawn_recorded;
+use crate::transport::{InProcess, Transport};
 
 /// The id of the view's container in tests (`lv:phx-test` is its topic).
 pub const TEST_VIEW_ID: &str = "phx-test";
-const HOST: &str = "http://localhost";
+pub(crate) const HOST: &str = "http://localhost";
 
 /// Mounts `V` (built with `Default`) at `path`, in-process: the dead render, then the
 /// connected mount over the real typed messages. Query parameters of `path` become
@@ -32,7 +34,7 @@ const HOST: &str = "http://localhost";
 ///
 /// When the view redirects or fails while mounting (use [`LiveBuilder::try_mount`] to
 /// test that), or outside an actix system.
-pub async fn live<V>(path: &str) -> LiveViewTest<V>
+pub async fn live<V>(path: &str) -> LiveViewTest<InProcess<V>>
 where
     V: LiveView + Default,
     V::Info: Debug,
@@ -104,7 +106,7 @@ where
     /// # Panics
     ///
     /// When the view redirects or fails while mounting, with what it did.
-    pub async fn mount(self) -> LiveViewTest<V> {
+    pub async fn mount(self) -> LiveViewTest<InProcess<V>> {
         let path = self.path.clone();
         match self.try_mount().await {
             Ok(view) => view,
@@ -112,7 +114,7 @@ where
                 "mounting `{path}` redirected to `{to}`; to test a redirect on mount, use \
                  `LiveViewTest::builder(..).try_mount().await` and match `Err(Error::Redirected {{ to }})`"
             ),
-            Err(e @ Error::Mount(_)) => panic!(
+            Err(e) => panic!(
                 "mounting `{path}` failed: {}",
                 std::error::Error::source(&e).map_or_else(|| e.to_string(), ToString::to_string)
             ),
@@ -120,7 +122,7 @@ where
     }
 
     /// Mounts the view, or says why it could not be.
-    pub async fn try_mount(self) -> Result<LiveViewTest<V>, Error> {
+    pub async fn try_mount(self) -> Result<LiveViewTest<InProcess<V>>, Error> {
         let params = params_of(self.route.as_deref(), &self.path, self.params.clone());
         let uri = absolute(&self.path);
         let mut view = (self.factory)();
@@ -161,48 +163,69 @@ where
             Err(e) => return Err(Error::Mount(liveview_session::ViewError::NotRunning(e))),
         };
         let applied = spawned.mailbox().len();
-        Ok(LiveViewTest {
-            spawned,
-            route: self.route,
+        let client = Client::new(tree, applied, uri, navigations);
+        Ok(LiveViewTest::new(
+            InProcess {
+                spawned,
+                route: self.route,
+            },
             dead_html,
             dead_title,
-            client: RefCell::new(Client {
-                tree,
-                applied,
-                uri,
-                events: Vec::new(),
-                replies: Vec::new(),
-                navigations,
-                pending_patches: VecDeque::new(),
-                closed: None,
-                used: HashSet::new(),
-            }),
-        })
+            client,
+        ))
     }
 }
 
-/// What the simulated client holds.
-struct Client {
+/// What the simulated client holds; the same for both transports.
+// Named by the sealed transport trait, so `pub`; unreachable outside the crate.
+#[allow(unreachable_pub, missing_debug_implementations)]
+pub struct Client {
     tree: ClientTree,
-    /// How many mailbox entries were applied.
-    applied: usize,
-    uri: String,
+    /// How many entries of the transport's log were applied.
+    pub(crate) applied: usize,
+    pub(crate) uri: String,
     /// Pushed events (`e`) not yet asserted: `(name, payload)`.
     events: Vec<(String, Value)>,
     replies: Vec<Value>,
     /// Navigations the server asked for, not yet asserted.
-    navigations: Vec<Navigation>,
-    /// Server-side `push_patch`es whose `handle_params` the session would run next.
-    pending_patches: VecDeque<String>,
+    pub(crate) navigations: Vec<Navigation>,
+    /// Server-side `push_patch`es whose `handle_params` the session would run next
+    /// (in-process only: over a socket the server runs them).
+    pub(crate) pending_patches: VecDeque<String>,
     /// Why the view no longer takes events.
-    closed: Option<String>,
+    pub(crate) closed: Option<String>,
     /// Form fields the user "typed in" (they get no `_unused_` marker).
     used: HashSet<String>,
 }
 
 impl Client {
-    fn merge(&mut self, diff: &str) {
-        let extracted = self.tree.merge_json(diff).unwrap_or_else(|e| {
+    pub(crate) fn new(
+        tree: ClientTree,
+        applied: usize,
+        uri: String,
+        navigations: Vec<Navigation>,
+    ) -> Self {
+        Self {
+            tree,
+            applied,
+            uri,
+            events: Vec::new(),
+            replies: Vec::new(),
+            navigations,
+            pending_patches: VecDeque::new(),
+            closed: None,
+            used: HashSet::new(),
+        }
+    }
+
+    pub(crate) fn merge(&mut self, diff: &str) {
+        let value: Value = serde_json::from_str(diff)
+            .unwrap_or_else(|e| panic!("the view sent a diff that is not JSON: {e}\n{diff}"));
+        self.merge_value(value);
+    }
+
+    pub(crate) fn merge_value(&mut self, diff: Value) {
+        let extracted = self.tree.merge_value(diff.clone()).unwrap_or_else(|e| {
             panic!("the view sent a diff the client cannot merge: {e}\n{diff}")
         });
         for ev in extracted.events {
@@ -215,50 +238,20 @@ impl Client {
         self.replies.extend(extracted.reply);
     }
 
-    fn navigate(&mut self, nav: Navigation) {
+    /// Records a navigation the server asked for. `base` makes a patch's path absolute.
+    pub(crate) fn navigate(&mut self, nav: Navigation, base: &str) {
         match &nav {
             Navigation::Patch { to, .. } => {
-                self.pending_patches.push_back(to.clone());
-                self.uri = absolute(to);
+                self.uri = absolute_on(base, to);
             }
             Navigation::Navigate { to, .. } => {
                 self.closed = Some(format!("it live-navigated to `{to}`"));
             }
-            Navigation::Redirect { to } => {
+            Navigation::Redirect { to, .. } => {
                 self.closed = Some(format!("it redirected to `{to}`"));
             }
         }
         self.navigations.push(nav);
-    }
-
-    /// Applies what the view sent since the last time, in order, as the browser would.
-    fn sync(&mut self, mailbox: &Mailbox) {
-        while let Some(entry) = mailbox.get(self.applied) {
-            self.applied += 1;
-            match entry {
-                MailboxEntry::Out(Outbound::Reply { diff, navigation }) => {
-                    if let Some(d) = diff {
-                        self.merge(&d);
-                    }
-                    if let Some(nav) = navigation {
-                        self.navigate(nav);
-                    }
-                }
-                MailboxEntry::Out(Outbound::Push(PushKind::Diff(d))) => self.merge(&d),
-                MailboxEntry::Out(Outbound::Push(PushKind::Navigate(nav))) => self.navigate(nav),
-                MailboxEntry::Out(Outbound::Push(PushKind::Crashed)) => {
-                    self.closed = Some("it crashed and could not be restarted".to_owned());
-                }
-                MailboxEntry::Out(Outbound::Push(PushKind::GaveUp { uri })) => {
-                    self.closed = Some(format!(
-                        "it crashed too often and the client was sent to reload `{uri}`"
-                    ));
-                    self.navigations.push(Navigation::Redirect { to: uri });
-                }
-                MailboxEntry::Out(Outbound::Mounted(_) | Outbound::Error { .. })
-                | MailboxEntry::In(_) => {}
-            }
-        }
     }
 }
 
@@ -268,36 +261,36 @@ impl Client {
 /// `keydown`, `patch`, `send_info`) send exactly what the official client would, wait for the
 /// reply, apply the diff and return the HTML. Reads (`render`, `text`, `has_element`) first
 /// apply whatever the view pushed since.
-pub struct LiveViewTest<V: LiveView> {
-    spawned: SpawnedView<V>,
-    route: Option<String>,
+///
+/// The type parameter is the transport: [`InProcess<V>`] (built by [`live`]) drives a view
+/// actor through the typed messages; [`Connection`](crate::socket::Connection) (built by
+/// [`socket::connect`](crate::socket::connect)) drives a real server over a websocket. Both
+/// build event payloads from the same DOM code and apply what comes back through the same
+/// merger; only how a payload travels differs.
+pub struct LiveViewTest<T: Transport> {
+    transport: T,
     dead_html: String,
     dead_title: Option<String>,
     client: RefCell<Client>,
 }
 
-impl<V: LiveView> Debug for LiveViewTest<V> {
+impl<T: Transport> Debug for LiveViewTest<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LiveViewTest")
-            .field("view", &std::any::type_name::<V>())
+            .field("transport", &self.transport)
             .field("html", &self.client.borrow().tree.to_html())
             .finish_non_exhaustive()
     }
 }
 
-impl<V: LiveView> Drop for LiveViewTest<V> {
+impl<T: Transport> Drop for LiveViewTest<T> {
     fn drop(&mut self) {
-        if self.client.get_mut().closed.is_none() {
-            // The client leaves: the view terminates and the recorder stops.
-            self.spawned
-                .recipients()
-                .shutdown
-                .do_send(liveview_session::Shutdown);
-        }
+        let open = self.client.get_mut().closed.is_none();
+        self.transport.drop_client(open);
     }
 }
 
-impl<V> LiveViewTest<V>
+impl<V> LiveViewTest<InProcess<V>>
 where
     V: LiveView,
     V::Info: Debug,
@@ -346,7 +339,73 @@ where
     /// The recorded traffic of the view actor: every command it received and everything it
     /// sent, in order (see [`assert_receive!`](crate::assert_receive)).
     pub fn mailbox(&self) -> &Mailbox {
-        self.spawned.mailbox()
+        self.transport.spawned.mailbox()
+    }
+
+    /// Starts declaring the messages the view actor should receive and send from now on,
+    /// checked by [`Expect::assert_finished`].
+    ///
+    /// ```
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # use serde_json::Value;
+    /// # #[derive(Default)] struct Counter;
+    /// # impl LiveView for Counter {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.assign("n", 0_i64); Ok(())
+    /// #     }
+    /// #     fn handle_event(&mut self, _: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.update("n", |n: &mut i64| *n += 1); Ok(())
+    /// #     }
+    /// #     fn render(&self, a: &Assigns) -> Rendered { let n: i64 = a.get("n"); html! { button #inc phx-click="inc" { (n) } } }
+    /// # }
+    /// use liveview_test::{expect_received, expect_sent, live, Inbound, Outbound};
+    ///
+    /// # actix::System::new().block_on(async {
+    /// let mut view = live::<Counter>("/").await;
+    /// let mut expect = view.expect();
+    /// expect_received!(expect, Inbound::Event { event, .. } if event == "inc");
+    /// expect_sent!(expect, Outbound::Reply { diff: Some(d), .. } if d == r#"{"0":"1"}"#);
+    /// expect.only();
+    /// view.click("#inc").await;
+    /// expect.assert_finished().await;
+    /// # });
+    /// ```
+    pub fn expect(&self) -> Expect<MailboxEntry> {
+        self.mailbox().expect()
+    }
+
+    /// Sends a typed message to the view's `handle_info` (as a timer or another actor would)
+    /// and returns the HTML after the diff it pushed.
+    pub async fn send_info(&mut self, msg: V::Info) -> String {
+        self.ensure_open("send_info");
+        self.transport.spawned.send_info(msg).await;
+        self.settle().await
+    }
+}
+
+impl<T: Transport> LiveViewTest<T> {
+    pub(crate) fn new(
+        transport: T,
+        dead_html: String,
+        dead_title: Option<String>,
+        client: Client,
+    ) -> Self {
+        Self {
+            transport,
+            dead_html,
+            dead_title,
+            client: RefCell::new(client),
+        }
+    }
+
+    pub(crate) fn transport(&self) -> &T {
+        &self.transport
+    }
+
+    pub(crate) fn transport_mut(&mut self) -> &mut T {
+        &mut self.transport
     }
 
     /// The HTML of the dead (HTTP) render, before the client connected.
@@ -358,14 +417,14 @@ where
     /// pushed so far applied.
     pub fn render(&self) -> String {
         let mut c = self.client.borrow_mut();
-        c.sync(self.mailbox());
+        self.transport.sync(&mut c);
         c.tree.to_html()
     }
 
     /// The page title: the last one a diff carried, else the dead render's.
     pub fn page_title(&self) -> Option<String> {
         let mut c = self.client.borrow_mut();
-        c.sync(self.mailbox());
+        self.transport.sync(&mut c);
         c.tree
             .title()
             .map(str::to_owned)
@@ -375,7 +434,7 @@ where
     /// The current URL (changed by patches).
     pub fn uri(&self) -> String {
         let mut c = self.client.borrow_mut();
-        c.sync(self.mailbox());
+        self.transport.sync(&mut c);
         c.uri.clone()
     }
 
@@ -533,22 +592,9 @@ where
     /// `path`, and the HTML after its diff is returned.
     pub async fn patch(&mut self, path: &str) -> String {
         self.ensure_open("patch");
-        let params = params_of(self.route.as_deref(), path, Params::new());
-        let uri = absolute(path);
-        self.client.borrow_mut().uri.clone_from(&uri);
-        let msg = HandleParams { params, uri };
-        let res = self.spawned.recipients().params.send(msg).await;
-        if let Err(e) = res {
-            panic!("the view is not running: {e}");
-        }
-        self.settle().await
-    }
-
-    /// Sends a typed message to the view's `handle_info` (as a timer or another actor would)
-    /// and returns the HTML after the diff it pushed.
-    pub async fn send_info(&mut self, msg: V::Info) -> String {
-        self.ensure_open("send_info");
-        self.spawned.send_info(msg).await;
+        let uri = self.transport.absolute(path);
+        self.client.get_mut().uri.clone_from(&uri);
+        self.transport.send_patch(path, &uri).await;
         self.settle().await
     }
 
@@ -556,12 +602,7 @@ where
     /// [`Shutdown`](liveview_session::Shutdown) and terminates.
     pub async fn leave(&mut self) {
         self.ensure_open("leave");
-        let _ = self
-            .spawned
-            .recipients()
-            .shutdown
-            .send(liveview_session::Shutdown)
-            .await;
+        self.transport.leave().await;
         self.client.get_mut().closed = Some("the test left it".to_owned());
     }
 
@@ -598,7 +639,7 @@ where
         loop {
             {
                 let mut c = self.client.borrow_mut();
-                c.sync(self.mailbox());
+                self.transport.sync(&mut c);
                 if let Some(i) = c
                     .navigations
                     .iter()
@@ -628,7 +669,7 @@ where
         loop {
             {
                 let mut c = self.client.borrow_mut();
-                c.sync(self.mailbox());
+                self.transport.sync(&mut c);
                 if let Some(i) = c.events.iter().position(|(n, p)| n == name && p == payload) {
                     c.events.remove(i);
                     return;
@@ -647,13 +688,13 @@ where
     /// The hook replies (`r`) the view sent, oldest first.
     pub fn hook_replies(&self) -> Vec<Value> {
         let mut c = self.client.borrow_mut();
-        c.sync(self.mailbox());
+        self.transport.sync(&mut c);
         c.replies.clone()
     }
 
     fn ensure_open(&self, action: &str) {
         let mut c = self.client.borrow_mut();
-        c.sync(self.mailbox());
+        self.transport.sync(&mut c);
         if let Some(why) = &c.closed {
             panic!(
                 "cannot {action}: the view no longer takes events because {why} \
@@ -662,35 +703,17 @@ where
         }
     }
 
-    /// Sends an event payload, decoded as the session decodes it, and settles.
+    /// Sends an event payload (decoded as the session decodes it, or as a frame) and settles.
     async fn push_event(&mut self, payload: &Value) -> String {
         let action = payload["type"].as_str().unwrap_or("event").to_owned();
         self.ensure_open(&action);
-        let msg = HandleEvent::from_payload(payload);
-        let res = self.spawned.recipients().event.send(msg).await;
-        if let Err(e) = res {
-            panic!("the view is not running: {e}");
-        }
+        self.transport.send_event(payload).await;
         self.settle().await
     }
 
-    /// Lets pushes arrive, runs server-side patches as the session would, and renders.
+    /// Lets replies and pushes arrive, applies them, and renders.
     async fn settle(&mut self) -> String {
-        loop {
-            self.spawned.settle().await;
-            let next = {
-                let c = self.client.get_mut();
-                c.sync(self.spawned.mailbox());
-                c.pending_patches.pop_front()
-            };
-            let Some(to) = next else { break };
-            let params = params_of(self.route.as_deref(), &to, Params::new());
-            let msg = HandleParams {
-                params,
-                uri: absolute(&to),
-            };
-            let _ = self.spawned.recipients().params.send(msg).await;
-        }
+        self.transport.settle(self.client.get_mut()).await;
         self.render()
     }
 }
@@ -703,27 +726,32 @@ fn merge_extra(value: &mut Map<String, Value>, extra: Value) {
     }
 }
 
-fn nav_target(nav: &Navigation) -> &str {
+pub(crate) fn nav_target(nav: &Navigation) -> &str {
     match nav {
         Navigation::Patch { to, .. }
         | Navigation::Navigate { to, .. }
-        | Navigation::Redirect { to } => to,
+        | Navigation::Redirect { to, .. } => to,
     }
 }
 
 /// `http://localhost` + path, unless it is absolute already.
-fn absolute(path: &str) -> String {
+pub(crate) fn absolute(path: &str) -> String {
+    absolute_on(HOST, path)
+}
+
+/// `base` (scheme and authority) + path, unless it is absolute already.
+pub(crate) fn absolute_on(base: &str, path: &str) -> String {
     if path.starts_with("http://") || path.starts_with("https://") {
         path.to_owned()
     } else if path.starts_with('/') {
-        format!("{HOST}{path}")
+        format!("{base}{path}")
     } else {
-        format!("{HOST}/{path}")
+        format!("{base}/{path}")
     }
 }
 
 /// Query parameters, then path parameters of `route` (which win), over `base`.
-fn params_of(route: Option<&str>, path: &str, mut params: Params) -> Params {
+pub(crate) fn params_of(route: Option<&str>, path: &str, mut params: Params) -> Params {
     let path = path
         .strip_prefix("http://")
         .or_else(|| path.strip_prefix("https://"))

@@ -78,9 +78,44 @@ pub enum MailboxEntry {
     Out(Outbound),
 }
 
-#[derive(Debug, Default)]
-struct Log {
-    entries: Vec<MailboxEntry>,
+/// What a [`Mailbox`] records: something received (`In`) or sent (`Out`) by the side under
+/// test. Implemented by [`MailboxEntry`] (a view actor's typed messages) and
+/// [`FrameEntry`](crate::socket::FrameEntry) (a server's websocket frames).
+pub trait Entry: Clone + fmt::Debug {
+    /// What was received.
+    type In: Clone + fmt::Debug;
+    /// What was sent.
+    type Out: Clone + fmt::Debug;
+
+    /// The received message, when this is one.
+    fn inbound(&self) -> Option<&Self::In>;
+
+    /// The sent message, when this is one.
+    fn outbound(&self) -> Option<&Self::Out>;
+}
+
+impl Entry for MailboxEntry {
+    type In = Inbound;
+    type Out = Outbound;
+
+    fn inbound(&self) -> Option<&Inbound> {
+        match self {
+            Self::In(m) => Some(m),
+            Self::Out(_) => None,
+        }
+    }
+
+    fn outbound(&self) -> Option<&Outbound> {
+        match self {
+            Self::Out(m) => Some(m),
+            Self::In(_) => None,
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Log<E> {
+    entries: Vec<E>,
     consumed: Vec<bool>,
 }
 
@@ -100,64 +135,81 @@ struct Log {
 /// liveview_test::assert_no_more!(mailbox);
 /// # });
 /// ```
-#[derive(Clone, Default)]
-pub struct Mailbox {
-    log: Arc<Mutex<Log>>,
+///
+/// A mailbox is generic over what it records: [`MailboxEntry`] for a view actor (the default),
+/// [`FrameEntry`](crate::socket::FrameEntry) for the frames of a socket-mode test.
+pub struct Mailbox<E = MailboxEntry> {
+    log: Arc<Mutex<Log<E>>>,
 }
 
-impl fmt::Debug for Mailbox {
+impl<E> Clone for Mailbox<E> {
+    fn clone(&self) -> Self {
+        Self {
+            log: Arc::clone(&self.log),
+        }
+    }
+}
+
+impl<E> Default for Mailbox<E> {
+    fn default() -> Self {
+        Self {
+            log: Arc::new(Mutex::new(Log {
+                entries: Vec::new(),
+                consumed: Vec::new(),
+            })),
+        }
+    }
+}
+
+impl<E: Entry> fmt::Debug for Mailbox<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_list().entries(self.lock().entries.iter()).finish()
     }
 }
 
-impl Mailbox {
+impl<E: Entry> Mailbox<E> {
     /// An empty mailbox.
     pub fn new() -> Self {
         Self::default()
     }
 
-    fn lock(&self) -> MutexGuard<'_, Log> {
+    fn lock(&self) -> MutexGuard<'_, Log<E>> {
         // A test that panicked while holding the lock poisons it; the log is still sound.
         self.log.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     /// Appends an entry (the recording proxy does this; tests rarely need to).
-    pub fn record(&self, entry: MailboxEntry) {
+    pub fn record(&self, entry: E) {
         let mut log = self.lock();
         log.entries.push(entry);
         log.consumed.push(false);
     }
 
     /// Every entry so far, in order, consumed or not.
-    pub fn entries(&self) -> Vec<MailboxEntry> {
+    pub fn entries(&self) -> Vec<E> {
         self.lock().entries.clone()
     }
 
     /// The entry at `index` of [`Mailbox::entries`].
-    pub fn get(&self, index: usize) -> Option<MailboxEntry> {
+    pub fn get(&self, index: usize) -> Option<E> {
         self.lock().entries.get(index).cloned()
     }
 
     /// Every message received so far, in order.
-    pub fn inbound(&self) -> Vec<Inbound> {
-        self.entries()
-            .into_iter()
-            .filter_map(|e| match e {
-                MailboxEntry::In(m) => Some(m),
-                MailboxEntry::Out(_) => None,
-            })
+    pub fn inbound(&self) -> Vec<E::In> {
+        self.lock()
+            .entries
+            .iter()
+            .filter_map(|e| e.inbound().cloned())
             .collect()
     }
 
     /// Every message sent so far, in order.
-    pub fn outbound(&self) -> Vec<Outbound> {
-        self.entries()
-            .into_iter()
-            .filter_map(|e| match e {
-                MailboxEntry::Out(m) => Some(m),
-                MailboxEntry::In(_) => None,
-            })
+    pub fn outbound(&self) -> Vec<E::Out> {
+        self.lock()
+            .entries
+            .iter()
+            .filter_map(|e| e.outbound().cloned())
             .collect()
     }
 
@@ -172,7 +224,7 @@ impl Mailbox {
     }
 
     /// The entries no assertion has consumed yet, in order.
-    pub fn pending(&self) -> Vec<MailboxEntry> {
+    pub fn pending(&self) -> Vec<E> {
         let log = self.lock();
         log.entries
             .iter()
@@ -184,7 +236,7 @@ impl Mailbox {
 
     /// Consumes and returns every pending entry (Elixir's `flush`), e.g. the mount's traffic
     /// before asserting on what an event does.
-    pub fn flush(&self) -> Vec<MailboxEntry> {
+    pub fn flush(&self) -> Vec<E> {
         let mut log = self.lock();
         let mut out = Vec::new();
         let Log { entries, consumed } = &mut *log;
@@ -197,6 +249,16 @@ impl Mailbox {
         out
     }
 
+    /// Marks the entries at `indices` consumed.
+    pub(crate) fn consume(&self, indices: &[usize]) {
+        let mut log = self.lock();
+        for &i in indices {
+            if let Some(c) = log.consumed.get_mut(i) {
+                *c = true;
+            }
+        }
+    }
+
     /// Consumes the first pending entry `matches` accepts, waiting up to `timeout` for it.
     ///
     /// # Panics
@@ -206,8 +268,8 @@ impl Mailbox {
         &self,
         what: &str,
         timeout: Duration,
-        mut matches: impl FnMut(&MailboxEntry) -> bool,
-    ) -> MailboxEntry {
+        mut matches: impl FnMut(&E) -> bool,
+    ) -> E {
         let deadline = Instant::now() + timeout;
         loop {
             {
@@ -266,7 +328,7 @@ impl Mailbox {
     }
 }
 
-fn list(entries: &[MailboxEntry]) -> String {
+pub(crate) fn list<E: fmt::Debug>(entries: &[E]) -> String {
     entries
         .iter()
         .map(|e| format!("  {e:?}"))
@@ -300,13 +362,15 @@ macro_rules! assert_receive {
             .receive(
                 concat!("In(", stringify!($pat $(if $guard)?), ")"),
                 $timeout,
-                |__e| matches!(__e, $crate::MailboxEntry::In($pat) $(if $guard)?),
+                |__e| {
+                    $crate::Entry::inbound(__e)
+                        .is_some_and(|__m| matches!(__m, $pat $(if $guard)?))
+                },
             )
             .await;
-        match __entry {
-            $crate::MailboxEntry::In(__m) => __m,
-            $crate::MailboxEntry::Out(_) => unreachable!(),
-        }
+        $crate::Entry::inbound(&__entry)
+            .cloned()
+            .expect("the matched entry is inbound")
     }};
     ($mailbox:expr, $pat:pat $(if $guard:expr)? $(,)?) => {
         $crate::assert_receive!($mailbox, $pat $(if $guard)?, timeout = $crate::DEFAULT_TIMEOUT)
@@ -335,13 +399,15 @@ macro_rules! assert_sent {
             .receive(
                 concat!("Out(", stringify!($pat $(if $guard)?), ")"),
                 $timeout,
-                |__e| matches!(__e, $crate::MailboxEntry::Out($pat) $(if $guard)?),
+                |__e| {
+                    $crate::Entry::outbound(__e)
+                        .is_some_and(|__m| matches!(__m, $pat $(if $guard)?))
+                },
             )
             .await;
-        match __entry {
-            $crate::MailboxEntry::Out(__m) => __m,
-            $crate::MailboxEntry::In(_) => unreachable!(),
-        }
+        $crate::Entry::outbound(&__entry)
+            .cloned()
+            .expect("the matched entry is outbound")
     }};
     ($mailbox:expr, $pat:pat $(if $guard:expr)? $(,)?) => {
         $crate::assert_sent!($mailbox, $pat $(if $guard)?, timeout = $crate::DEFAULT_TIMEOUT)

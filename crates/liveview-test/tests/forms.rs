@@ -6,7 +6,7 @@ use liveview_test::{assert_receive, live, Inbound};
 use serde_json::{json, Value};
 use support::UserForm;
 
-fn last(view: &liveview_test::LiveViewTest<UserForm>) -> Value {
+fn last<T: liveview_test::Transport>(view: &liveview_test::LiveViewTest<T>) -> Value {
     serde_json::from_str(&view.text("#last")).unwrap()
 }
 

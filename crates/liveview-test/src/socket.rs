@@ -1,0 +1,633 @@
+//! Socket mode: the same [`LiveViewTest`] API against a real server, over a real websocket.
+//!
+//! The harness does what a browser does: `GET`s the page (the dead render), takes the
+//! container's id, `data-phx-session` and `data-phx-static`, the CSRF `<meta>` and cookie,
+//! opens `/live/websocket?_csrf_token=…&vsn=2.0.0` with the server's `Origin`, and joins with
+//! the page's URL. Clicks, keys and forms build the same payloads as in-process mode, sent as
+//! Phoenix Channels V2 `event` frames; replies and pushes (`diff`, `live_patch`,
+//! `live_redirect`, `redirect`, `phx_error`) are applied through the same merger. Every frame
+//! sent and received is recorded in [`LiveViewTest::frames`], decoded ([`FrameEntry`]).
+//!
+//! ```
+//! use liveview_test::socket::{self, FrameEntry};
+//! use liveview_test::{assert_sent, expect_received, expect_sent};
+//!
+//! # actix::System::new().block_on(async {
+//! // Starts the app on 127.0.0.1 (a port the OS picks), GETs `/`, connects and joins.
+//! let live = example_counter::live_config();
+//! let mut view = socket::connect(move || example_counter::app(live.clone()), "/").await;
+//! assert_eq!(view.text("#count"), "0");
+//!
+//! let mut expect = view.expect();
+//! expect_received!(expect, f if f.event == "event" && f.payload["event"] == "inc");
+//! expect_sent!(expect, f if f.event == "phx_reply" && f.payload["response"]["diff"]["0"] == "1");
+//! expect.only();
+//! view.click("#inc").await;
+//! expect.assert_finished().await;
+//!
+//! assert_eq!(view.text("#count"), "1");
+//! assert_eq!(view.page_title().as_deref(), Some("Count: 1"));
+//! # });
+//! ```
+
+use std::fmt::{self, Debug};
+use std::net::SocketAddr;
+use std::time::{Duration, Instant};
+
+use actix_web::dev::ServerHandle;
+use actix_web::web::ServiceConfig;
+use actix_web::{App, HttpServer};
+use awc::ws;
+use futures_util::stream::{SplitSink, StreamExt as _};
+use futures_util::SinkExt as _;
+use liveview_diff::ClientTree;
+use liveview_session::{Flash, InFrame, Navigation};
+use scraper::{Html, Selector};
+use serde_json::{json, Value};
+
+use crate::error::Error;
+use crate::expect::Expect;
+use crate::live_view_test::{absolute_on, Client, LiveViewTest};
+use crate::mailbox::{Entry, Mailbox, DEFAULT_TIMEOUT};
+use crate::transport::{Sealed, Transport};
+
+/// How long a request waits for its reply.
+pub const REPLY_TIMEOUT: Duration = Duration::from_secs(5);
+
+/// How often a waiting call looks at the frames again.
+const POLL_EVERY: Duration = Duration::from_millis(2);
+
+/// The protocol version the harness speaks (the `vsn` query parameter).
+const VSN: &str = "2.0.0";
+
+/// The join's refs: the harness joins once per connection.
+const JOIN_REF: &str = "1";
+
+/// One recorded websocket frame, decoded, named from the server's side like a view's
+/// [`MailboxEntry`](crate::MailboxEntry): `In` is what the server received (the test client
+/// sent it), `Out` what the server sent.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FrameEntry {
+    /// A frame the client sent (`phx_join`, `event`, `live_patch`, `phx_leave`).
+    In(InFrame),
+    /// A frame the server sent (`phx_reply`, `diff`, `live_patch`, `redirect`, ...).
+    Out(InFrame),
+}
+
+impl Entry for FrameEntry {
+    type In = InFrame;
+    type Out = InFrame;
+
+    fn inbound(&self) -> Option<&InFrame> {
+        match self {
+            Self::In(f) => Some(f),
+            Self::Out(_) => None,
+        }
+    }
+
+    fn outbound(&self) -> Option<&InFrame> {
+        match self {
+            Self::Out(f) => Some(f),
+            Self::In(_) => None,
+        }
+    }
+}
+
+/// An actix-web server on 127.0.0.1 with a port the OS picks, one worker, no signal
+/// handling; stopped when dropped.
+pub struct TestServer {
+    addr: SocketAddr,
+    handle: ServerHandle,
+}
+
+impl Debug for TestServer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TestServer")
+            .field("addr", &self.addr)
+            .finish_non_exhaustive()
+    }
+}
+
+impl TestServer {
+    /// Starts a server whose `App` is configured by what `app` returns, once per worker (an
+    /// app's `fn app(…) -> impl FnOnce(&mut ServiceConfig)` fits).
+    ///
+    /// ```
+    /// use liveview_test::socket::TestServer;
+    ///
+    /// # actix::System::new().block_on(async {
+    /// let live = example_counter::live_config();
+    /// let server = TestServer::start(move || example_counter::app(live.clone()));
+    /// let view = server.connect("/").await;
+    /// assert_eq!(view.text("#count"), "0");
+    /// assert!(server.url("/").starts_with("http://127.0.0.1:"));
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// Outside an actix system, or when 127.0.0.1 cannot be bound.
+    pub fn start<F, C>(app: F) -> Self
+    where
+        F: Fn() -> C + Send + Clone + 'static,
+        C: FnOnce(&mut ServiceConfig),
+    {
+        let server = HttpServer::new(move || App::new().configure(app()))
+            .workers(1)
+            .disable_signals()
+            .bind(("127.0.0.1", 0))
+            .unwrap_or_else(|e| panic!("cannot bind 127.0.0.1: {e}"));
+        let addr = server.addrs()[0];
+        let server = server.run();
+        let handle = server.handle();
+        actix_rt::spawn(server);
+        Self { addr, handle }
+    }
+
+    /// Starts a server with only the live routes of `live` (`liveview_http::config`).
+    pub fn live(live: liveview_http::LiveConfig) -> Self {
+        Self::start(move || liveview_http::config(live.clone()))
+    }
+
+    /// The bound address.
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// `http://127.0.0.1:<port>` + `path`.
+    pub fn url(&self, path: &str) -> String {
+        absolute_on(&format!("http://{}", self.addr), path)
+    }
+
+    /// Connects a client to `path`: GET, websocket, join.
+    ///
+    /// # Panics
+    ///
+    /// As [`LiveViewTest::connect`].
+    pub async fn connect(&self, path: &str) -> LiveViewTest<Connection> {
+        LiveViewTest::connect(&self.url(""), path).await
+    }
+}
+
+impl Drop for TestServer {
+    fn drop(&mut self) {
+        if actix_rt::System::try_current().is_some() {
+            actix_rt::spawn(self.handle.stop(false));
+        }
+    }
+}
+
+/// Starts a [`TestServer`] with `app` and connects to `path`; the server lives as long as the
+/// returned view.
+///
+/// # Panics
+///
+/// As [`TestServer::start`] and [`LiveViewTest::connect`].
+pub async fn connect<F, C>(app: F, path: &str) -> LiveViewTest<Connection>
+where
+    F: Fn() -> C + Send + Clone + 'static,
+    C: FnOnce(&mut ServiceConfig),
+{
+    let server = TestServer::start(app);
+    let mut view = server.connect(path).await;
+    view.transport_mut().server = Some(server);
+    view
+}
+
+type Sink = SplitSink<actix_codec::Framed<awc::BoxedSocket, ws::Codec>, ws::Message>;
+
+/// The socket transport: one websocket, one joined view (see the [module docs](self)).
+pub struct Connection {
+    sink: Sink,
+    frames: Mailbox<FrameEntry>,
+    topic: String,
+    base: String,
+    next_ref: u64,
+    /// The index in `frames` of the last frame sent.
+    last_sent: usize,
+    reader: actix_rt::task::JoinHandle<()>,
+    server: Option<TestServer>,
+}
+
+impl Debug for Connection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Connection")
+            .field("base", &self.base)
+            .field("topic", &self.topic)
+            .field("frames", &self.frames.len())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Connection {
+    /// Sends `[join_ref, ref, topic, event, payload]` and records it; returns the ref.
+    async fn send(&mut self, event: &str, payload: Value) -> String {
+        let reference = self.next_ref.to_string();
+        self.next_ref += 1;
+        let frame = InFrame {
+            join_ref: Some(JOIN_REF.to_owned()),
+            reference: Some(reference.clone()),
+            topic: self.topic.clone(),
+            event: event.to_owned(),
+            payload,
+        };
+        self.send_frame(frame).await;
+        reference
+    }
+
+    async fn send_frame(&mut self, frame: InFrame) {
+        let text = json!([
+            frame.join_ref,
+            frame.reference,
+            frame.topic,
+            frame.event,
+            frame.payload
+        ])
+        .to_string();
+        self.last_sent = self.frames.len();
+        self.frames.record(FrameEntry::In(frame));
+        if let Err(e) = self.sink.send(ws::Message::Text(text.into())).await {
+            panic!("the websocket is closed: {e}");
+        }
+    }
+
+    /// Waits for the `phx_reply` to `reference`.
+    async fn reply_to(&self, reference: &str, what: &str) -> Result<Value, String> {
+        let deadline = Instant::now() + REPLY_TIMEOUT;
+        let mut from = 0;
+        loop {
+            while let Some(entry) = self.frames.get(from) {
+                from += 1;
+                if let FrameEntry::Out(f) = entry {
+                    if f.event == "phx_reply" && f.reference.as_deref() == Some(reference) {
+                        return Ok(f.payload);
+                    }
+                }
+            }
+            if self.reader.is_finished() {
+                return Err(format!(
+                    "the websocket closed before the reply to `{what}` (ref {reference})\n{}",
+                    crate::mailbox::list(&self.frames.entries())
+                ));
+            }
+            if Instant::now() >= deadline {
+                return Err(format!(
+                    "no reply to `{what}` (ref {reference}) within {REPLY_TIMEOUT:?}; frames:\n{}",
+                    crate::mailbox::list(&self.frames.entries())
+                ));
+            }
+            actix_rt::time::sleep(POLL_EVERY).await;
+        }
+    }
+
+    async fn request(&mut self, event: &str, payload: Value) -> Value {
+        let reference = self.send(event, payload).await;
+        self.reply_to(&reference, event)
+            .await
+            .unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    /// A server-side `live_patch` push since the last frame sent with no `diff` after it:
+    /// the server is running `handle_params`.
+    fn patch_pending(&self) -> bool {
+        let mut pending = false;
+        for i in self.last_sent..self.frames.len() {
+            if let Some(FrameEntry::Out(f)) = self.frames.get(i) {
+                match f.event.as_str() {
+                    "live_patch" if f.reference.is_none() => pending = true,
+                    "diff" => pending = false,
+                    _ => {}
+                }
+            }
+        }
+        pending
+    }
+}
+
+fn nav_to(payload: &Value) -> String {
+    payload["to"].as_str().unwrap_or_default().to_owned()
+}
+
+fn replace(payload: &Value) -> bool {
+    payload["kind"] == "replace"
+}
+
+impl Sealed for Connection {
+    fn sync(&self, client: &mut Client) {
+        while let Some(entry) = self.frames.get(client.applied) {
+            client.applied += 1;
+            let FrameEntry::Out(f) = entry else { continue };
+            if f.topic != self.topic {
+                continue;
+            }
+            let p = f.payload;
+            match f.event.as_str() {
+                "phx_reply" if p["status"] == "ok" => {
+                    let r = &p["response"];
+                    if let Some(diff) = r.get("diff") {
+                        client.merge_value(diff.clone());
+                    }
+                    if let Some(nav) = r.get("live_redirect") {
+                        let nav = Navigation::Navigate {
+                            to: nav_to(nav),
+                            replace: replace(nav),
+                            flash: Flash::new(),
+                        };
+                        client.navigate(nav, &self.base);
+                    }
+                    if let Some(nav) = r.get("redirect") {
+                        let nav = Navigation::Redirect {
+                            to: nav_to(nav),
+                            flash: Flash::new(),
+                        };
+                        client.navigate(nav, &self.base);
+                    }
+                }
+                "diff" => client.merge_value(p),
+                "live_patch" => {
+                    let nav = Navigation::Patch {
+                        to: nav_to(&p),
+                        replace: replace(&p),
+                    };
+                    client.navigate(nav, &self.base);
+                }
+                "live_redirect" => {
+                    let nav = Navigation::Navigate {
+                        to: nav_to(&p),
+                        replace: replace(&p),
+                        flash: Flash::new(),
+                    };
+                    client.navigate(nav, &self.base);
+                }
+                "redirect" => {
+                    let nav = Navigation::Redirect {
+                        to: nav_to(&p),
+                        flash: Flash::new(),
+                    };
+                    client.navigate(nav, &self.base);
+                }
+                "phx_error" => {
+                    client.closed = Some(format!("it crashed (phx_error {p})"));
+                }
+                "phx_close" if client.closed.is_none() => {
+                    client.closed = Some("the server closed its channel".to_owned());
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn absolute(&self, path: &str) -> String {
+        absolute_on(&self.base, path)
+    }
+
+    async fn send_event(&mut self, payload: &Value) {
+        self.request("event", payload.clone()).await;
+    }
+
+    async fn send_patch(&mut self, _path: &str, uri: &str) {
+        self.request("live_patch", json!({ "url": uri })).await;
+    }
+
+    async fn settle(&mut self, client: &mut Client) {
+        // A server-side push_patch: the diff of its handle_params follows the reply.
+        let deadline = Instant::now() + DEFAULT_TIMEOUT;
+        while self.patch_pending() && Instant::now() < deadline {
+            actix_rt::time::sleep(POLL_EVERY).await;
+        }
+        self.sync(client);
+    }
+
+    async fn leave(&mut self) {
+        self.request("phx_leave", json!({})).await;
+    }
+
+    fn drop_client(&mut self, _open: bool) {
+        // Closing the socket ends the session, which shuts its views down.
+        self.reader.abort();
+    }
+}
+
+impl Transport for Connection {}
+
+impl LiveViewTest<Connection> {
+    /// Connects to the live view at `path` of the server at `base_url`
+    /// (`http://127.0.0.1:4000`), as a browser does: the GET, the websocket, the join.
+    ///
+    /// ```
+    /// use liveview_test::{socket::TestServer, LiveViewTest};
+    ///
+    /// # actix::System::new().block_on(async {
+    /// let server = TestServer::live(example_counter::live_config());
+    /// let mut view = LiveViewTest::connect(&server.url(""), "/").await;
+    /// view.click("#dec").await;
+    /// assert_eq!(view.text("#count"), "-1");
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the page redirects, is not a live page, or the join is refused; use
+    /// [`LiveViewTest::try_connect`] to test those.
+    pub async fn connect(base_url: &str, path: &str) -> Self {
+        match Self::try_connect(base_url, path).await {
+            Ok(view) => view,
+            Err(Error::Redirected { to }) => panic!(
+                "connecting to `{path}` redirected to `{to}`; to test a redirect on mount, use \
+                 `LiveViewTest::try_connect(..).await` and match `Err(Error::Redirected {{ to }})`"
+            ),
+            Err(e) => panic!("connecting to `{path}` failed: {e}"),
+        }
+    }
+
+    /// Connects as [`LiveViewTest::connect`] does, or says why it could not.
+    pub async fn try_connect(base_url: &str, path: &str) -> Result<Self, Error> {
+        let base = base_url.trim_end_matches('/').to_owned();
+        let url = absolute_on(&base, path);
+        let page = Page::get(&url).await?;
+        let mut query = String::from("_csrf_token=");
+        crate::dom::url_encode(&page.csrf, &mut query);
+        query.push_str("&vsn=");
+        query.push_str(VSN);
+        let ws_url = format!(
+            "{}{}?{query}",
+            base.replacen("http", "ws", 1),
+            liveview_http::WEBSOCKET_PATH
+        );
+        let (_, framed) = awc::Client::new()
+            .ws(ws_url)
+            .origin(base.as_str())
+            .header("cookie", page.cookie.as_str())
+            .connect()
+            .await
+            .map_err(|e| Error::Connect(format!("websocket handshake: {e}")))?;
+        let (sink, mut stream) = framed.split();
+        let frames = Mailbox::<FrameEntry>::new();
+        let log = frames.clone();
+        let reader = actix_rt::spawn(async move {
+            while let Some(Ok(frame)) = stream.next().await {
+                match frame {
+                    ws::Frame::Text(bytes) => {
+                        let text = String::from_utf8_lossy(&bytes);
+                        match InFrame::decode(&text) {
+                            Ok(f) => log.record(FrameEntry::Out(f)),
+                            Err(e) => panic!("the server sent a malformed frame: {e}\n{text}"),
+                        }
+                    }
+                    ws::Frame::Close(_) => break,
+                    _ => {}
+                }
+            }
+        });
+        let topic = format!("lv:{}", page.id);
+        let mut conn = Connection {
+            sink,
+            frames,
+            topic: topic.clone(),
+            base,
+            next_ref: 2,
+            last_sent: 0,
+            reader,
+            server: None,
+        };
+        conn.send_frame(InFrame {
+            join_ref: Some(JOIN_REF.to_owned()),
+            reference: Some(JOIN_REF.to_owned()),
+            topic,
+            event: "phx_join".to_owned(),
+            payload: json!({
+                "url": url,
+                "params": {"_csrf_token": page.csrf, "_mounts": 0, "_mount_attempts": 0},
+                "session": page.session,
+                "static": page.static_token,
+                "sticky": false,
+            }),
+        })
+        .await;
+        let reply = conn
+            .reply_to(JOIN_REF, "phx_join")
+            .await
+            .map_err(Error::Connect)?;
+        let response = &reply["response"];
+        if reply["status"] != "ok" {
+            let to = response["redirect"]["to"]
+                .as_str()
+                .or_else(|| response["live_redirect"]["to"].as_str());
+            return Err(match to {
+                Some(to) => Error::Redirected { to: to.to_owned() },
+                None => Error::Refused {
+                    reason: response["reason"].as_str().unwrap_or("?").to_owned(),
+                },
+            });
+        }
+        let tree = ClientTree::from_value(&page.id, response["rendered"].clone())
+            .map_err(|e| Error::Connect(format!("the join's rendered does not merge: {e}")))?;
+        let mut navigations = Vec::new();
+        if let Some(patch) = response.get("live_patch") {
+            navigations.push(Navigation::Patch {
+                to: nav_to(patch),
+                replace: replace(patch),
+            });
+        }
+        let mut client = Client::new(tree, conn.frames.len(), url, navigations);
+        if let Some(Navigation::Patch { to, .. }) = client.navigations.first() {
+            client.uri = absolute_on(&conn.base, to);
+        }
+        Ok(Self::new(conn, page.inner, page.title, client))
+    }
+
+    /// Every frame sent and received on the websocket, decoded, in order (the join
+    /// included); assert on it with [`assert_receive!`](crate::assert_receive) (frames the
+    /// client sent) and [`assert_sent!`](crate::assert_sent) (frames the server sent).
+    pub fn frames(&self) -> &Mailbox<FrameEntry> {
+        &self.transport().frames
+    }
+
+    /// Starts declaring the frames expected from now on (see [`Expect`]).
+    pub fn expect(&self) -> Expect<FrameEntry> {
+        self.frames().expect()
+    }
+
+    /// The server this view's [`socket::connect`](connect) started, if it did.
+    pub fn server(&self) -> Option<&TestServer> {
+        self.transport().server.as_ref()
+    }
+}
+
+/// The dead-rendered page and what the client takes from it.
+struct Page {
+    inner: String,
+    title: Option<String>,
+    cookie: String,
+    csrf: String,
+    id: String,
+    session: String,
+    static_token: String,
+}
+
+impl Page {
+    async fn get(url: &str) -> Result<Self, Error> {
+        let mut res = awc::Client::builder()
+            .disable_redirects()
+            .finish()
+            .get(url)
+            .send()
+            .await
+            .map_err(|e| Error::Connect(format!("GET {url}: {e}")))?;
+        let body = res
+            .body()
+            .limit(16 * 1024 * 1024)
+            .await
+            .map_err(|e| Error::Connect(format!("GET {url}: {e}")))?;
+        let html = String::from_utf8_lossy(&body).into_owned();
+        let status = res.status();
+        if status.is_redirection() {
+            let to = res
+                .headers()
+                .get("location")
+                .and_then(|v| v.to_str().ok())
+                .unwrap_or_default();
+            return Err(Error::Redirected { to: to.to_owned() });
+        }
+        if status.as_u16() != 200 {
+            return Err(Error::Status {
+                status: status.as_u16(),
+                body: html,
+            });
+        }
+        let cookie = res
+            .headers()
+            .get_all("set-cookie")
+            .filter_map(|v| v.to_str().ok())
+            .filter_map(|c| c.split(';').next())
+            .collect::<Vec<_>>()
+            .join("; ");
+        let doc = Html::parse_document(&html);
+        let one = |sel: &str| {
+            let s = Selector::parse(sel).expect("a valid selector");
+            doc.select(&s).next()
+        };
+        let missing = |what: &str| Error::Connect(format!("the page at {url} has no {what}"));
+        let container =
+            one("[data-phx-main]").ok_or_else(|| missing("`data-phx-main` container"))?;
+        let attr = |name: &str| {
+            container
+                .value()
+                .attr(name)
+                .map(str::to_owned)
+                .ok_or_else(|| missing(name))
+        };
+        Ok(Self {
+            id: attr("id")?,
+            session: attr("data-phx-session")?,
+            static_token: attr("data-phx-static")?,
+            inner: container.inner_html(),
+            title: one("title").map(|t| t.text().collect()),
+            csrf: one("meta[name=\"csrf-token\"]")
+                .and_then(|m| m.value().attr("content"))
+                .ok_or_else(|| missing("csrf-token meta"))?
+                .to_owned(),
+            cookie,
+        })
+    }
+}

@@ -1,0 +1,162 @@
+//! The two ways a [`LiveViewTest`](crate::LiveViewTest) reaches its view: in-process, through
+//! the recorded typed messages, or over a real websocket (`socket.rs`). Everything else (the
+//! DOM, the payloads, the merger) is shared.
+
+use std::fmt::{self, Debug};
+
+use liveview_session::{HandleEvent, HandleParams, LiveView, Navigation, Params, PushKind};
+use serde_json::Value;
+
+use crate::live_view_test::{absolute, params_of, Client};
+use crate::mailbox::{MailboxEntry, Outbound};
+use crate::recorder::SpawnedView;
+
+mod private {
+    use super::Client;
+
+    /// What a transport does; sealed, so it can change without a breaking release.
+    #[allow(async_fn_in_trait)] // only implemented here, and tests run on one thread
+    pub trait Sealed: std::fmt::Debug {
+        /// Applies what arrived since the last time, in order, as the browser would.
+        fn sync(&self, client: &mut Client);
+        /// `path` as the absolute URL the client would hold.
+        fn absolute(&self, path: &str) -> String;
+        /// Sends an `event` payload and waits for its reply.
+        async fn send_event(&mut self, payload: &serde_json::Value);
+        /// Sends a live patch to `path` (`uri` absolute) and waits for its reply.
+        async fn send_patch(&mut self, path: &str, uri: &str);
+        /// Lets what is in flight arrive and applies it.
+        async fn settle(&mut self, client: &mut Client);
+        /// Leaves the view (`phx_leave`).
+        async fn leave(&mut self);
+        /// The test dropped its view; `open` when it had not left or been closed.
+        fn drop_client(&mut self, open: bool);
+    }
+}
+
+pub(crate) use private::Sealed;
+
+/// How a [`LiveViewTest`](crate::LiveViewTest) reaches its view: [`InProcess`] or
+/// [`Connection`](crate::socket::Connection). Sealed: implemented by this crate only.
+pub trait Transport: Sealed {}
+
+/// The in-process transport: the view actor runs in the test's actix system behind a
+/// recorder, and commands are sent as typed messages (see [`live`](crate::live)).
+pub struct InProcess<V: LiveView> {
+    pub(crate) spawned: SpawnedView<V>,
+    pub(crate) route: Option<String>,
+}
+
+impl<V: LiveView> Debug for InProcess<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InProcess")
+            .field("view", &std::any::type_name::<V>())
+            .field("route", &self.route)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<V: LiveView> Transport for InProcess<V> where V::Info: Debug {}
+
+/// In-process, a patch leaves `handle_params` to run: the harness plays the session.
+fn navigate(client: &mut Client, nav: Navigation) {
+    if let Navigation::Patch { to, .. } = &nav {
+        client.pending_patches.push_back(to.clone());
+    }
+    client.navigate(nav, crate::live_view_test::HOST);
+}
+
+impl<V: LiveView> Sealed for InProcess<V>
+where
+    V::Info: Debug,
+{
+    fn sync(&self, client: &mut Client) {
+        let mailbox = self.spawned.mailbox();
+        while let Some(entry) = mailbox.get(client.applied) {
+            client.applied += 1;
+            match entry {
+                MailboxEntry::Out(Outbound::Reply { diff, navigation }) => {
+                    if let Some(d) = diff {
+                        client.merge(&d);
+                    }
+                    if let Some(nav) = navigation {
+                        navigate(client, nav);
+                    }
+                }
+                MailboxEntry::Out(Outbound::Push(PushKind::Diff(d))) => client.merge(&d),
+                MailboxEntry::Out(Outbound::Push(PushKind::Navigate(nav))) => navigate(client, nav),
+                MailboxEntry::Out(Outbound::Push(PushKind::Crashed)) => {
+                    client.closed = Some("it crashed and could not be restarted".to_owned());
+                }
+                MailboxEntry::Out(Outbound::Push(PushKind::GaveUp { uri })) => {
+                    client.closed = Some(format!(
+                        "it crashed too often and the client was sent to reload `{uri}`"
+                    ));
+                    client.navigations.push(Navigation::Redirect {
+                        to: uri,
+                        flash: liveview_session::Flash::new(),
+                    });
+                }
+                MailboxEntry::Out(Outbound::Mounted(_) | Outbound::Error { .. })
+                | MailboxEntry::In(_) => {}
+            }
+        }
+    }
+
+    fn absolute(&self, path: &str) -> String {
+        absolute(path)
+    }
+
+    async fn send_event(&mut self, payload: &Value) {
+        let msg = HandleEvent::from_payload(payload);
+        if let Err(e) = self.spawned.recipients().event.send(msg).await {
+            panic!("the view is not running: {e}");
+        }
+    }
+
+    async fn send_patch(&mut self, path: &str, uri: &str) {
+        let params = params_of(self.route.as_deref(), path, Params::new());
+        let msg = HandleParams {
+            params,
+            uri: uri.to_owned(),
+        };
+        if let Err(e) = self.spawned.recipients().params.send(msg).await {
+            panic!("the view is not running: {e}");
+        }
+    }
+
+    async fn settle(&mut self, client: &mut Client) {
+        loop {
+            self.spawned.settle().await;
+            self.sync(client);
+            let Some(to) = client.pending_patches.pop_front() else {
+                break;
+            };
+            let params = params_of(self.route.as_deref(), &to, Params::new());
+            let msg = HandleParams {
+                params,
+                uri: absolute(&to),
+            };
+            let _ = self.spawned.recipients().params.send(msg).await;
+        }
+    }
+
+    async fn leave(&mut self) {
+        let _ = self
+            .spawned
+            .recipients()
+            .shutdown
+            .send(liveview_session::Shutdown)
+            .await;
+    }
+
+    fn drop_client(&mut self, open: bool) {
+        if open {
+            // The client leaves: the view terminates and the recorder stops.
+            self.spawned
+                .recipients()
+                .shutdown
+                .do_send(liveview_session::Shutdown);
+        }
+    }
+}
