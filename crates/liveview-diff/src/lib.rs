@@ -112,6 +112,59 @@ pub mod __private {
         Dynamic::Text(Text::new(scratch))
     }
 
+    /// Picks, by autoref specialisation, maud's `Render` when the value implements it and
+    /// `Display` (escaped) otherwise, as maud 0.27's splices do.
+    #[derive(Debug)]
+    pub struct Choose<'a, T: ?Sized>(pub &'a T);
+
+    /// The `Render` (or nested `Rendered`) path of a body splice.
+    pub trait SpliceRender {
+        /// The dynamic of the splice.
+        fn splice_into(&self, scratch: &mut String) -> Dynamic;
+    }
+
+    impl<T: Splice + ?Sized> SpliceRender for Choose<'_, T> {
+        fn splice_into(&self, scratch: &mut String) -> Dynamic {
+            self.0.to_dynamic(scratch)
+        }
+    }
+
+    /// The `Display` fallback of a body splice.
+    pub trait SpliceDisplay {
+        /// The dynamic of the splice.
+        fn splice_into(&self, scratch: &mut String) -> Dynamic;
+    }
+
+    impl<T: std::fmt::Display + ?Sized> SpliceDisplay for &Choose<'_, T> {
+        fn splice_into(&self, scratch: &mut String) -> Dynamic {
+            maud::display(self.0).to_dynamic(scratch)
+        }
+    }
+
+    /// The `Render` path of an attribute splice.
+    pub trait TextRender {
+        /// The text dynamic `prefix`, the value escaped, `suffix`.
+        fn text_into(&self, scratch: &mut String, prefix: &str, suffix: &str) -> Dynamic;
+    }
+
+    impl<T: maud::Render + ?Sized> TextRender for Choose<'_, T> {
+        fn text_into(&self, scratch: &mut String, prefix: &str, suffix: &str) -> Dynamic {
+            text_with(scratch, prefix, self.0, suffix)
+        }
+    }
+
+    /// The `Display` fallback of an attribute splice.
+    pub trait TextDisplay {
+        /// The text dynamic `prefix`, the value escaped, `suffix`.
+        fn text_into(&self, scratch: &mut String, prefix: &str, suffix: &str) -> Dynamic;
+    }
+
+    impl<T: std::fmt::Display + ?Sized> TextDisplay for &Choose<'_, T> {
+        fn text_into(&self, scratch: &mut String, prefix: &str, suffix: &str) -> Dynamic {
+            text_with(scratch, prefix, &maud::display(self.0), suffix)
+        }
+    }
+
     /// A comprehension key: the value as maud renders it (integers, strings, anything that
     /// implements `maud::Render`).
     pub fn key<T: maud::Render + ?Sized>(scratch: &mut String, value: &T) -> Text {

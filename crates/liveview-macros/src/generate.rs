@@ -217,7 +217,11 @@ impl<'a> Generator<'a> {
                 let dynamic = match mode {
                     Mode::Body => {
                         let scratch = &self.scratch;
-                        quote!(#krate::__private::splice(&mut #scratch, &(#expr)))
+                        quote!({
+                            #[allow(unused_imports)]
+                            use #krate::__private::{SpliceDisplay as _, SpliceRender as _};
+                            (&#krate::__private::Choose(&(#expr))).splice_into(&mut #scratch)
+                        })
                     }
                     Mode::Attribute => self.text_of(expr, ""),
                 };
@@ -250,7 +254,11 @@ impl<'a> Generator<'a> {
     fn text_of(&self, expr: &Expr, prefix: &str) -> TokenStream {
         let krate = self.krate;
         let scratch = &self.scratch;
-        quote!(#krate::__private::text_with(&mut #scratch, #prefix, &(#expr), ""))
+        quote!({
+            #[allow(unused_imports)]
+            use #krate::__private::{TextDisplay as _, TextRender as _};
+            (&#krate::__private::Choose(&(#expr))).text_into(&mut #scratch, #prefix, "")
+        })
     }
 
     /// A `Dynamic::Text` of a string known at compile time.
@@ -392,7 +400,11 @@ impl<'a> Generator<'a> {
                     let #v = #option;
                     match #v {
                         ::core::option::Option::Some(#v) => {
-                            #krate::__private::text_with(&mut #scratch, #prefix, &#v, "\"")
+                            {
+                                #[allow(unused_imports)]
+                                use #krate::__private::{TextDisplay as _, TextRender as _};
+                                (&#krate::__private::Choose(&#v)).text_into(&mut #scratch, #prefix, "\"")
+                            }
                         }
                         ::core::option::Option::None => #empty,
                     }

@@ -63,8 +63,8 @@
 //! inside `div { ... }` is not visible after the element.
 //!
 //! Splices accept what implements `maud::Render` (strings, integers, floats, `char`,
-//! `PreEscaped`, `Markup`, your `Render` types) and `Rendered`. A type that only implements
-//! `Display` (such as `bool`) is written `(maud::display(value))`.
+//! `PreEscaped`, `Markup`, your `Render` types), a `Rendered` (a nested tree), and, as in maud
+//! 0.27, anything else that implements `Display` (such as `bool`), escaped.
 //!
 //! # What is static and what is dynamic
 //!

@@ -314,3 +314,14 @@ fn control_flow_in_an_attribute_value_is_one_nested_hole_of_escaped_text() {
     assert_eq!(statics(branch), ["", ""]);
     assert_eq!(branch.dynamics(), [text("&lt;b&gt;")]);
 }
+
+#[test]
+fn display_only_values_splice_like_maud() {
+    let flag = true;
+    let pi = 3.5_f32;
+    let r = html! { p title=(flag) { (flag) " " (pi) " " ('<') } };
+    assert_eq!(
+        r.to_html(),
+        maud::html! { p title=(flag) { (flag) " " (pi) " " ('<') } }.into_string()
+    );
+}
