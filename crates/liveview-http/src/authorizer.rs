@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use actix_web::http::Uri;
-use liveview_session::{AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest, Params};
+use liveview_session::{AuthorizedJoin, Flash, JoinAuthorizer, JoinRefusal, JoinRequest, Params};
 
 use crate::routes::Shared;
 
@@ -56,9 +56,16 @@ impl JoinAuthorizer for HttpAuthorizer {
             );
             return Err(JoinRefusal::Stale);
         }
+        let mut flash = Flash::new();
         if let Some(token) = join.static_token {
             match self.shared.signer.verify_static(token) {
-                Ok(s) if s.id == claims.id => {}
+                // A live navigation clones the old page's container: its static flash was
+                // that page's, not this one's.
+                Ok(s) if s.id == claims.id => {
+                    if !join.live_navigation {
+                        flash = s.flash;
+                    }
+                }
                 Ok(_) => {
                     log::debug!(
                         "join of {} refused: static token of another view",
@@ -106,11 +113,20 @@ impl JoinAuthorizer for HttpAuthorizer {
             );
             return Err(JoinRefusal::Unauthorized);
         }
+        if let Some(token) = join.flash {
+            // Like Phoenix: a flash token that does not verify (expired, forged) is dropped,
+            // the join goes on.
+            match self.shared.signer.verify_flash(token) {
+                Ok(f) => flash.extend(f),
+                Err(e) => log::debug!("join of {}: flash token {e}; ignored", join.topic_id),
+            }
+        }
         Ok(AuthorizedJoin {
             view: route.entry.name().to_owned(),
             params,
             session: claims.session,
             uri: url.to_owned(),
+            flash,
         })
     }
 
@@ -118,5 +134,9 @@ impl JoinAuthorizer for HttpAuthorizer {
         let uri = parse_url(url)?;
         let (route, params) = self.shared.route_for(&uri)?;
         (route.entry.name() == view).then_some(params)
+    }
+
+    fn sign_flash(&self, flash: &Flash) -> Option<String> {
+        Some(self.shared.signer.sign_flash(flash))
     }
 }

@@ -4,9 +4,10 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
-use liveview_session::{DeadRender, JoinAuthorizer, Session};
+use liveview_session::{DeadRender, Flash, JoinAuthorizer, Session};
 use maud::{html, PreEscaped};
 
 use crate::asset::client_entry_url;
@@ -16,6 +17,23 @@ use crate::error::{ForbiddenOrigin, MountFailed};
 use crate::layout::Page;
 use crate::routes::Shared;
 use crate::token::{random_b64, SessionClaims, StaticClaims};
+
+/// The cookie in which the client carries the flash of a `redirect` to the next page
+/// (PROTOCOL.md §6): a signed flash token, 60 s. The dead render reads it, shows the flash,
+/// puts it in the static token (so the joined view shows it too) and deletes the cookie.
+pub const FLASH_COOKIE: &str = "__phoenix_flash__";
+
+/// The flash of the `__phoenix_flash__` cookie, if it verifies.
+fn cookie_flash(shared: &Shared, req: &HttpRequest) -> Option<Flash> {
+    let cookie = req.cookie(FLASH_COOKIE)?;
+    match shared.signer.verify_flash(cookie.value()) {
+        Ok(flash) => Some(flash),
+        Err(e) => {
+            log::debug!("{FLASH_COOKIE} cookie: {e}; ignored");
+            None
+        }
+    }
+}
 
 /// The absolute URL of `req` as the browser sees it (what the client later sends as `url`).
 fn absolute_uri(req: &HttpRequest) -> String {
@@ -44,9 +62,11 @@ pub(crate) fn dead_render(
         .as_ref()
         .map_or_else(Session::new, |f| f(req));
     let uri = absolute_uri(req);
+    let had_flash_cookie = req.cookie(FLASH_COOKIE).is_some();
+    let flash = cookie_flash(shared, req).unwrap_or_default();
     let rendered = route
         .entry
-        .dead_render(&params, &session, &uri)
+        .dead_render_with_flash(&params, &session, &uri, flash.clone())
         .map_err(|source| {
             log::error!(
                 "dead render of `{}` at {uri} failed: {source}",
@@ -74,7 +94,10 @@ pub(crate) fn dead_render(
         live_session: route.live_session.to_string(),
         session,
     });
-    let static_token = shared.signer.sign_static(&StaticClaims { id: id.clone() });
+    let static_token = shared.signer.sign_static(&StaticClaims {
+        id: id.clone(),
+        flash,
+    });
     let csrf = CsrfState::for_request(req);
     let csrf_token = shared.csrf.page_token(&csrf);
 
@@ -109,6 +132,15 @@ pub(crate) fn dead_render(
         ));
     if let Some(cookie) = csrf.new_cookie() {
         response.cookie(cookie.clone());
+    }
+    if had_flash_cookie {
+        // Shown once: the next page load does not show it again.
+        let mut gone = Cookie::build(FLASH_COOKIE, "")
+            .path("/")
+            .same_site(SameSite::Lax)
+            .finish();
+        gone.make_removal();
+        response.cookie(gone);
     }
     Ok(response.body(body))
 }

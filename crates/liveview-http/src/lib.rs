@@ -87,6 +87,8 @@ pub use csrf::CSRF_COOKIE;
 #[doc(inline)]
 pub use error::{AssetNotFound, Error, ForbiddenOrigin, MountFailed, TokenError};
 #[doc(inline)]
+pub use handler::FLASH_COOKIE;
+#[doc(inline)]
 pub use layout::{default_layout, Layout, Page};
 #[doc(inline)]
 pub use origin::AllowedOrigins;
@@ -95,4 +97,6 @@ pub use routes::{
     config, LiveConfig, LiveSession, DEFAULT_LIVE_SESSION, MIN_SECRET_LEN, WEBSOCKET_PATH,
 };
 #[doc(inline)]
-pub use token::{SessionClaims, StaticClaims, TokenSigner, DEFAULT_MAX_AGE, TOKEN_VERSION};
+pub use token::{
+    SessionClaims, StaticClaims, TokenSigner, DEFAULT_MAX_AGE, FLASH_MAX_AGE, TOKEN_VERSION,
+};

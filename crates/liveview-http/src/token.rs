@@ -10,7 +10,7 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use hmac::{Hmac, Mac};
-use liveview_session::Session;
+use liveview_session::{Flash, Session};
 use serde::{Deserialize, Serialize};
 use sha2::Sha256;
 
@@ -23,6 +23,9 @@ pub const TOKEN_VERSION: u32 = 1;
 
 /// How long a session token stays valid by default: two weeks, as Phoenix.
 pub const DEFAULT_MAX_AGE: Duration = Duration::from_secs(14 * 24 * 60 * 60);
+
+/// How long a flash token stays valid: 60 s, as Phoenix (and the client's flash cookie).
+pub const FLASH_MAX_AGE: Duration = Duration::from_secs(60);
 
 /// Clock skew tolerated for tokens issued "in the future" by another node.
 const MAX_CLOCK_SKEW_SECS: u64 = 60;
@@ -45,6 +48,15 @@ pub struct SessionClaims {
 pub struct StaticClaims {
     /// The view id; must equal the session token's.
     pub id: String,
+    /// The flash the dead render showed (from the `__phoenix_flash__` cookie): the joined
+    /// view mounts with it too.
+    #[serde(default, skip_serializing_if = "Flash::is_empty")]
+    pub flash: Flash,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FlashClaims {
+    flash: Flash,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -78,6 +90,7 @@ struct Envelope<T> {
 pub struct TokenSigner {
     session_key: [u8; 32],
     static_key: [u8; 32],
+    flash_key: [u8; 32],
     max_age: Duration,
 }
 
@@ -95,6 +108,7 @@ impl TokenSigner {
         Self {
             session_key: derive_key(secret, b"liveview session token"),
             static_key: derive_key(secret, b"liveview static token"),
+            flash_key: derive_key(secret, b"liveview flash token"),
             max_age: DEFAULT_MAX_AGE,
         }
     }
@@ -134,6 +148,39 @@ impl TokenSigner {
     /// Verifies a static token: signature (constant time), version, age.
     pub fn verify_static(&self, token: &str) -> Result<StaticClaims, TokenError> {
         verify(&self.static_key, token, self.max_age, now_secs())
+    }
+
+    /// Signs a flash that a navigation carries to the next page (the `flash` of a
+    /// `live_redirect` or `redirect`), issued now. Its own key: a flash token never verifies
+    /// as a session or static token.
+    ///
+    /// ```
+    /// use liveview_http::TokenSigner;
+    /// use liveview_session::Flash;
+    ///
+    /// let signer = TokenSigner::new(b"a secret of at least thirty-two bytes!!");
+    /// let flash = Flash::from([("info".to_owned(), "Saved".to_owned())]);
+    /// let token = signer.sign_flash(&flash);
+    /// assert_eq!(signer.verify_flash(&token).unwrap(), flash);
+    /// assert!(signer.verify_session(&token).is_err());
+    /// ```
+    pub fn sign_flash(&self, flash: &Flash) -> String {
+        self.sign_flash_at(flash, now_secs())
+    }
+
+    /// Signs a flash with an explicit issue time (seconds since the Unix epoch); for tests of
+    /// expiry.
+    pub fn sign_flash_at(&self, flash: &Flash, issued_at: u64) -> String {
+        let claims = FlashClaims {
+            flash: flash.clone(),
+        };
+        sign(&self.flash_key, &claims, issued_at)
+    }
+
+    /// Verifies a flash token: signature (constant time), version, and an age of at most
+    /// [`FLASH_MAX_AGE`] (60 s), whatever the signer's max age.
+    pub fn verify_flash(&self, token: &str) -> Result<Flash, TokenError> {
+        verify::<FlashClaims>(&self.flash_key, token, FLASH_MAX_AGE, now_secs()).map(|c| c.flash)
     }
 }
 
@@ -296,6 +343,7 @@ mod tests {
         let s = signer();
         let token = s.sign_static(&StaticClaims {
             id: "phx-abc".into(),
+            flash: Flash::new(),
         });
         assert_eq!(s.verify_session(&token), Err(TokenError::BadSignature));
     }
@@ -318,6 +366,34 @@ mod tests {
         );
         let static_token = "1.eyJpYXQiOjE3NjcyMjU2MDAsImlkIjoicGh4LUY3azJRbTl4THBBM3ZaOHcifQ.DnyBYEnGwBvi9jI57czAoj5osbrxxjndEE-aYFPnPGk";
         assert_eq!(s.verify_static(static_token).map(|c| c.id), Ok(claims.id));
+    }
+
+    #[test]
+    fn flash_tokens_expire_after_sixty_seconds_and_are_their_own_purpose() {
+        let s = signer();
+        let flash = Flash::from([("info".to_owned(), "Saved".to_owned())]);
+        let fresh = s.sign_flash_at(&flash, now_secs() - 50);
+        assert_eq!(s.verify_flash(&fresh), Ok(flash.clone()));
+        let old = s.sign_flash_at(&flash, now_secs() - 61);
+        assert_eq!(s.verify_flash(&old), Err(TokenError::Expired));
+        let session = s.sign_session(&claims());
+        assert_eq!(s.verify_flash(&session), Err(TokenError::BadSignature));
+    }
+
+    #[test]
+    fn static_claims_carry_the_flash_only_when_there_is_one() {
+        let s = signer();
+        let mut claims = StaticClaims {
+            id: "phx-abc".into(),
+            flash: Flash::new(),
+        };
+        let token = s.sign_static(&claims);
+        let payload = URL_SAFE_NO_PAD
+            .decode(token.split('.').nth(1).expect("payload"))
+            .expect("base64");
+        assert!(!String::from_utf8_lossy(&payload).contains("flash"));
+        claims.flash.insert("info".into(), "hi".into());
+        assert_eq!(s.verify_static(&s.sign_static(&claims)), Ok(claims));
     }
 
     #[test]

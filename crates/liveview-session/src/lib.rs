@@ -90,6 +90,7 @@
 mod error;
 mod form;
 mod message;
+mod params;
 mod registry;
 mod session;
 mod supervisor;
@@ -107,6 +108,8 @@ pub use message::{
     ViewRecipients,
 };
 #[doc(inline)]
+pub use params::{from_value, FieldErrors, Form, ParamsError, UNUSED_PREFIX};
+#[doc(inline)]
 pub use registry::{
     AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest, PushRecipient, SessionConfig,
     ViewEntry, ViewRegistry,
@@ -118,6 +121,9 @@ pub use supervisor::RestartPolicy;
 #[doc(inline)]
 pub use transport::{encode_push, encode_reply, start_websocket, FrameError, InFrame};
 #[doc(inline)]
-pub use view::{dead_render, Assigns, DeadRender, LiveView, Navigation, Params, Session, Socket};
+pub use view::{
+    dead_render, dead_render_with_flash, Assigns, DeadRender, Flash, LiveView, Navigation, Params,
+    Session, Socket,
+};
 #[doc(inline)]
 pub use view_actor::{live_view_count, spawn_view, start_view, SpawnArgs, ViewActor};

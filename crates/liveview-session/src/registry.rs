@@ -10,11 +10,11 @@ use actix::Recipient;
 use crate::error::ViewError;
 use crate::message::{ViewPush, ViewRecipients};
 use crate::supervisor::RestartPolicy;
-use crate::view::{dead_render, DeadRender, LiveView, Params, Session};
+use crate::view::{dead_render_with_flash, DeadRender, Flash, LiveView, Params, Session};
 use crate::view_actor::{spawn_view, SpawnArgs};
 
 type DeadRenderFn =
-    dyn Fn(&Params, &Session, &str) -> Result<DeadRender, ViewError> + Send + Sync + 'static;
+    dyn Fn(&Params, &Session, &str, Flash) -> Result<DeadRender, ViewError> + Send + Sync + 'static;
 type SpawnFn = dyn Fn(SpawnArgs) -> ViewRecipients + Send + Sync + 'static;
 
 /// One registered view type, erased.
@@ -44,9 +44,9 @@ impl ViewEntry {
         let f2 = Arc::clone(&factory);
         Self {
             name: name.into(),
-            dead: Arc::new(move |params, session, uri| {
+            dead: Arc::new(move |params, session, uri, flash| {
                 let mut view = factory();
-                dead_render(&mut view, params, session, uri)
+                dead_render_with_flash(&mut view, params, session, uri, flash)
             }),
             spawn: Arc::new(move |args| {
                 let f = Arc::clone(&f2);
@@ -67,7 +67,19 @@ impl ViewEntry {
         session: &Session,
         uri: &str,
     ) -> Result<DeadRender, ViewError> {
-        (self.dead)(params, session, uri)
+        (self.dead)(params, session, uri, Flash::new())
+    }
+
+    /// Runs the dead render of a fresh instance that mounts with `flash` (from the
+    /// `__phoenix_flash__` cookie).
+    pub fn dead_render_with_flash(
+        &self,
+        params: &Params,
+        session: &Session,
+        uri: &str,
+        flash: Flash,
+    ) -> Result<DeadRender, ViewError> {
+        (self.dead)(params, session, uri, flash)
     }
 
     /// Starts a supervised view actor of this type and returns its recipients.
@@ -136,6 +148,8 @@ pub struct JoinRequest<'a> {
     pub live_navigation: bool,
     /// The `params` object of the join (connect params such as `_csrf_token`, `_mounts`).
     pub params: &'a serde_json::Value,
+    /// The join's `flash` token (live navigation after a `push_navigate` with a flash).
+    pub flash: Option<&'a str>,
 }
 
 /// A join the authoriser accepted: which view to mount, with what.
@@ -149,6 +163,8 @@ pub struct AuthorizedJoin {
     pub session: Session,
     /// The absolute URL the view is mounted at.
     pub uri: String,
+    /// The flash the view mounts with (from the join's flash token or the static token).
+    pub flash: Flash,
 }
 
 /// Why a join was refused, as the client expects it (PROTOCOL.md §3.3).
@@ -179,6 +195,13 @@ pub trait JoinAuthorizer: Send + Sync + 'static {
     /// Resolves a live patch URL for an already mounted `view`: its parameters, or `None` when
     /// the URL routes to another view (the client then navigates).
     fn resolve_patch(&self, view: &str, url: &str) -> Option<Params>;
+
+    /// Signs a flash that a navigation carries to the next page (the `flash` of a
+    /// `redirect` or `live_redirect`). The default signs nothing: the flash is dropped.
+    fn sign_flash(&self, flash: &Flash) -> Option<String> {
+        let _ = flash;
+        None
+    }
 }
 
 /// Limits and timeouts of one websocket session and its views.

@@ -248,12 +248,15 @@ impl SessionActor {
                 Self::reply(ctx, frame, true, &body);
                 self.patch_from_server(&frame.topic, &to, ctx);
             }
-            Some(Navigation::Navigate { to, replace }) => {
-                let body = format!("{{\"live_redirect\":{}}}", nav_payload(&to, Some(replace)));
+            Some(Navigation::Navigate { to, replace, flash }) => {
+                let body = format!(
+                    "{{\"live_redirect\":{}}}",
+                    self.nav_flash(&to, Some(replace), &flash)
+                );
                 Self::reply(ctx, frame, true, &body);
             }
-            Some(Navigation::Redirect { to }) => {
-                let body = format!("{{\"redirect\":{}}}", nav_payload(&to, None));
+            Some(Navigation::Redirect { to, flash }) => {
+                let body = format!("{{\"redirect\":{}}}", self.nav_flash(&to, None, &flash));
                 Self::reply(ctx, frame, true, &body);
                 self.close_view(&frame.topic, ctx);
             }
@@ -349,6 +352,7 @@ impl SessionActor {
             url,
             live_navigation,
             params: p.get("params").unwrap_or(&empty),
+            flash: p.get("flash").and_then(Value::as_str),
         };
         let authorized = match self.authorizer.authorize(&request) {
             Ok(a) => a,
@@ -371,6 +375,7 @@ impl SessionActor {
             push: ctx.address().recipient(),
             mailbox: self.config.view_mailbox,
             restart: self.config.restart,
+            flash: authorized.flash,
         };
         let recipients = entry.spawn(args);
         self.views.insert(
@@ -411,11 +416,14 @@ impl SessionActor {
                     }
                     Ok(Ok(MountOutcome::Navigated(nav))) => {
                         let body = match nav {
-                            Navigation::Redirect { to } => {
-                                format!("{{\"redirect\":{}}}", nav_payload(&to, None))
+                            Navigation::Redirect { to, flash } => {
+                                format!("{{\"redirect\":{}}}", act.nav_flash(&to, None, &flash))
                             }
-                            Navigation::Navigate { to, replace }
-                            | Navigation::Patch { to, replace } => {
+                            Navigation::Navigate { to, replace, flash } => {
+                                let p = act.nav_flash(&to, Some(replace), &flash);
+                                format!("{{\"live_redirect\":{p}}}")
+                            }
+                            Navigation::Patch { to, replace } => {
                                 format!("{{\"live_redirect\":{}}}", nav_payload(&to, Some(replace)))
                             }
                         };
@@ -454,6 +462,21 @@ fn diff_body(diff: Option<&str>) -> String {
             s
         }
         None => "{}".to_owned(),
+    }
+}
+
+impl SessionActor {
+    /// [`nav_payload`] plus the flash, signed by the authoriser, when there is one.
+    fn nav_flash(&self, to: &str, replace: Option<bool>, flash: &crate::view::Flash) -> String {
+        let mut s = nav_payload(to, replace);
+        let token = (!flash.is_empty()).then(|| self.authorizer.sign_flash(flash));
+        if let Some(token) = token.flatten() {
+            s.pop();
+            s.push_str(",\"flash\":");
+            push_json_str(&mut s, &token);
+            s.push('}');
+        }
+        s
     }
 }
 
@@ -518,15 +541,15 @@ impl Handler<ViewPush> for SessionActor {
                 );
                 self.patch_from_server(&msg.topic, &to, ctx);
             }
-            PushKind::Navigate(Navigation::Navigate { to, replace }) => {
-                let payload = nav_payload(&to, Some(replace));
+            PushKind::Navigate(Navigation::Navigate { to, replace, flash }) => {
+                let payload = self.nav_flash(&to, Some(replace), &flash);
                 transport::send(
                     ctx,
                     encode_push(jr, None, &msg.topic, "live_redirect", &payload),
                 );
             }
-            PushKind::Navigate(Navigation::Redirect { to }) => {
-                let payload = nav_payload(&to, None);
+            PushKind::Navigate(Navigation::Redirect { to, flash }) => {
+                let payload = self.nav_flash(&to, None, &flash);
                 transport::send(ctx, encode_push(jr, None, &msg.topic, "redirect", &payload));
                 self.close_view(&msg.topic, ctx);
             }

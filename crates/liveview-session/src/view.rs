@@ -264,6 +264,26 @@ impl Assigns {
         self.values.contains_key(key)
     }
 
+    /// The flash messages ([`Socket::put_flash`], or carried over by a navigation): the
+    /// `flash` assign, empty when there is none.
+    ///
+    /// ```
+    /// use liveview_diff::{html, Rendered};
+    /// use liveview_session::Assigns;
+    ///
+    /// fn flash_area(assigns: &Assigns) -> Rendered {
+    ///     let info = assigns.flash().get("info").cloned();
+    ///     html! {
+    ///         @if let Some(msg) = info {
+    ///             p #flash-info role="alert" phx-click="lv:clear-flash" phx-value-key="info" { (msg) }
+    ///         }
+    ///     }
+    /// }
+    /// ```
+    pub fn flash(&self) -> &Flash {
+        self.try_get::<Flash>("flash").unwrap_or(&NO_FLASH)
+    }
+
     fn missing(&self, key: &str, wanted: &str) -> String {
         match self.values.get(key) {
             Some(v) => {
@@ -299,13 +319,24 @@ pub enum Navigation {
         to: String,
         /// Replace the history entry instead of pushing one.
         replace: bool,
+        /// The flash the next view mounts with (the socket's flash when the callback
+        /// returned); it travels signed in the join's `flash`.
+        flash: Flash,
     },
     /// A full HTTP navigation.
     Redirect {
         /// The URL to load.
         to: String,
+        /// The flash the next page renders; it travels signed in the `__phoenix_flash__`
+        /// cookie (60 s).
+        flash: Flash,
     },
 }
+
+/// Flash messages by kind (`"info"`, `"error"`, ...): the `flash` assign.
+pub type Flash = BTreeMap<String, String>;
+
+static NO_FLASH: Flash = BTreeMap::new();
 
 /// What a view's callbacks work on: the assigns and the effects they ask for.
 ///
@@ -351,6 +382,17 @@ impl<V: LiveView> Socket<V> {
             timers: Vec::new(),
             recipient: None,
         }
+    }
+
+    /// The same socket holding `flash` (carried over from the previous page), assigned as
+    /// `flash`.
+    pub(crate) fn with_flash(mut self, flash: Flash) -> Self {
+        if !flash.is_empty() {
+            self.flash = flash;
+            let flash = self.flash.clone();
+            self.assign("flash", flash);
+        }
+        self
     }
 
     pub(crate) fn with_recipient(mut self, recipient: Recipient<Info<V::Info>>) -> Self {
@@ -472,17 +514,43 @@ impl<V: LiveView> Socket<V> {
         });
     }
 
-    /// Navigates to another live view over the same socket.
+    /// Patches the URL like [`push_patch`](Socket::push_patch), replacing the current
+    /// history entry instead of pushing one.
+    pub fn replace_patch(&mut self, to: impl Into<String>) {
+        self.navigation = Some(Navigation::Patch {
+            to: to.into(),
+            replace: true,
+        });
+    }
+
+    /// Navigates to another live view over the same socket: the client re-joins with
+    /// `redirect`, without a page load (inside one live session; across live sessions the
+    /// browser loads the page). The flash set with [`put_flash`](Socket::put_flash) travels
+    /// along.
     pub fn push_navigate(&mut self, to: impl Into<String>) {
         self.navigation = Some(Navigation::Navigate {
             to: to.into(),
             replace: false,
+            flash: Flash::new(),
         });
     }
 
-    /// Leaves the live view for a full HTTP navigation to `to`.
+    /// Like [`push_navigate`](Socket::push_navigate), replacing the history entry.
+    pub fn replace_navigate(&mut self, to: impl Into<String>) {
+        self.navigation = Some(Navigation::Navigate {
+            to: to.into(),
+            replace: true,
+            flash: Flash::new(),
+        });
+    }
+
+    /// Leaves the live view for a full HTTP navigation to `to`. The flash travels along in
+    /// the `__phoenix_flash__` cookie, read by the next page's dead render.
     pub fn redirect(&mut self, to: impl Into<String>) {
-        self.navigation = Some(Navigation::Redirect { to: to.into() });
+        self.navigation = Some(Navigation::Redirect {
+            to: to.into(),
+            flash: Flash::new(),
+        });
     }
 
     /// Delivers `msg` to [`LiveView::handle_info`] after `delay`. Ignored in the dead render.
@@ -505,8 +573,13 @@ impl<V: LiveView> Socket<V> {
         std::mem::take(&mut self.events)
     }
 
+    /// The navigation asked for, carrying the flash as it is now.
     pub(crate) fn take_navigation(&mut self) -> Option<Navigation> {
-        self.navigation.take()
+        let mut nav = self.navigation.take()?;
+        if let Navigation::Navigate { flash, .. } | Navigation::Redirect { flash, .. } = &mut nav {
+            flash.clone_from(&self.flash);
+        }
+        Some(nav)
     }
 
     pub(crate) fn take_reply(&mut self) -> Option<Value> {
@@ -559,7 +632,38 @@ pub fn dead_render<V: LiveView>(
     session: &Session,
     uri: &str,
 ) -> Result<DeadRender, ViewError> {
-    let mut socket = Socket::<V>::new(false);
+    dead_render_with_flash(view, params, session, uri, Flash::new())
+}
+
+/// [`dead_render`] for a page that received a flash (from the `__phoenix_flash__` cookie a
+/// [`Socket::redirect`] left): the view mounts with it in the `flash` assign.
+///
+/// ```
+/// # use liveview_diff::{html, Rendered};
+/// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+/// # #[derive(Default)] struct Page;
+/// # impl LiveView for Page {
+/// #     type Info = ();
+/// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+/// #     fn render(&self, a: &Assigns) -> Rendered {
+/// #         let info = a.flash().get("info").cloned().unwrap_or_default();
+/// #         html! { p { (info) } }
+/// #     }
+/// # }
+/// use liveview_session::{dead_render_with_flash, DeadRender, Flash};
+///
+/// let flash = Flash::from([("info".to_owned(), "Saved".to_owned())]);
+/// let page = dead_render_with_flash(&mut Page, &Params::new(), &Session::new(), "/", flash).unwrap();
+/// assert!(matches!(page, DeadRender::Page { ref html, .. } if html == "<p>Saved</p>"));
+/// ```
+pub fn dead_render_with_flash<V: LiveView>(
+    view: &mut V,
+    params: &Params,
+    session: &Session,
+    uri: &str,
+    flash: Flash,
+) -> Result<DeadRender, ViewError> {
+    let mut socket = Socket::<V>::new(false).with_flash(flash);
     view.mount(params, session, &mut socket)?;
     if let Some(nav) = socket.take_navigation() {
         return Ok(redirect_of(nav));
@@ -578,6 +682,6 @@ fn redirect_of(nav: Navigation) -> DeadRender {
     match nav {
         Navigation::Patch { to, .. }
         | Navigation::Navigate { to, .. }
-        | Navigation::Redirect { to } => DeadRender::Redirect { to },
+        | Navigation::Redirect { to, .. } => DeadRender::Redirect { to },
     }
 }

@@ -17,7 +17,7 @@ use crate::message::{
     ViewRecipients,
 };
 use crate::supervisor::{RestartLog, RestartPolicy};
-use crate::view::{LiveView, Navigation, Params, Session, Socket};
+use crate::view::{Flash, LiveView, Navigation, Params, Session, Socket};
 
 static LIVE_VIEWS: AtomicUsize = AtomicUsize::new(0);
 
@@ -46,6 +46,8 @@ pub struct SpawnArgs {
     pub mailbox: usize,
     /// How often it may restart after crashes.
     pub restart: RestartPolicy,
+    /// The flash it mounts with (carried over by a live navigation or the page).
+    pub flash: Flash,
 }
 
 impl SpawnArgs {
@@ -60,6 +62,7 @@ impl SpawnArgs {
             push,
             mailbox: 64,
             restart: RestartPolicy::default(),
+            flash: Flash::new(),
         }
     }
 }
@@ -198,7 +201,7 @@ impl<V: LiveView> ViewActor<V> {
         Self {
             factory,
             view,
-            socket: Socket::new(true),
+            socket: Socket::new(true).with_flash(args.flash.clone()),
             tracker: DiffTracker::new(),
             args,
             mounted: false,
@@ -371,7 +374,7 @@ impl<V: LiveView> Supervised for ViewActor<V> {
         }
         log::info!("view {} restarting", self.args.topic);
         self.view = (self.factory)();
-        self.socket = Socket::new(true);
+        self.socket = Socket::new(true).with_flash(self.args.flash.clone());
         self.tracker.reset();
         let was_mounted = std::mem::replace(&mut self.mounted, false);
         if !was_mounted {

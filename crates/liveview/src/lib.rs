@@ -206,7 +206,8 @@ pub use liveview_diff::{html, Rendered};
 pub use liveview_http::{config, AllowedOrigins, LiveConfig, LiveSession, Page};
 #[doc(inline)]
 pub use liveview_session::{
-    Assigns, LiveView, Navigation, Params, RestartPolicy, Session, SessionConfig, Socket, ViewError,
+    from_value, Assigns, FieldErrors, Flash, Form, LiveView, Navigation, Params, ParamsError,
+    RestartPolicy, Session, SessionConfig, Socket, ViewError,
 };
 
 /// maud, for page layouts ([`LiveConfig::layout`]).
@@ -229,7 +230,8 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, html, Assigns, LiveConfig, LiveView, Params, Rendered, Session, Socket, ViewError,
+        config, from_value, html, Assigns, FieldErrors, Form, LiveConfig, LiveView, Params,
+        Rendered, Session, Socket, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;

@@ -1,0 +1,530 @@
+//! The todo list: a form validated as you type, a keyed list with reorder and delete, a
+//! filter kept in the URL by live patches, and a second live view (`/todos/{id}`) reached by
+//! live navigation, with flash messages surviving both live navigation and full redirects.
+//!
+//! The binary (`src/main.rs`) serves it; tests build the same app from [`app`] and
+//! [`live_config`], or mount the views alone with `liveview-test`.
+//!
+//! | route | view |
+//! |---|---|
+//! | `/` (`?filter=active\|done`) | [`TodoList`] |
+//! | `/todos/{id}` | [`TodoShow`] |
+//! | `/about` | [`About`] |
+
+use std::sync::{Arc, Mutex, PoisonError};
+
+use actix_web::web::ServiceConfig;
+use liveview::prelude::*;
+use liveview::{Flash, Page};
+use maud::{Markup, DOCTYPE};
+use serde::Deserialize;
+
+/// The longest title accepted.
+pub const MAX_TITLE: usize = 80;
+/// The longest tag accepted.
+pub const MAX_TAG: usize = 12;
+
+/// One todo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Todo {
+    /// Its id, unique in the store.
+    pub id: u64,
+    /// What to do.
+    pub title: String,
+    /// An optional one-word tag.
+    pub tag: Option<String>,
+    /// Whether it is done.
+    pub done: bool,
+}
+
+#[derive(Debug, Default)]
+struct Inner {
+    next_id: u64,
+    todos: Vec<Todo>,
+}
+
+/// The todos, shared by every view of the app (in memory; a real app would use a database).
+#[derive(Debug, Clone, Default)]
+pub struct Store(Arc<Mutex<Inner>>);
+
+impl Store {
+    fn with<T>(&self, f: impl FnOnce(&mut Inner) -> T) -> T {
+        let mut inner = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        f(&mut inner)
+    }
+
+    /// Every todo, in list order.
+    pub fn all(&self) -> Vec<Todo> {
+        self.with(|i| i.todos.clone())
+    }
+
+    /// One todo.
+    pub fn get(&self, id: u64) -> Option<Todo> {
+        self.with(|i| i.todos.iter().find(|t| t.id == id).cloned())
+    }
+
+    /// Appends a todo and returns it.
+    pub fn add(&self, title: &str, tag: Option<&str>) -> Todo {
+        self.with(|i| {
+            i.next_id += 1;
+            let todo = Todo {
+                id: i.next_id,
+                title: title.to_owned(),
+                tag: tag.map(str::to_owned),
+                done: false,
+            };
+            i.todos.push(todo.clone());
+            todo
+        })
+    }
+
+    /// Flips `done`; returns the todo.
+    pub fn toggle(&self, id: u64) -> Option<Todo> {
+        self.with(|i| {
+            let t = i.todos.iter_mut().find(|t| t.id == id)?;
+            t.done = !t.done;
+            Some(t.clone())
+        })
+    }
+
+    /// Marks a todo done; returns it.
+    pub fn complete(&self, id: u64) -> Option<Todo> {
+        self.with(|i| {
+            let t = i.todos.iter_mut().find(|t| t.id == id)?;
+            t.done = true;
+            Some(t.clone())
+        })
+    }
+
+    /// Moves a todo one place up (`-1`) or down (`1`) the list.
+    pub fn shift(&self, id: u64, by: isize) {
+        self.with(|i| {
+            let Some(at) = i.todos.iter().position(|t| t.id == id) else {
+                return;
+            };
+            let Some(to) = at.checked_add_signed(by).filter(|&to| to < i.todos.len()) else {
+                return;
+            };
+            i.todos.swap(at, to);
+        });
+    }
+
+    /// Removes a todo; returns it.
+    pub fn delete(&self, id: u64) -> Option<Todo> {
+        self.with(|i| {
+            let at = i.todos.iter().position(|t| t.id == id)?;
+            Some(i.todos.remove(at))
+        })
+    }
+}
+
+/// Which todos the list shows: the `filter` query parameter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Filter {
+    /// Every todo (`/`).
+    #[default]
+    All,
+    /// Those not done (`/?filter=active`).
+    Active,
+    /// Those done (`/?filter=done`).
+    Done,
+}
+
+impl Filter {
+    fn parse(s: Option<&str>) -> Self {
+        match s {
+            Some("active") => Self::Active,
+            Some("done") => Self::Done,
+            _ => Self::All,
+        }
+    }
+
+    /// The list's URL with this filter.
+    pub fn path(self) -> &'static str {
+        match self {
+            Self::All => "/",
+            Self::Active => "/?filter=active",
+            Self::Done => "/?filter=done",
+        }
+    }
+
+    fn shows(self, todo: &Todo) -> bool {
+        match self {
+            Self::All => true,
+            Self::Active => !todo.done,
+            Self::Done => todo.done,
+        }
+    }
+}
+
+/// The new-todo form's fields (`todo[title]`, `todo[tag]`), as the browser sends them.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct NewTodo {
+    /// `todo[title]`: required, at most [`MAX_TITLE`] characters.
+    #[serde(default)]
+    pub title: String,
+    /// `todo[tag]`: optional, one word of at most [`MAX_TAG`] characters.
+    #[serde(default)]
+    pub tag: String,
+}
+
+impl NewTodo {
+    /// The validation errors of these values, by field.
+    pub fn validate(&self) -> FieldErrors {
+        let mut errors = FieldErrors::new();
+        let title = self.title.trim();
+        if title.is_empty() {
+            errors.add("title", "can't be blank");
+        } else if title.chars().count() > MAX_TITLE {
+            errors.add("title", format!("is too long ({MAX_TITLE} characters max)"));
+        }
+        let tag = self.tag.trim();
+        if tag.chars().count() > MAX_TAG {
+            errors.add("tag", format!("is too long ({MAX_TAG} characters max)"));
+        } else if !tag.chars().all(|c| c.is_alphanumeric() || c == '-') {
+            errors.add("tag", "use letters, digits and - only");
+        }
+        errors
+    }
+}
+
+/// The value of `phx-click` buttons carrying `phx-value-id`.
+#[derive(Debug, Deserialize)]
+struct IdValue {
+    id: u64,
+}
+
+/// The value of the filter buttons (`phx-value-filter`).
+#[derive(Debug, Deserialize)]
+struct FilterValue {
+    filter: String,
+}
+
+fn flash_area(assigns: &Assigns) -> Rendered {
+    let flash = assigns.flash();
+    let info = flash.get("info").cloned();
+    let error = flash.get("error").cloned();
+    html! {
+        @if let Some(msg) = info {
+            p #flash-info .flash.info role="alert" phx-click="lv:clear-flash" phx-value-key="info" { (msg) }
+        }
+        @if let Some(msg) = error {
+            p #flash-error .flash.error role="alert" phx-click="lv:clear-flash" phx-value-key="error" { (msg) }
+        }
+    }
+}
+
+/// The list at `/`: add (validated), toggle, reorder, delete, filter.
+#[derive(Debug, Default)]
+pub struct TodoList {
+    store: Store,
+}
+
+impl TodoList {
+    /// A list over `store`.
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+
+    fn refresh(&self, socket: &mut Socket<Self>) {
+        socket.assign("todos", self.store.all());
+    }
+}
+
+impl LiveView for TodoList {
+    type Info = ();
+
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        self.refresh(socket);
+        socket.assign("form", NewTodo::default());
+        socket.assign("errors", FieldErrors::new());
+        socket.assign("filter", Filter::All);
+        socket.page_title("Todos");
+        Ok(())
+    }
+
+    fn handle_params(
+        &mut self,
+        params: &Params,
+        _: &str,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        socket.assign("filter", Filter::parse(params.get("filter")));
+        Ok(())
+    }
+
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        match event {
+            "validate" => {
+                let form: Form<NewTodo> = Form::decode_at(value, "todo")?;
+                // Errors only for the fields the user has used: typing in the tag does not
+                // complain about the still untouched title.
+                socket.assign("errors", form.validate().visible(&form));
+                socket.assign("form", form.into_inner());
+            }
+            "add" => {
+                let form: Form<NewTodo> = Form::decode_at(value, "todo")?;
+                let errors = form.validate();
+                if errors.is_empty() {
+                    let tag = Some(form.tag.trim()).filter(|t| !t.is_empty());
+                    self.store.add(form.title.trim(), tag);
+                    self.refresh(socket);
+                    socket.assign("form", NewTodo::default());
+                    socket.assign("errors", FieldErrors::new());
+                } else {
+                    // A submit uses every field: every error shows.
+                    socket.assign("errors", errors);
+                    socket.assign("form", form.into_inner());
+                }
+            }
+            "toggle" | "up" | "down" | "delete" => {
+                let IdValue { id } = liveview::from_value(value)?;
+                match event {
+                    "toggle" => {
+                        self.store.toggle(id);
+                    }
+                    "up" => self.store.shift(id, -1),
+                    "down" => self.store.shift(id, 1),
+                    _ => {
+                        self.store.delete(id);
+                    }
+                }
+                self.refresh(socket);
+            }
+            "filter" => {
+                let FilterValue { filter } = liveview::from_value(value)?;
+                socket.push_patch(Filter::parse(Some(&filter)).path());
+            }
+            other => return Err(ViewError::unknown_event(other)),
+        }
+        Ok(())
+    }
+
+    fn render(&self, assigns: &Assigns) -> Rendered {
+        let todos: &Vec<Todo> = assigns.get_ref("todos");
+        let filter: Filter = assigns.get("filter");
+        let form: &NewTodo = assigns.get_ref("form");
+        let errors: &FieldErrors = assigns.get_ref("errors");
+        let visible: Vec<&Todo> = todos.iter().filter(|t| filter.shows(t)).collect();
+        let left = todos.iter().filter(|t| !t.done).count();
+        let title_len = form.title.chars().count();
+        html! {
+            header {
+                h1 { "Todos" }
+                (flash_area(assigns))
+            }
+            form #new-todo phx-change="validate" phx-submit="add" {
+                div .field {
+                    input #title type="text" name="todo[title]" value=(form.title) placeholder="What needs doing?" autocomplete="off";
+                    span #title-count .hint { (title_len) "/" (MAX_TITLE) }
+                    @if let Some(e) = errors.get("title") {
+                        p #title-error .error { "Title " (e) }
+                    }
+                }
+                div .field {
+                    input #tag type="text" name="todo[tag]" value=(form.tag) placeholder="tag (optional)" autocomplete="off";
+                    @if let Some(e) = errors.get("tag") {
+                        p #tag-error .error { "Tag " (e) }
+                    }
+                }
+                button #add type="submit" { "Add" }
+            }
+            nav #filters {
+                a #filter-all href="/" data-phx-link="patch" data-phx-link-state="push" .active[filter == Filter::All] { "All" }
+                a #filter-active href="/?filter=active" data-phx-link="patch" data-phx-link-state="push" .active[filter == Filter::Active] { "Active" }
+                a #filter-done href="/?filter=done" data-phx-link="patch" data-phx-link-state="push" .active[filter == Filter::Done] { "Done" }
+                button #show-done type="button" phx-click="filter" phx-value-filter="done" { "Show done" }
+            }
+            ul #todos {
+                @for t in &visible; key = (t.id) {
+                    li id={ "todo-" (t.id) } .todo .done[t.done] {
+                        button .toggle type="button" phx-click="toggle" phx-value-id=(t.id) {
+                            @if t.done { "☑" } @else { "☐" }
+                        }
+                        a .title href={ "/todos/" (t.id) } data-phx-link="redirect" data-phx-link-state="push" { (t.title) }
+                        @if let Some(tag) = &t.tag { span .tag { (tag) } }
+                        button .up type="button" phx-click="up" phx-value-id=(t.id) title="Move up" { "↑" }
+                        button .down type="button" phx-click="down" phx-value-id=(t.id) title="Move down" { "↓" }
+                        button .delete type="button" phx-click="delete" phx-value-id=(t.id) title="Delete" { "✕" }
+                    }
+                }
+            }
+            p #left { (left) " left" }
+            footer {
+                a #about-link href="/about" data-phx-link="redirect" data-phx-link-state="push" { "About" }
+            }
+        }
+    }
+}
+
+/// One todo at `/todos/{id}`: complete it (back to the list by live navigation, with a
+/// flash) or delete it (back by a full redirect, with a flash in the cookie).
+#[derive(Debug, Default)]
+pub struct TodoShow {
+    store: Store,
+}
+
+impl TodoShow {
+    /// The page of one todo of `store`.
+    pub fn new(store: Store) -> Self {
+        Self { store }
+    }
+}
+
+impl LiveView for TodoShow {
+    type Info = ();
+
+    fn mount(
+        &mut self,
+        params: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let todo = params.parse::<u64>("id").and_then(|id| self.store.get(id));
+        let title = todo
+            .as_ref()
+            .map_or("Not found", |t| t.title.as_str())
+            .to_owned();
+        socket.page_title(title);
+        socket.assign("todo", todo);
+        Ok(())
+    }
+
+    fn handle_event(
+        &mut self,
+        event: &str,
+        _: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let Some(todo) = socket.assigns().get::<Option<Todo>>("todo") else {
+            socket.put_flash("error", "That todo is gone");
+            socket.push_navigate("/");
+            return Ok(());
+        };
+        match event {
+            "complete" => {
+                self.store.complete(todo.id);
+                socket.put_flash("info", format!("Marked “{}” as done", todo.title));
+                socket.push_navigate("/");
+            }
+            "delete" => {
+                self.store.delete(todo.id);
+                socket.put_flash("info", format!("Deleted “{}”", todo.title));
+                socket.redirect("/");
+            }
+            other => return Err(ViewError::unknown_event(other)),
+        }
+        Ok(())
+    }
+
+    fn render(&self, assigns: &Assigns) -> Rendered {
+        let todo: &Option<Todo> = assigns.get_ref("todo");
+        html! {
+            (flash_area(assigns))
+            @if let Some(t) = todo {
+                h1 #todo-title { (t.title) }
+                p #todo-status { @if t.done { "Done" } @else { "Not done yet" } }
+                @if let Some(tag) = &t.tag { p .tag { (tag) } }
+                button #complete type="button" phx-click="complete" { "Mark done and go back" }
+                button #delete type="button" phx-click="delete" { "Delete (full reload)" }
+            } @else {
+                h1 #todo-title { "Not found" }
+            }
+            p { a #back href="/" data-phx-link="redirect" data-phx-link-state="push" { "Back to the list" } }
+        }
+    }
+}
+
+/// A static page at `/about`, in the same live session (reached without a page load).
+#[derive(Debug, Default)]
+pub struct About;
+
+impl LiveView for About {
+    type Info = ();
+
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        socket.page_title("About");
+        Ok(())
+    }
+
+    fn render(&self, assigns: &Assigns) -> Rendered {
+        html! {
+            (flash_area(assigns))
+            h1 #about { "About" }
+            p { "A todo list served by liveview-rs." }
+            p { a #back href="/" data-phx-link="redirect" data-phx-link-state="push" { "Back to the list" } }
+        }
+    }
+}
+
+fn layout(page: &Page<'_>) -> Markup {
+    maud::html! {
+        (DOCTYPE)
+        html lang="en" {
+            head {
+                meta charset="utf-8";
+                meta name="viewport" content="width=device-width, initial-scale=1";
+                title { (page.title.unwrap_or("Todos")) }
+                style { (maud::PreEscaped(CSS)) }
+                (page.head)
+            }
+            body { (page.content) }
+        }
+    }
+}
+
+const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto}\
+.error{color:#b00020;margin:.2rem 0}.flash{padding:.5rem;border-radius:4px;cursor:pointer}\
+.flash.info{background:#e6f4ea}.flash.error{background:#fde7e9}.done .title{text-decoration:line-through}\
+nav a{margin-right:.5rem}nav a.active{font-weight:bold}.tag{font-size:.8em;margin:0 .4rem;color:#555}\
+.hint{font-size:.8em;color:#777;margin-left:.4rem}li{list-style:none;margin:.3rem 0}";
+
+/// The live configuration over `store`: the three views, signed with `$SECRET_KEY_BASE` when
+/// set (at least 32 bytes), else with a random secret.
+pub fn live_config(store: Store) -> LiveConfig {
+    let live = match std::env::var("SECRET_KEY_BASE") {
+        Ok(secret) if secret.len() >= liveview::http::MIN_SECRET_LEN => LiveConfig::new(secret),
+        _ => LiveConfig::with_random_secret(),
+    };
+    let (list, show) = (store.clone(), store);
+    live.live_with("/", move || TodoList::new(list.clone()))
+        .live_with("/todos/{id}", move || TodoShow::new(show.clone()))
+        .live::<About>("/about")
+        .layout(layout)
+}
+
+/// The app: pass it to `App::configure`.
+///
+/// ```
+/// # actix_web::rt::System::new().block_on(async {
+/// use actix_web::{test, App};
+///
+/// let live = example_todo::live_config(example_todo::Store::default());
+/// let app = test::init_service(App::new().configure(example_todo::app(live))).await;
+/// let res = test::call_service(&app, test::TestRequest::get().uri("/").to_request()).await;
+/// assert!(res.status().is_success());
+/// # });
+/// ```
+pub fn app(live: LiveConfig) -> impl FnOnce(&mut ServiceConfig) {
+    liveview::config(live)
+}
+
+/// A flash with one `info` message, e.g. to sign for a test.
+pub fn info_flash(message: &str) -> Flash {
+    Flash::from([("info".to_owned(), message.to_owned())])
+}
