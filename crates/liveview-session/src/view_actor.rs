@@ -4,7 +4,7 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use actix::{
     Actor, ActorContext, Addr, AsyncContext, Context, Handler, Recipient, Supervised, Supervisor,
@@ -20,6 +20,12 @@ use crate::supervisor::{RestartLog, RestartPolicy};
 use crate::view::{Flash, LiveView, Navigation, Params, Session, Socket};
 
 static LIVE_VIEWS: AtomicUsize = AtomicUsize::new(0);
+
+/// How long after a dropped push the view tries again with a full render.
+const RESYNC_DELAY: Duration = Duration::from_millis(200);
+
+/// How long a view keeps trying to reach a client that does not read before it stops.
+const STALL_LIMIT: Duration = Duration::from_secs(30);
 
 /// The number of view actors alive in this process (a metric: after every view has stopped it
 /// is back where it started).
@@ -166,6 +172,8 @@ pub struct ViewActor<V: LiveView> {
     mounted: bool,
     restarts: RestartLog,
     gave_up: bool,
+    /// Since when pushes have found the session's mailbox full (a client that does not read).
+    stalled_since: Option<Instant>,
 }
 
 impl<V: LiveView> std::fmt::Debug for ViewActor<V> {
@@ -207,6 +215,7 @@ impl<V: LiveView> ViewActor<V> {
             mounted: false,
             restarts: RestartLog::default(),
             gave_up: false,
+            stalled_since: None,
         }
     }
 
@@ -316,6 +325,61 @@ impl<V: LiveView> ViewActor<V> {
         }
     }
 
+    /// Pushes a diff without ever queueing unboundedly: when the session's mailbox is full
+    /// (its client does not read), the diff is dropped, the tracker forgets what the client
+    /// holds, and a full render is pushed once there is room again. A view stalled longer than
+    /// [`STALL_LIMIT`] stops.
+    fn push_diff(&mut self, diff: String, ctx: &mut Context<Self>) {
+        let push = ViewPush {
+            topic: Arc::clone(&self.args.topic),
+            join_ref: Arc::clone(&self.args.join_ref),
+            kind: PushKind::Diff(diff),
+        };
+        match self.args.push.try_send(push) {
+            Ok(()) => self.stalled_since = None,
+            Err(actix::prelude::SendError::Full(_)) => {
+                let since = *self.stalled_since.get_or_insert_with(Instant::now);
+                if since.elapsed() > STALL_LIMIT {
+                    log::error!(
+                        "view {}: its client has not read for {STALL_LIMIT:?}; stopping",
+                        self.args.topic
+                    );
+                    self.gave_up = true;
+                    ctx.stop();
+                    return;
+                }
+                log::warn!(
+                    "view {}: session mailbox full; will resend in full",
+                    self.args.topic
+                );
+                self.tracker.reset();
+                ctx.run_later(RESYNC_DELAY, |act, ctx| act.resync(ctx));
+            }
+            Err(actix::prelude::SendError::Closed(_)) => {
+                log::info!("view {}: its session is gone; stopping", self.args.topic);
+                self.gave_up = true;
+                ctx.stop();
+            }
+        }
+    }
+
+    /// Pushes a full render after pushes were dropped (see [`ViewActor::push_diff`]).
+    fn resync(&mut self, ctx: &mut Context<Self>) {
+        if !self.mounted || self.gave_up || self.tracker.held().is_some() {
+            return;
+        }
+        let Ok(rendered) = self.guarded(ctx, |view, socket| Ok(view.render(socket.assigns())))
+        else {
+            return;
+        };
+        let extras = Extras {
+            title: self.socket.title(),
+            ..Extras::default()
+        };
+        let full = self.tracker.render_full(rendered, &extras);
+        self.push_diff(full, ctx);
+    }
+
     fn info(&mut self, msg: V::Info, ctx: &mut Context<Self>) {
         if !self.mounted || self.gave_up {
             return;
@@ -334,7 +398,7 @@ impl<V: LiveView> ViewActor<V> {
     fn after_callback(&mut self, ctx: &mut Context<Self>) {
         let nav = self.socket.take_navigation();
         match self.render_diff(ctx) {
-            Ok(Some(diff)) => self.push(PushKind::Diff(diff)),
+            Ok(Some(diff)) => self.push_diff(diff, ctx),
             Ok(None) => {}
             Err(_) => return,
         }
@@ -367,6 +431,7 @@ impl<V: LiveView> Supervised for ViewActor<V> {
                 self.args.restart.within
             );
             self.gave_up = true;
+            self.socket.release_subscriptions();
             self.push(PushKind::GaveUp {
                 uri: self.args.uri.clone(),
             });
@@ -382,7 +447,7 @@ impl<V: LiveView> Supervised for ViewActor<V> {
         }
         match self.mount_and_render(ctx) {
             // The client holds the crashed view's tree; a root with statics replaces all of it.
-            Ok(MountOutcome::Rendered { rendered, .. }) => self.push(PushKind::Diff(rendered)),
+            Ok(MountOutcome::Rendered { rendered, .. }) => self.push_diff(rendered, ctx),
             Ok(MountOutcome::Navigated(nav)) => self.push(PushKind::Navigate(nav)),
             Err(_) => {
                 self.gave_up = true;
@@ -405,6 +470,7 @@ impl<V: LiveView> Handler<Mount> for ViewActor<V> {
         if outcome.is_err() {
             // A view that cannot mount is not restarted: the join fails instead.
             self.gave_up = true;
+            self.socket.release_subscriptions();
         }
         outcome
     }
@@ -476,6 +542,7 @@ impl<V: LiveView> Handler<Shutdown> for ViewActor<V> {
         }
         self.gave_up = true;
         self.mounted = false;
+        self.socket.release_subscriptions();
         ctx.stop();
     }
 }
