@@ -91,6 +91,7 @@ mod error;
 mod form;
 mod message;
 mod params;
+mod pubsub;
 mod registry;
 mod session;
 mod supervisor;
@@ -109,6 +110,10 @@ pub use message::{
 };
 #[doc(inline)]
 pub use params::{from_value, FieldErrors, Form, ParamsError, UNUSED_PREFIX};
+#[doc(inline)]
+pub use pubsub::{
+    Broadcast, PubSub, PubSubActor, PubSubError, Subscribe, SubscriberCount, Subscription, Topic,
+};
 #[doc(inline)]
 pub use registry::{
     AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest, PushRecipient, SessionConfig,

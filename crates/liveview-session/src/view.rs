@@ -13,6 +13,7 @@ use serde_json::Value;
 
 use crate::error::ViewError;
 use crate::message::Info;
+use crate::pubsub::Subscription;
 
 /// A live view: state on the server, HTML in the browser, diffs in between.
 ///
@@ -353,6 +354,7 @@ pub struct Socket<V: LiveView> {
     reply: Option<Value>,
     timers: Vec<(Duration, V::Info)>,
     recipient: Option<Recipient<Info<V::Info>>>,
+    subscriptions: Vec<Subscription>,
 }
 
 impl<V: LiveView> fmt::Debug for Socket<V> {
@@ -381,6 +383,7 @@ impl<V: LiveView> Socket<V> {
             reply: None,
             timers: Vec::new(),
             recipient: None,
+            subscriptions: Vec::new(),
         }
     }
 
@@ -584,6 +587,16 @@ impl<V: LiveView> Socket<V> {
 
     pub(crate) fn take_reply(&mut self) -> Option<Value> {
         self.reply.take()
+    }
+
+    /// The view's PubSub subscriptions, held until it stops.
+    pub(crate) fn subscriptions_mut(&mut self) -> &mut Vec<Subscription> {
+        &mut self.subscriptions
+    }
+
+    /// Ends every PubSub subscription of the view (it stopped).
+    pub(crate) fn release_subscriptions(&mut self) {
+        self.subscriptions.clear();
     }
 
     pub(crate) fn take_timers(&mut self) -> Vec<(Duration, V::Info)> {
