@@ -1,0 +1,3 @@
+//! Run with `cargo run -p liveview-conformance` (work in progress).
+
+fn main() {}
