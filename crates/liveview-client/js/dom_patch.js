@@ -1,79 +1,53 @@
-// Our DOM morph: patches a LiveView container towards newly rendered HTML (PROTOCOL §4.4, §4.6, §9).
+// Our DOM morph (PROTOCOL §4.4, §4.6, §9).
 
-import { PHX_MAGIC_ID, PHX_PATCH_FOCUSED, PHX_SESSION, PHX_SKIP, PHX_STREAM, PHX_UPDATE } from "./constants.js";
+const MAGIC = "data-phx-id";
+const SKIP = "data-phx-skip";
+const STREAM = "data-phx-stream";
 
-const ELEMENT = 1;
-
-/** The key that identifies an element across renders: its id, else its magic id. */
 const keysOf = (node) => {
-  if (node.nodeType !== ELEMENT) return [];
-  const keys = [];
-  if (node.id) keys.push("#" + node.id);
-  const magic = node.getAttribute(PHX_MAGIC_ID);
-  if (magic) keys.push("@" + magic);
-  return keys;
+  if (node.nodeType !== 1) return [];
+  const magic = node.getAttribute(MAGIC);
+  return [node.id && "#" + node.id, magic && "@" + magic].filter(Boolean);
 };
+const isFormControl = (el) => ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+const findChild = (parent, id) => [...parent.children].find((c) => c.id === id) || null;
 
-const isFormControl = (el) => el.tagName === "INPUT" || el.tagName === "TEXTAREA" || el.tagName === "SELECT";
-
-/**
- * Streams handed over by the renderer, indexed for the patcher.
- * `[ref, inserts: [[domId, at, limit, updateOnly]], deleteIds, reset?]`.
- */
 export function indexStreams(streams) {
   const inserts = new Map();
   const deletes = new Set();
   const resets = new Set();
-  for (const [ref, ins, dels, ...rest] of streams) {
+  for (const [ref, ins, dels, ...reset] of streams) {
     for (const [id, at, limit, updateOnly] of ins) inserts.set(id, { ref, at, limit, updateOnly });
-    for (const id of dels) deletes.add(id);
-    if (rest.length > 0) resets.add(ref); // reset is the presence of a 4th element
+    dels.forEach((id) => deletes.add(id));
+    if (reset.length > 0) resets.add(ref); // reset is the presence of a 4th element
   }
   return { inserts, deletes, resets };
 }
 
-/**
- * One patch of a container.
- * - `container`: the element whose children are patched (the LiveView container), or a
- *   component's root element when `targetIsRoot`.
- * - `html`: the new inner HTML (or the component's outer HTML).
- * - `opts.streams`, `opts.isJoin`, `opts.owns(el)` (false for nested LiveViews' contents).
- * After `perform()`, `added`, `updated` and `removed` list the elements with those fates.
- */
+// Morphs container's children (targetIsRoot: the container) to html; owns(el) is false in nested views.
 export class DOMPatch {
   constructor(container, html, opts = {}) {
-    this.container = container;
-    this.html = html;
+    Object.assign(this, { container, html, isJoin: !!opts.isJoin, targetIsRoot: !!opts.targetIsRoot, added: [], updated: [], removed: [] });
     this.streams = indexStreams(opts.streams || []);
-    this.isJoin = !!opts.isJoin;
-    this.targetIsRoot = !!opts.targetIsRoot;
     this.owns = opts.owns || (() => true);
-    this.added = [];
-    this.updated = [];
-    this.removed = [];
   }
 
   perform() {
     const doc = this.container.ownerDocument;
     const focused = doc.activeElement;
-    const selection = focused && isFormControl(focused) ? saveSelection(focused) : null;
+    let sel = null;
+    try { sel = focused && isFormControl(focused) && [focused.selectionStart, focused.selectionEnd]; } catch (_e) { /* no selection */ }
     const template = doc.createElement("template");
     template.innerHTML = this.html;
-    // Stream deletes apply wherever the item lives.
     for (const id of this.streams.deletes) {
       const el = doc.getElementById(id);
       if (el && this.container.contains(el)) this.remove(el);
     }
-    if (this.targetIsRoot) {
-      const next = template.content.firstElementChild;
-      if (next) this.morphNode(this.container, next);
-    } else {
-      this.morphChildren(this.container, template.content);
-    }
-    // Keep focus and selection on the element the user is typing in.
-    if (focused && focused !== doc.activeElement && focused.isConnected && typeof focused.focus === "function") {
+    if (!this.targetIsRoot) this.morphChildren(this.container, template.content);
+    else if (template.content.firstElementChild) this.morphNode(this.container, template.content.firstElementChild);
+    if (focused && focused !== doc.activeElement && focused.isConnected && focused.focus) {
       focused.focus();
-      if (selection) restoreSelection(focused, selection);
+      try { if (sel && sel[0] != null) focused.setSelectionRange(sel[0], sel[1]); } catch (_e) { /* not a text input */ }
     }
     return this;
   }
@@ -84,9 +58,15 @@ export class DOMPatch {
   }
 
   collect(el, list) {
-    if (el.nodeType !== ELEMENT) return;
-    list.push(el);
-    el.querySelectorAll("*").forEach((child) => list.push(child));
+    if (el.nodeType === 1) list.push(el, ...el.querySelectorAll("*"));
+  }
+
+  insert(parent, next, before) {
+    const fresh = parent.ownerDocument.importNode(next, true);
+    if (fresh.nodeType === 1) fresh.removeAttribute(SKIP);
+    parent.insertBefore(fresh, before);
+    this.collect(fresh, this.added);
+    return fresh;
   }
 
   morphChildren(from, to) {
@@ -96,22 +76,15 @@ export class DOMPatch {
     }
     const used = new Set();
     let cursor = from.firstChild;
-    for (const next of Array.from(to.childNodes)) {
-      let match = null;
+    for (const next of [...to.childNodes]) {
       const keys = keysOf(next);
-      for (const key of keys) {
-        const candidate = index.get(key);
-        if (candidate && !used.has(candidate) && candidate.nodeName === next.nodeName) { match = candidate; break; }
-      }
-      if (!match && keys.length > 0 && next.hasAttribute(PHX_SKIP)) {
+      let match = keys.map((k) => index.get(k)).find((c) => c && !used.has(c) && c.nodeName === next.nodeName);
+      if (!match && keys.length > 0 && next.hasAttribute(SKIP)) {
         // A skip stub whose element moved elsewhere in the view: find it anywhere.
-        const magic = next.getAttribute(PHX_MAGIC_ID);
-        const found = magic && Array.from(this.container.querySelectorAll(`[${PHX_MAGIC_ID}]`))
-          .find((el) => el.getAttribute(PHX_MAGIC_ID) === magic);
-        if (found && !used.has(found)) match = found;
+        const magic = next.getAttribute(MAGIC);
+        match = magic && [...this.container.querySelectorAll(`[${MAGIC}]`)].find((el) => el.getAttribute(MAGIC) === magic && !used.has(el));
       }
-      if (!match && keys.length === 0 && cursor && !used.has(cursor) && cursor.nodeType === next.nodeType &&
-          cursor.nodeName === next.nodeName && keysOf(cursor).length === 0) {
+      if (!match && keys.length === 0 && cursor && !used.has(cursor) && cursor.nodeName === next.nodeName && keysOf(cursor).length === 0) {
         match = cursor;
       }
       if (match) {
@@ -119,152 +92,85 @@ export class DOMPatch {
         if (match === cursor) cursor = cursor.nextSibling;
         else from.insertBefore(match, cursor);
         this.morphNode(match, next);
-      } else {
-        const fresh = from.ownerDocument.importNode(next, true);
-        stripSkip(fresh);
-        from.insertBefore(fresh, cursor);
-        this.collect(fresh, this.added);
-      }
+      } else this.insert(from, next, cursor);
       while (cursor && used.has(cursor)) cursor = cursor.nextSibling;
     }
-    // Whatever was not matched is gone.
     for (let child = cursor; child;) {
-      const nextSibling = child.nextSibling;
-      if (!used.has(child)) {
-        if (child.nodeType === ELEMENT) this.remove(child);
-        else child.remove();
-      }
-      child = nextSibling;
+      const following = child.nextSibling;
+      if (!used.has(child)) this.remove(child);
+      child = following;
     }
   }
 
   morphNode(from, to) {
-    if (from.nodeType !== ELEMENT) {
+    if (from.nodeType !== 1) {
       if (from.nodeValue !== to.nodeValue) from.nodeValue = to.nodeValue;
       return;
     }
-    if (to.hasAttribute(PHX_SKIP)) return; // untouched root: keep what we have
-    if (!this.owns(from)) return; // a nested LiveView patches itself
-    const update = from.getAttribute(PHX_UPDATE);
-    if (update === "ignore" && to.getAttribute(PHX_UPDATE) === "ignore") {
-      syncAttributes(from, to, (name) => name.startsWith("data-"));
-      return;
-    }
-    const focused = from === from.ownerDocument.activeElement && isFormControl(from) && !from.hasAttribute(PHX_PATCH_FOCUSED);
-    syncAttributes(from, to, () => true, focused ? ["value", "checked"] : []);
+    // An untouched root keeps what it has; a nested LiveView patches itself.
+    if (to.hasAttribute(SKIP) || !this.owns(from)) return;
+    const update = from.getAttribute("phx-update");
+    if (update === "ignore" && to.getAttribute("phx-update") === "ignore") return syncAttributes(from, to, (n) => n.startsWith("data-"));
+    const focused = from === from.ownerDocument.activeElement && isFormControl(from) && !from.hasAttribute("phx-patch-focused");
+    syncAttributes(from, to, (n) => !focused || (n !== "value" && n !== "checked"));
     this.updated.push(from);
-    if (from.hasAttribute(PHX_SESSION) && from !== this.container) {
-      return; // child LiveView container: its channel owns its children
-    }
+    // A child LiveView's container: its own channel patches its children.
+    if (from !== this.container && from.hasAttribute("data-phx-session")) return;
     if (from.tagName === "TEXTAREA") {
-      if (!focused) {
-        from.value = to.value !== undefined ? to.value : to.textContent;
-        from.textContent = to.textContent;
-      }
+      if (!focused) from.value = from.textContent = to.textContent;
       return;
     }
     if (update === "stream") return this.morphStream(from, to);
     if (update === "append" || update === "prepend") return this.morphAppend(from, to, update);
     this.morphChildren(from, to);
-    if (from.tagName === "INPUT" && !focused) syncInputProps(from);
-    if (from.tagName === "SELECT" && !focused) syncSelect(from, to);
+    if (focused) return;
+    if (from.tagName === "INPUT") {
+      if (from.type === "checkbox" || from.type === "radio") from.checked = from.hasAttribute("checked");
+      else if (from.type !== "file" && from.value !== (from.getAttribute("value") || "")) from.value = from.getAttribute("value") || "";
+    }
+    if (from.tagName === "SELECT") {
+      const options = [...from.options];
+      if (options.some((o) => o.hasAttribute("selected"))) options.forEach((o) => (o.selected = o.hasAttribute("selected")));
+    }
   }
 
-  /** Stream container: keep existing items, insert/update per the stream ops (PROTOCOL §4.6). */
   morphStream(from, to) {
     const { inserts, resets } = this.streams;
-    if (this.isJoin) Array.from(from.children).forEach((c) => this.remove(c));
-    for (const child of Array.from(from.children)) {
-      const ref = child.getAttribute(PHX_STREAM);
-      if (ref !== null && resets.has(ref)) this.remove(child);
+    for (const child of [...from.children]) {
+      if (this.isJoin || resets.has(child.getAttribute(STREAM))) this.remove(child);
     }
-    for (const next of Array.from(to.children)) {
+    for (const next of [...to.children]) {
       const info = inserts.get(next.id);
-      const existing = next.id ? findChild(from, next.id) : null;
+      const existing = next.id && findChild(from, next.id);
       if (existing) {
         this.morphNode(existing, next);
-        if (info) existing.setAttribute(PHX_STREAM, info.ref);
+        if (info) existing.setAttribute(STREAM, info.ref);
         continue;
       }
       if (info && info.updateOnly) continue;
-      const fresh = from.ownerDocument.importNode(next, true);
-      stripSkip(fresh);
-      if (info) fresh.setAttribute(PHX_STREAM, info.ref);
       const at = info ? info.at : -1;
-      const before = at === 0 ? from.firstElementChild : at > 0 ? from.children[at] || null : null;
-      from.insertBefore(fresh, before);
-      this.collect(fresh, this.added);
-      if (info && info.limit !== null && info.limit !== undefined) this.applyLimit(from, info.limit);
+      const fresh = this.insert(from, next, at === 0 ? from.firstElementChild : at > 0 ? from.children[at] || null : null);
+      if (!info) continue;
+      fresh.setAttribute(STREAM, info.ref);
+      const { limit } = info;
+      const items = [...from.children];
+      if (limit != null && items.length > Math.abs(limit)) {
+        (limit < 0 ? items.slice(0, items.length + limit) : items.slice(limit)).forEach((c) => this.remove(c));
+      }
     }
   }
 
-  applyLimit(container, limit) {
-    const items = Array.from(container.children);
-    if (limit < 0 && items.length > -limit) items.slice(0, items.length + limit).forEach((c) => this.remove(c));
-    if (limit >= 0 && items.length > limit) items.slice(limit).forEach((c) => this.remove(c));
-  }
-
-  /** Deprecated phx-update="append"/"prepend": children with ids are kept. */
   morphAppend(from, to, mode) {
-    const firstOld = from.firstChild;
-    for (const next of Array.from(to.children)) {
-      const existing = next.id ? findChild(from, next.id) : null;
-      if (existing) { this.morphNode(existing, next); continue; }
-      const fresh = from.ownerDocument.importNode(next, true);
-      stripSkip(fresh);
-      from.insertBefore(fresh, mode === "prepend" ? firstOld : null);
-      this.collect(fresh, this.added);
+    const first = from.firstChild;
+    for (const next of [...to.children]) {
+      const existing = next.id && findChild(from, next.id);
+      if (existing) this.morphNode(existing, next);
+      else this.insert(from, next, mode === "prepend" ? first : null);
     }
   }
 }
 
-function findChild(parent, id) {
-  for (const c of parent.children) if (c.id === id) return c;
-  return null;
-}
-
-function stripSkip(el) {
-  if (el.nodeType !== ELEMENT) return;
-  el.removeAttribute(PHX_SKIP);
-}
-
-/** Makes `from`'s attributes equal to `to`'s, for names `filter` accepts; `keep` are left alone. */
-export function syncAttributes(from, to, filter, keep = []) {
-  for (const { name, value } of Array.from(to.attributes)) {
-    if (!filter(name) || keep.includes(name)) continue;
-    if (from.getAttribute(name) !== value) from.setAttribute(name, value);
-  }
-  for (const { name } of Array.from(from.attributes)) {
-    if (!filter(name) || keep.includes(name)) continue;
-    if (!to.hasAttribute(name)) from.removeAttribute(name);
-  }
-}
-
-function syncInputProps(input) {
-  if (input.type === "checkbox" || input.type === "radio") {
-    input.checked = input.hasAttribute("checked");
-  } else if (input.type !== "file") {
-    const value = input.getAttribute("value");
-    if (input.value !== (value || "")) input.value = value || "";
-  }
-}
-
-function syncSelect(from) {
-  const options = Array.from(from.options || []);
-  const anySelected = options.some((o) => o.hasAttribute("selected"));
-  if (anySelected) options.forEach((o) => (o.selected = o.hasAttribute("selected")));
-}
-
-function saveSelection(el) {
-  try {
-    return { start: el.selectionStart, end: el.selectionEnd };
-  } catch (_e) {
-    return null;
-  }
-}
-
-function restoreSelection(el, { start, end }) {
-  try {
-    if (start !== null && start !== undefined) el.setSelectionRange(start, end);
-  } catch (_e) { /* not a text input */ }
+function syncAttributes(from, to, filter) {
+  for (const { name, value } of [...to.attributes]) if (filter(name) && from.getAttribute(name) !== value) from.setAttribute(name, value);
+  for (const { name } of [...from.attributes]) if (filter(name) && !to.hasAttribute(name)) from.removeAttribute(name);
 }

@@ -1,282 +1,183 @@
-// Phoenix Channels V2 over WebSocket: framing, refs, heartbeat, reconnect and channel rejoin (PROTOCOL §1, §8.1).
+// Phoenix Channels V2 over WebSocket (PROTOCOL §1, §8.1).
 
-import {
-  CHANNEL_EVENTS, HEARTBEAT_INTERVAL, JOIN_TIMEOUT, RECONNECT_AFTER_MS, RECONNECT_MAX_MS,
-  REJOIN_AFTER_MS, REJOIN_MAX_MS, VSN,
-} from "./constants.js";
+const backoff = (steps, max) => (tries) => steps[tries - 1] || max;
+export const reconnectAfter = backoff([10, 50, 100, 150, 200, 250, 500, 1000, 2000], 5000);
+export const rejoinAfter = backoff([1000, 2000, 5000], 10000);
 
-/** Socket reconnect delay for the n-th try (1-based). */
-export const reconnectAfter = (tries) => RECONNECT_AFTER_MS[tries - 1] || RECONNECT_MAX_MS;
-/** Channel rejoin delay for the n-th try (1-based). */
-export const rejoinAfter = (tries) => REJOIN_AFTER_MS[tries - 1] || REJOIN_MAX_MS;
-
-/** Form-encodes params, nested objects as `a[b]=` (like phoenix.js). */
-export function encodeParams(params, prefix) {
-  const parts = [];
-  for (const key in params) {
-    if (!Object.prototype.hasOwnProperty.call(params, key)) continue;
+export const encodeParams = (params, prefix) =>
+  Object.keys(params).map((key) => {
     const name = prefix ? `${prefix}[${key}]` : key;
-    const value = params[key];
-    if (value !== null && typeof value === "object") parts.push(encodeParams(value, name));
-    else parts.push(encodeURIComponent(name) + "=" + encodeURIComponent(value));
-  }
-  return parts.join("&");
-}
+    const v = params[key];
+    return v !== null && typeof v === "object" ? encodeParams(v, name) : encodeURIComponent(name) + "=" + encodeURIComponent(v);
+  }).join("&");
 
-/** Encodes one V2 frame. */
-export const encodeFrame = (joinRef, ref, topic, event, payload) =>
-  JSON.stringify([joinRef, ref, topic, event, payload]);
+export const encodeFrame = (joinRef, ref, topic, event, payload) => JSON.stringify([joinRef, ref, topic, event, payload]);
 
-/** Decodes one V2 frame into an object. */
 export function decodeFrame(text) {
   const [joinRef, ref, topic, event, payload] = JSON.parse(text);
   return { joinRef, ref, topic, event, payload };
 }
 
-/** A pending request: resolves with `{status, response}`; `status` may be `"timeout"`. */
-class Push {
-  constructor(socket, timeout) {
-    this.socket = socket;
-    this.timeout = timeout;
-    this.ref = null;
-    this.promise = new Promise((resolve) => (this.resolve = resolve));
+// States: closed, joining, joined, errored. `on`: pushed event (or phx_error / phx_close) -> callback.
+class Channel {
+  constructor(socket, topic, joinPayload, on = {}) {
+    Object.assign(this, { socket, topic, joinPayload, on, state: "closed", joinRef: null, tries: 0 });
   }
-  send(joinRef, topic, event, payload) {
-    this.ref = this.socket.makeRef();
-    this.socket.pending.set(this.ref, this);
-    this.timer = setTimeout(() => this.finish({ status: "timeout", response: {} }), this.timeout);
-    this.socket.send(encodeFrame(joinRef, this.ref, topic, event, payload));
-    return this.ref;
-  }
-  finish(reply) {
-    clearTimeout(this.timer);
-    this.socket.pending.delete(this.ref);
-    this.resolve(reply);
-  }
-}
 
-/** One topic on the socket. States: closed, joining, joined, errored, leaving. */
-export class Channel {
-  constructor(socket, topic, joinPayload) {
-    this.socket = socket;
-    this.topic = topic;
-    this.joinPayload = joinPayload; // function returning the phx_join payload
-    this.state = "closed";
-    this.joinRef = null;
-    this.bindings = new Map();
-    this.rejoinTries = 0;
-    this.rejoinTimer = null;
-    this.onJoinReply = () => {};
-    this.onErrorCb = () => {};
-    this.onCloseCb = () => {};
-  }
-  on(event, cb) { this.bindings.set(event, cb); }
-  onError(cb) { this.onErrorCb = cb; }
-  onClose(cb) { this.onCloseCb = cb; }
-
-  /** Sends phx_join; `onReply({status, response})` runs on every join attempt's outcome. */
   join(onReply) {
-    if (onReply) this.onJoinReply = onReply;
-    clearTimeout(this.rejoinTimer);
-    this.rejoinTimer = null;
-    if (!this.socket.isConnected()) {
-      this.state = "errored"; // joined as soon as the socket opens
-      return;
-    }
+    if (onReply) this.onReply = onReply;
+    clearTimeout(this.timer);
+    this.timer = null;
+    if (!this.socket.isConnected()) return void (this.state = "errored"); // joins when the socket opens
     this.state = "joining";
-    const push = new Push(this.socket, JOIN_TIMEOUT);
-    // The join's ref is the channel's join_ref.
-    const ref = this.socket.makeRef();
+    const [ref, reply] = this.socket.request(null, this.topic, "phx_join", this.joinPayload(), 10000);
     this.joinRef = ref;
-    push.ref = ref;
-    this.socket.pending.set(ref, push);
-    push.timer = setTimeout(() => push.finish({ status: "timeout", response: { reason: "timeout" } }), JOIN_TIMEOUT);
-    this.socket.send(encodeFrame(ref, ref, this.topic, CHANNEL_EVENTS.join, this.joinPayload()));
-    push.promise.then((reply) => {
+    reply.then((r) => {
       if (this.joinRef !== ref) return;
-      if (reply.status === "ok") {
+      if (r.status === "ok") {
         this.state = "joined";
-        this.rejoinTries = 0;
+        this.tries = 0;
       } else {
         this.state = "errored";
-        if (reply.status === "timeout") this.socket.send(encodeFrame(ref, this.socket.makeRef(), this.topic, CHANNEL_EVENTS.leave, {}));
+        if (r.status === "timeout") this.socket.send(encodeFrame(ref, this.socket.makeRef(), this.topic, "phx_leave", {}));
       }
-      this.onJoinReply(reply);
+      this.onReply(r);
     });
   }
 
-  /** Schedules a rejoin with the channel backoff (1 s, 2 s, 5 s, then 10 s). */
   scheduleRejoin() {
-    if (this.rejoinTimer || this.state === "closed" || this.state === "leaving") return;
-    this.rejoinTries++;
-    this.rejoinTimer = setTimeout(() => {
-      this.rejoinTimer = null;
+    if (this.timer || this.state === "closed") return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
       if (this.socket.isConnected()) this.join();
-    }, rejoinAfter(this.rejoinTries));
+    }, rejoinAfter(++this.tries));
   }
 
-  /** Pushes an event; resolves with the reply `{status, response}`. */
-  push(event, payload, timeout) {
-    const push = new Push(this.socket, timeout);
-    if (this.state !== "joined") {
-      setTimeout(() => push.resolve({ status: "error", response: { reason: "not joined" } }), 0);
-      return push.promise;
-    }
-    push.send(this.joinRef, this.topic, event, payload);
-    return push.promise;
+  push(event, payload, timeout = 30000) {
+    if (this.state !== "joined") return Promise.resolve({ status: "error", response: { reason: "not joined" } });
+    return this.socket.request(this.joinRef, this.topic, event, payload, timeout)[1];
   }
 
   leave() {
-    clearTimeout(this.rejoinTimer);
-    this.rejoinTimer = null;
-    const joined = this.state === "joined" || this.state === "joining";
-    this.state = "leaving";
-    let done = Promise.resolve();
-    if (joined && this.socket.isConnected()) {
-      const push = new Push(this.socket, JOIN_TIMEOUT);
-      push.send(this.joinRef, this.topic, CHANNEL_EVENTS.leave, {});
-      done = push.promise;
-    }
+    clearTimeout(this.timer);
+    const was = this.state;
     this.state = "closed";
     this.socket.remove(this);
-    return done;
-  }
-
-  /** Called by the socket for every frame on this topic. */
-  handle(msg) {
-    if (msg.joinRef !== null && msg.joinRef !== undefined && msg.joinRef !== this.joinRef) return; // stale join
-    if (msg.event === CHANNEL_EVENTS.error) {
-      if (this.state === "leaving" || this.state === "closed") return;
-      this.state = "errored";
-      this.onErrorCb(msg.payload);
-      this.scheduleRejoin();
-    } else if (msg.event === CHANNEL_EVENTS.close) {
-      if (this.state === "leaving" || this.state === "closed") return;
-      this.state = "closed";
-      this.socket.remove(this);
-      this.onCloseCb(msg.payload);
-    } else {
-      const cb = this.bindings.get(msg.event);
-      if (cb) cb(msg.payload);
+    if ((was === "joined" || was === "joining") && this.socket.isConnected()) {
+      this.socket.request(this.joinRef, this.topic, "phx_leave", {}, 10000);
     }
   }
 
-  /** The socket dropped: mark errored so the next open rejoins. */
-  socketDropped() {
+  handle({ joinRef, event, payload }) {
+    if (joinRef != null && joinRef !== this.joinRef) return; // stale join
+    const cb = this.on[event];
+    if (event === "phx_error" || event === "phx_close") {
+      if (this.state === "closed") return;
+      if (event === "phx_close") this.socket.remove(this);
+      this.state = event === "phx_close" ? "closed" : "errored";
+      cb?.(payload);
+      this.scheduleRejoin();
+    } else cb?.(payload);
+  }
+
+  dropped() {
     if (this.state === "joined" || this.state === "joining") {
       this.state = "errored";
-      this.onErrorCb({ reason: "socket closed" });
+      this.on.phx_error?.({ reason: "socket closed" });
     }
   }
 }
 
-/** The websocket connection shared by every channel of the page. */
 export class Socket {
   constructor(endPoint, opts = {}) {
     this.endPoint = endPoint;
     this.params = opts.params || {};
     this.transport = opts.transport || globalThis.WebSocket;
-    this.heartbeatMs = opts.heartbeatIntervalMs || HEARTBEAT_INTERVAL;
+    this.heartbeatMs = opts.heartbeatIntervalMs || 30000;
     this.location = opts.location || globalThis.location;
     this.channels = [];
     this.pending = new Map();
-    this.ref = 0;
-    this.conn = null;
-    this.tries = 0;
-    this.manualClose = false;
-    this.openCbs = [];
-    this.closeCbs = [];
-    this.pendingHeartbeat = null;
+    this.ref = this.tries = 0;
+    this.onClose = () => {};
   }
-  onOpen(cb) { this.openCbs.push(cb); }
-  onClose(cb) { this.closeCbs.push(cb); }
-  makeRef() { this.ref++; return String(this.ref); }
+  makeRef() { return String(++this.ref); }
   isConnected() { return !!this.conn && this.conn.readyState === 1; }
 
-  /** `ws(s)://host/<endPoint>/websocket?<params>&vsn=2.0.0`. */
   url() {
-    const scheme = this.location.protocol === "https:" ? "wss:" : "ws:";
     const query = encodeParams(this.params);
-    return `${scheme}//${this.location.host}${this.endPoint}/websocket?${query ? query + "&" : ""}vsn=${VSN}`;
+    return `${this.location.protocol === "https:" ? "wss:" : "ws:"}//${this.location.host}${this.endPoint}/websocket?${query ? query + "&" : ""}vsn=2.0.0`;
   }
 
   connect() {
     if (this.conn) return;
-    this.manualClose = false;
-    const conn = new this.transport(this.url());
-    this.conn = conn;
+    this.manual = false;
+    const conn = (this.conn = new this.transport(this.url()));
     conn.onopen = () => {
       this.tries = 0;
-      this.startHeartbeat();
-      this.openCbs.forEach((cb) => cb());
+      clearInterval(this.hbTimer);
+      this.hbTimer = setInterval(() => this.heartbeat(), this.heartbeatMs);
       this.channels.filter((c) => c.state === "errored").forEach((c) => c.join());
     };
     conn.onmessage = (e) => this.receive(e.data);
-    conn.onerror = () => {};
     conn.onclose = (e) => this.closed(conn, e);
   }
 
-  /** Closes on purpose: no reconnect. */
   disconnect(code = 1000) {
-    this.manualClose = true;
+    this.manual = true;
     clearTimeout(this.reconnectTimer);
-    if (this.conn) {
-      const conn = this.conn;
-      this.conn = null;
-      conn.onclose = () => {};
-      conn.close(code);
-      this.dropped({ code, wasClean: true, manual: true });
-    }
+    this.close(code, { code, wasClean: true, manual: true });
+  }
+
+  close(code, event, reason) {
+    const conn = this.conn;
+    if (!conn) return;
+    conn.onclose = null;
+    conn.close(code, reason);
+    this.closed(conn, event);
+  }
+
+  heartbeat() {
+    // No reply within an interval: reconnect.
+    if (this.hbRef) return this.close(1000, { code: 1000, abnormal: true }, "heartbeat timeout");
+    this.hbRef = this.makeRef();
+    this.send(encodeFrame(null, this.hbRef, "phoenix", "heartbeat", {}));
   }
 
   closed(conn, event) {
     if (this.conn !== conn) return;
-    this.conn = null;
-    this.dropped(event);
+    this.conn = this.hbRef = null;
+    clearInterval(this.hbTimer);
+    for (const done of [...this.pending.values()]) done({ status: "error", response: { reason: "disconnected" } });
+    this.channels.forEach((c) => c.dropped());
+    this.onClose(event);
     // A server close with code 1000 is intentional: no reconnect (the live socket reloads).
-    if (!this.manualClose && (event.code !== 1000 || event.abnormal)) this.scheduleReconnect();
+    if (!this.manual && (event.code !== 1000 || event.abnormal)) {
+      clearTimeout(this.reconnectTimer);
+      this.reconnectTimer = setTimeout(() => this.connect(), reconnectAfter(++this.tries));
+    }
   }
 
-  dropped(event) {
-    clearInterval(this.heartbeatTimer);
-    this.pendingHeartbeat = null;
-    for (const push of Array.from(this.pending.values())) push.finish({ status: "error", response: { reason: "disconnected" } });
-    this.channels.forEach((c) => c.socketDropped());
-    this.closeCbs.forEach((cb) => cb(event));
-  }
-
-  scheduleReconnect() {
-    clearTimeout(this.reconnectTimer);
-    this.tries++;
-    this.reconnectTimer = setTimeout(() => this.connect(), reconnectAfter(this.tries));
-  }
-
-  startHeartbeat() {
-    clearInterval(this.heartbeatTimer);
-    this.heartbeatTimer = setInterval(() => {
-      if (this.pendingHeartbeat) {
-        // No reply within an interval: drop the connection and reconnect.
-        const conn = this.conn;
-        this.conn = null;
-        if (conn) {
-          conn.onclose = () => {};
-          conn.close(1000, "heartbeat timeout");
-          this.dropped({ code: 1000, abnormal: true });
-          this.scheduleReconnect();
-        }
-        return;
-      }
-      this.pendingHeartbeat = this.makeRef();
-      this.send(encodeFrame(null, this.pendingHeartbeat, "phoenix", CHANNEL_EVENTS.heartbeat, {}));
-    }, this.heartbeatMs);
+  request(joinRef, topic, event, payload, timeout) {
+    const ref = this.makeRef();
+    const reply = new Promise((resolve) => {
+      const timer = setTimeout(() => done({ status: "timeout", response: { reason: "timeout" } }), timeout);
+      const done = (r) => {
+        clearTimeout(timer);
+        this.pending.delete(ref);
+        resolve(r);
+      };
+      this.pending.set(ref, done);
+    });
+    this.send(encodeFrame(joinRef || ref, ref, topic, event, payload));
+    return [ref, reply];
   }
 
   send(text) {
     if (this.isConnected()) this.conn.send(text);
   }
 
-  channel(topic, joinPayload) {
-    const ch = new Channel(this, topic, joinPayload);
+  channel(topic, joinPayload, on) {
+    const ch = new Channel(this, topic, joinPayload, on);
     this.channels.push(ch);
     return ch;
   }
@@ -284,15 +185,10 @@ export class Socket {
 
   receive(text) {
     const msg = decodeFrame(text);
-    if (msg.topic === "phoenix" && msg.ref === this.pendingHeartbeat) {
-      this.pendingHeartbeat = null;
-      return;
-    }
-    if (msg.event === CHANNEL_EVENTS.reply && msg.ref !== null) {
-      const push = this.pending.get(msg.ref);
-      if (push) push.finish(msg.payload);
-      return;
-    }
-    this.channels.filter((c) => c.topic === msg.topic).forEach((c) => c.handle(msg));
+    if (msg.topic === "phoenix" && msg.ref === this.hbRef) this.hbRef = null;
+    else if (msg.event === "phx_reply" && msg.ref !== null) {
+      const done = this.pending.get(msg.ref);
+      if (done) done(msg.payload);
+    } else this.channels.filter((c) => c.topic === msg.topic).forEach((c) => c.handle(msg));
   }
 }

@@ -39,7 +39,6 @@ pub const FILES: &[(&str, &str)] = &[
     ("dom_patch.js", include_str!("../js/dom_patch.js")),
     ("rendered.js", include_str!("../js/rendered.js")),
     ("socket.js", include_str!("../js/socket.js")),
-    ("constants.js", include_str!("../js/constants.js")),
 ];
 
 /// The name of the entry module a page loads with `<script type="module">`.

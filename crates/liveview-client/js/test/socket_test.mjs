@@ -42,7 +42,8 @@ describe("Socket", () => {
     const s = new Socket("/live", { params: {}, transport: FakeWS, location });
     s.connect();
     await tick();
-    const ch = s.channel("lv:phx-a", () => ({ url: "http://x/", params: {}, session: "S", static: null, sticky: false }));
+    const got = [];
+    const ch = s.channel("lv:phx-a", () => ({ url: "http://x/", params: {}, session: "S", static: null, sticky: false }), { diff: (d) => got.push(d) });
     const joined = new Promise((resolve) => ch.join(resolve));
     const [jr, ref, topic, event, payload] = FakeWS.last.sent[0];
     assert.equal(jr, ref);
@@ -58,8 +59,6 @@ describe("Socket", () => {
     FakeWS.last.reply([jr, frame[1], topic, "phx_reply", { status: "ok", response: {} }]);
     assert.deepEqual(await pushed, { status: "ok", response: {} });
     // Pushes from a stale join are dropped; current ones are delivered.
-    const got = [];
-    ch.on("diff", (d) => got.push(d));
     FakeWS.last.reply(["999", null, topic, "diff", { 0: "stale" }]);
     FakeWS.last.reply([jr, null, topic, "diff", { 0: "fresh" }]);
     assert.deepEqual(got, [{ 0: "fresh" }]);
