@@ -338,15 +338,46 @@ async fn idle_socket_is_closed_with_1001_after_the_idle_timeout() {
     let addr = idle_server();
     let page = page(addr, "/lab").await;
     let mut conn = connect(&page).await;
+    // Taken before the last frame is sent, so no later than the server's own clock starts.
+    let last_sent = Instant::now();
     join_ok(&mut conn, &page, "1").await;
-    let last_frame = Instant::now();
     assert_eq!(close_code(&mut conn).await, Some(1001));
     assert!(
-        last_frame.elapsed() >= SHORT_IDLE,
+        last_sent.elapsed() >= SHORT_IDLE,
         "closed after {:?}, before the idle timeout of {SHORT_IDLE:?}",
-        last_frame.elapsed()
+        last_sent.elapsed()
     );
     sessions_settle_at(0).await;
     views_settle_at(0).await;
     assert_eq!(live_view_count(), 0);
+}
+
+// §4.3: diffs are relative to the client's current tree, so replies and pushes of one channel
+// must reach the client in the order the view produced them. Here the event's reply (count
+// 1) is produced before the push of the `Tick` the view sent itself (count 2), so the
+// client, applying frames in arrival order, must end at 2.
+//
+// Known bug: the push arrives first and the client is left showing 1. The view answers the
+// session over a oneshot and pushes over the session's mailbox; when both are ready in one
+// turn, actix runs the mailbox before spawned futures, so the session sends the push before
+// the reply. The view must order them (e.g. carry replies over the push channel, or number
+// pushes by the replies before them); that is in view_actor.rs and message.rs.
+#[actix_rt::test]
+#[ignore = "known bug: a push produced right after a reply overtakes it (see the comment)"]
+async fn reply_and_a_push_produced_after_it_arrive_in_order() {
+    let _serial = serial().await;
+    let (page, mut conn) = joined_lab(server()).await;
+    send(&mut conn, click(&page, "1", "2", "inc_and_tick_now")).await;
+    let mut shown = None;
+    let mut order = Vec::new();
+    while order.len() < 2 {
+        let frame = recv(&mut conn).await;
+        let diff = match frame[3].as_str() {
+            Some("phx_reply") => &frame[4]["response"]["diff"],
+            _ => &frame[4],
+        };
+        shown = diff["0"].as_str().map(str::to_owned).or(shown);
+        order.push(frame[3].clone());
+    }
+    assert_eq!(shown.as_deref(), Some("2"), "frames arrived as {order:?}");
 }

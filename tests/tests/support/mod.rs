@@ -17,7 +17,7 @@ use futures_util::{SinkExt as _, StreamExt as _};
 use liveview_diff::{html, Rendered};
 use liveview_http::LiveConfig;
 use liveview_session::{
-    live_session_count, live_view_count, Assigns, LiveView, Params, Session, SessionConfig,
+    live_session_count, live_view_count, Assigns, Info, LiveView, Params, Session, SessionConfig,
     Socket, ViewError,
 };
 use serde_json::{json, Value};
@@ -43,6 +43,8 @@ pub enum LabInfo {
 ///
 /// - `inc`: count one up (reply with a diff); `noop`: change nothing (reply `{}`);
 /// - `tick_later`: nothing now, `handle_info(Tick)` counts up at once (a pushed diff);
+/// - `inc_and_tick_now`: count up, and send itself `Tick` (queued right behind the event, as a
+///   broadcast from another actor can be);
 /// - `boom`, `boom_info`, `boom_render`: panic in `handle_event`, `handle_info`, `render`;
 /// - `?crash=mount` in the URL: panic in the connected mount;
 /// - anything else: [`ViewError::unknown_event`].
@@ -71,6 +73,11 @@ impl LiveView for Lab {
             "inc" => s.update("count", |n: &mut i64| *n += 1),
             "noop" => {}
             "tick_later" => s.send_after(Duration::ZERO, LabInfo::Tick),
+            "inc_and_tick_now" => {
+                s.update("count", |n: &mut i64| *n += 1);
+                let me = s.recipient().expect("connected");
+                me.do_send(Info(LabInfo::Tick));
+            }
             "boom" => panic!("{DELIBERATE}: handle_event"),
             "boom_info" => s.send_after(Duration::ZERO, LabInfo::Panic),
             "boom_render" => {
@@ -200,12 +207,17 @@ pub struct Serial {
 /// session alive). Installs the panic hook that silences [`DELIBERATE`] panics.
 pub async fn serial() -> Serial {
     install_panic_hook();
-    let guard = SERIAL.lock().unwrap_or_else(PoisonError::into_inner);
+    // A blocking lock on purpose: each test runs on its own thread and runtime, so waiting
+    // here blocks only this test, until the one holding the lock ends (a panic poisons the
+    // lock; the next test goes on).
+    let serial = Serial {
+        _guard: SERIAL.lock().unwrap_or_else(PoisonError::into_inner),
+    };
     wait_for("earlier tests' views and sessions to stop", || {
         live_view_count() == 0 && live_session_count() == 0
     })
     .await;
-    Serial { _guard: guard }
+    serial
 }
 
 /// Panics that were not [`DELIBERATE`] so far (e.g. inside the server).
