@@ -1,3 +1,22 @@
-//! Run with `cargo run -p example-clock` (work in progress).
+//! Run with `cargo run -p example-clock`
+//!
+//! Serves the clock at `http://127.0.0.1:$PORT/` (default port 4000): the time, pushed by the
+//! server every second.
 
-fn main() {}
+use actix_web::{App, HttpServer};
+
+#[actix_web::main]
+async fn main() -> std::io::Result<()> {
+    let port: u16 = std::env::var("PORT")
+        .ok()
+        .and_then(|p| p.parse().ok())
+        .unwrap_or(4000);
+    let live = example_clock::live_config();
+    let server = HttpServer::new(move || App::new().configure(example_clock::app(live.clone())))
+        .bind(("127.0.0.1", port))?;
+    #[allow(clippy::print_stdout)]
+    {
+        println!("listening on http://127.0.0.1:{port}/");
+    }
+    server.run().await
+}
