@@ -130,8 +130,11 @@ impl SessionActor {
         let frame = match InFrame::decode(text) {
             Ok(f) => f,
             Err(e) => {
-                log::warn!("{e}");
-                // Nothing to reply to without refs; the socket stays up.
+                // Not a V2 frame, so no refs to reply to. Dropping it silently would leave a
+                // client waiting for a reply forever; Phoenix closes the socket, and so do we,
+                // with 1007 (a message inconsistent with its type, RFC 6455 §7.4.1).
+                log::warn!("{e}; closing the socket");
+                transport::close(ctx, CloseCode::Invalid, "malformed frame");
                 return;
             }
         };
