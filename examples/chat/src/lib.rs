@@ -183,3 +183,8 @@ pub fn live_config(room: Room) -> LiveConfig {
 pub fn app(live: LiveConfig) -> impl FnOnce(&mut ServiceConfig) {
     liveview::config(live)
 }
+
+/// The snippets of `docs/guides/pubsub.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/pubsub.md")]
+pub struct PubSubGuide;
