@@ -11,7 +11,12 @@
 //! | `/todos/{id}` | [`TodoShow`] |
 //! | `/about` | [`About`] |
 
-use std::sync::{Arc, Mutex, PoisonError};
+// The store stands in for the app's database: views read it synchronously in `mount` (the dead
+// render included) and write it in events. A lock held for a Vec operation is the honest
+// stand-in; the runtime's own state stays in actors (clippy.toml).
+#[allow(clippy::disallowed_types)]
+use std::sync::Mutex;
+use std::sync::{Arc, PoisonError};
 
 use actix_web::web::ServiceConfig;
 use liveview::prelude::*;
@@ -45,6 +50,7 @@ struct Inner {
 
 /// The todos, shared by every view of the app (in memory; a real app would use a database).
 #[derive(Debug, Clone, Default)]
+#[allow(clippy::disallowed_types)]
 pub struct Store(Arc<Mutex<Inner>>);
 
 impl Store {
@@ -528,3 +534,13 @@ pub fn app(live: LiveConfig) -> impl FnOnce(&mut ServiceConfig) {
 pub fn info_flash(message: &str) -> Flash {
     Flash::from([("info".to_owned(), message.to_owned())])
 }
+
+/// The snippets of `docs/guides/forms.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/forms.md")]
+pub struct FormsGuide;
+
+/// The snippets of `docs/guides/navigation.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/navigation.md")]
+pub struct NavigationGuide;
