@@ -357,13 +357,11 @@ async fn idle_socket_is_closed_with_1001_after_the_idle_timeout() {
 // 1) is produced before the push of the `Tick` the view sent itself (count 2), so the
 // client, applying frames in arrival order, must end at 2.
 //
-// Known bug: the push arrives first and the client is left showing 1. The view answers the
-// session over a oneshot and pushes over the session's mailbox; when both are ready in one
-// turn, actix runs the mailbox before spawned futures, so the session sends the push before
-// the reply. The view must order them (e.g. carry replies over the push channel, or number
-// pushes by the replies before them); that is in view_actor.rs and message.rs.
+// The view answers over a oneshot and pushes over the session's mailbox; actix runs the mailbox
+// before spawned futures, so without ordering the push would go out first. Each push carries
+// the number of replies before it (`ViewPush::after_replies`) and the session holds it until
+// it has sent them.
 #[actix_rt::test]
-#[ignore = "known bug: a push produced right after a reply overtakes it (see the comment)"]
 async fn reply_and_a_push_produced_after_it_arrive_in_order() {
     let _serial = serial().await;
     let (page, mut conn) = joined_lab(server()).await;

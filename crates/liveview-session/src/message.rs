@@ -134,6 +134,10 @@ pub struct ViewPush {
     pub topic: Arc<str>,
     /// The join this view belongs to; pushes of an older join are dropped.
     pub join_ref: Arc<str>,
+    /// How many requests (mount, events, params) the view had answered when it pushed: the
+    /// session sends the push only after sending those replies, so a push never overtakes the
+    /// reply it follows.
+    pub after_replies: u64,
     /// What happened.
     pub kind: PushKind,
 }

@@ -215,8 +215,6 @@ pub struct SessionConfig {
     pub max_views: usize,
     /// The most requests a socket may have waiting on its views; more are refused.
     pub max_in_flight: usize,
-    /// The most bytes queued for a socket that does not read; past it the socket is closed.
-    pub max_buffered_bytes: usize,
     /// Mailbox capacity of each view actor.
     pub view_mailbox: usize,
     /// How often a crashing view may restart.
@@ -232,7 +230,6 @@ impl Default for SessionConfig {
             max_frame_bytes: 64 * 1024,
             max_views: 64,
             max_in_flight: 32,
-            max_buffered_bytes: 1024 * 1024,
             view_mailbox: 64,
             restart: RestartPolicy::default(),
             max_events_per_sec: 1000,

@@ -32,7 +32,15 @@ struct Joined {
     join_ref: Arc<str>,
     view: String,
     recipients: ViewRecipients,
+    /// Requests (mount, events, params) the view has answered so far, as the session saw them.
+    replies: u64,
+    /// Pushes the view made after replies the session has not yet seen: held so that a push
+    /// never overtakes the reply it follows.
+    held: std::collections::VecDeque<ViewPush>,
 }
+
+/// The most pushes held back for one view while its replies are in flight.
+const MAX_HELD_PUSHES: usize = 256;
 
 /// One websocket connection speaking Phoenix Channels V2 with the LiveView protocol.
 ///
@@ -216,8 +224,10 @@ impl SessionActor {
             return;
         }
         self.in_flight += 1;
+        let join_ref: Arc<str> = frame.join_ref.as_deref().unwrap_or_default().into();
         let fut = to.send(msg).into_actor(self).map(move |res, act, ctx| {
             act.in_flight -= 1;
+            let topic = frame.topic.clone();
             match res {
                 Ok(Ok(reply)) => act.answer(&frame, reply, ctx),
                 Ok(Err(e)) => {
@@ -230,6 +240,7 @@ impl SessionActor {
                     Self::reply(ctx, &frame, true, "{}");
                 }
             }
+            act.replied(&topic, &join_ref, ctx);
         });
         ctx.spawn(fut);
     }
@@ -276,6 +287,7 @@ impl SessionActor {
             return;
         };
         let to_view = joined.recipients.params.clone();
+        let join_ref = Arc::clone(&joined.join_ref);
         let topic: Arc<str> = topic.into();
         let msg = HandleParams {
             params,
@@ -290,6 +302,7 @@ impl SessionActor {
                         act.push_event(ctx, &topic, "diff", &diff);
                     }
                 }
+                act.replied(&topic, &join_ref, ctx);
             });
         ctx.spawn(fut);
     }
@@ -387,6 +400,8 @@ impl SessionActor {
                 join_ref: join_ref.as_str().into(),
                 view: authorized.view,
                 recipients: recipients.clone(),
+                replies: 0,
+                held: std::collections::VecDeque::new(),
             },
         );
         let join_ref: Arc<str> = join_ref.into();
@@ -416,6 +431,7 @@ impl SessionActor {
                         }
                         body.push('}');
                         Self::reply(ctx, &frame, true, &body);
+                        act.replied(&topic, &join_ref, ctx);
                     }
                     Ok(Ok(MountOutcome::Navigated(nav))) => {
                         let body = match nav {
@@ -525,12 +541,56 @@ impl Handler<ViewPush> for SessionActor {
     type Result = ();
 
     fn handle(&mut self, msg: ViewPush, ctx: &mut Self::Context) {
-        let Some(joined) = self.views.get(&msg.topic) else {
+        let Some(joined) = self.views.get_mut(&msg.topic) else {
             return;
         };
         if joined.join_ref != msg.join_ref {
             return;
         }
+        if msg.after_replies > joined.replies || !joined.held.is_empty() {
+            if joined.held.len() >= MAX_HELD_PUSHES {
+                log::warn!(
+                    "{}: too many pushes waiting on replies; closing the view",
+                    msg.topic
+                );
+                let topic = Arc::clone(&msg.topic);
+                self.close_view(&topic, ctx);
+                return;
+            }
+            joined.held.push_back(msg);
+            return;
+        }
+        self.deliver(msg, ctx);
+    }
+}
+
+impl SessionActor {
+    /// Counts a reply of the view on `topic` as seen, and sends the pushes that waited on it.
+    fn replied(&mut self, topic: &str, join_ref: &str, ctx: &mut WebsocketContext<Self>) {
+        let Some(joined) = self.views.get_mut(topic) else {
+            return;
+        };
+        if &*joined.join_ref != join_ref {
+            return;
+        }
+        joined.replies += 1;
+        while let Some(joined) = self.views.get_mut(topic) {
+            let ready = joined
+                .held
+                .front()
+                .is_some_and(|p| p.after_replies <= joined.replies);
+            if !ready {
+                break;
+            }
+            let Some(push) = joined.held.pop_front() else {
+                break;
+            };
+            self.deliver(push, ctx);
+        }
+    }
+
+    /// Sends one push of a current view to the client.
+    fn deliver(&mut self, msg: ViewPush, ctx: &mut WebsocketContext<Self>) {
         let jr = Some(&*msg.join_ref);
         match msg.kind {
             PushKind::Diff(diff) => {

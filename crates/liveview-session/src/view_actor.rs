@@ -174,6 +174,8 @@ pub struct ViewActor<V: LiveView> {
     gave_up: bool,
     /// Since when pushes have found the session's mailbox full (a client that does not read).
     stalled_since: Option<Instant>,
+    /// Requests answered so far (see [`ViewPush::after_replies`]).
+    replies: u64,
 }
 
 impl<V: LiveView> std::fmt::Debug for ViewActor<V> {
@@ -216,6 +218,7 @@ impl<V: LiveView> ViewActor<V> {
             restarts: RestartLog::default(),
             gave_up: false,
             stalled_since: None,
+            replies: 0,
         }
     }
 
@@ -318,6 +321,7 @@ impl<V: LiveView> ViewActor<V> {
         let push = ViewPush {
             topic: Arc::clone(&self.args.topic),
             join_ref: Arc::clone(&self.args.join_ref),
+            after_replies: self.replies,
             kind,
         };
         if let Err(e) = self.args.push.try_send(push) {
@@ -333,6 +337,7 @@ impl<V: LiveView> ViewActor<V> {
         let push = ViewPush {
             topic: Arc::clone(&self.args.topic),
             join_ref: Arc::clone(&self.args.join_ref),
+            after_replies: self.replies,
             kind: PushKind::Diff(diff),
         };
         match self.args.push.try_send(push) {
@@ -457,10 +462,8 @@ impl<V: LiveView> Supervised for ViewActor<V> {
     }
 }
 
-impl<V: LiveView> Handler<Mount> for ViewActor<V> {
-    type Result = Result<MountOutcome, ViewError>;
-
-    fn handle(&mut self, _: Mount, ctx: &mut Context<Self>) -> Self::Result {
+impl<V: LiveView> ViewActor<V> {
+    fn on_mount(&mut self, ctx: &mut Context<Self>) -> Result<MountOutcome, ViewError> {
         if self.gave_up {
             return Err(ViewError::Crashed(
                 "view gave up after repeated crashes".into(),
@@ -474,12 +477,8 @@ impl<V: LiveView> Handler<Mount> for ViewActor<V> {
         }
         outcome
     }
-}
 
-impl<V: LiveView> Handler<HandleEvent> for ViewActor<V> {
-    type Result = Result<Reply, ViewError>;
-
-    fn handle(&mut self, msg: HandleEvent, ctx: &mut Context<Self>) -> Self::Result {
+    fn on_event(&mut self, msg: HandleEvent, ctx: &mut Context<Self>) -> Result<Reply, ViewError> {
         if !self.mounted || self.gave_up {
             return Ok(Reply::default());
         }
@@ -504,12 +503,12 @@ impl<V: LiveView> Handler<HandleEvent> for ViewActor<V> {
             }
         }
     }
-}
 
-impl<V: LiveView> Handler<HandleParams> for ViewActor<V> {
-    type Result = Result<Reply, ViewError>;
-
-    fn handle(&mut self, msg: HandleParams, ctx: &mut Context<Self>) -> Self::Result {
+    fn on_params(
+        &mut self,
+        msg: HandleParams,
+        ctx: &mut Context<Self>,
+    ) -> Result<Reply, ViewError> {
         if !self.mounted || self.gave_up {
             return Ok(Reply::default());
         }
@@ -519,6 +518,39 @@ impl<V: LiveView> Handler<HandleParams> for ViewActor<V> {
             view.handle_params(&msg.params, &msg.uri, socket)
         })?;
         self.reply(ctx)
+    }
+}
+
+// Every request handler counts its answer, so pushes made afterwards carry how many replies
+// they follow (see `ViewPush::after_replies`).
+
+impl<V: LiveView> Handler<Mount> for ViewActor<V> {
+    type Result = Result<MountOutcome, ViewError>;
+
+    fn handle(&mut self, _: Mount, ctx: &mut Context<Self>) -> Self::Result {
+        let result = self.on_mount(ctx);
+        self.replies += 1;
+        result
+    }
+}
+
+impl<V: LiveView> Handler<HandleEvent> for ViewActor<V> {
+    type Result = Result<Reply, ViewError>;
+
+    fn handle(&mut self, msg: HandleEvent, ctx: &mut Context<Self>) -> Self::Result {
+        let result = self.on_event(msg, ctx);
+        self.replies += 1;
+        result
+    }
+}
+
+impl<V: LiveView> Handler<HandleParams> for ViewActor<V> {
+    type Result = Result<Reply, ViewError>;
+
+    fn handle(&mut self, msg: HandleParams, ctx: &mut Context<Self>) -> Self::Result {
+        let result = self.on_params(msg, ctx);
+        self.replies += 1;
+        result
     }
 }
 
