@@ -1,0 +1,162 @@
+//! Event routing (E2E_SCENARIOS.md §5.7): `/issues/3194` (EVT-01) and `/issues/4290/a|b`
+//! (EVT-03). EVT-02 needs live components (stage 1).
+
+use liveview::prelude::*;
+use liveview::LiveConfig;
+
+use crate::control::{self, Control};
+use crate::js::{Args, JS};
+use crate::layout::PageOpts;
+use crate::router::{Family, DEFAULT};
+
+/// The family.
+pub const FAMILY: Family = Family { routes, page };
+
+fn routes(live: LiveConfig) -> LiveConfig {
+    live.live_session(DEFAULT, |s| {
+        s.live::<Issue3194>("/issues/3194")
+            .live::<Issue3194Other>("/issues/3194/other")
+            .live::<Issue4290A>("/issues/4290/a")
+            .live::<Issue4290B>("/issues/4290/b")
+    })
+}
+
+fn page(_: &str) -> Option<PageOpts> {
+    None
+}
+
+/// `/issues/3194`: a form whose input debounces until blur and whose submit navigates away.
+#[derive(Debug, Default)]
+pub struct Issue3194;
+
+impl LiveView for Issue3194 {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
+        Ok(())
+    }
+
+    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        if let Some(r) = control::intercept(self, event, value, socket) {
+            return r;
+        }
+        match event {
+            "validate" => Ok(()),
+            "submit" => {
+                socket.push_navigate("/issues/3194/other");
+                Ok(())
+            }
+            other => Err(ViewError::unknown_event(other)),
+        }
+    }
+
+    fn render(&self, _: &Assigns) -> Rendered {
+        html! {
+            form phx-change="validate" phx-submit="submit" {
+                input type="text" name="foo[store_number]" id="foo_store_number" phx-debounce="blur";
+            }
+        }
+    }
+}
+
+impl Control for Issue3194 {}
+
+/// `/issues/3194/other`: handles no event at all. Like a LiveView without a matching
+/// `handle_event` clause, it crashes on any event, so a misrouted one shows up as
+/// `view crashed`.
+#[derive(Debug, Default)]
+pub struct Issue3194Other;
+
+impl LiveView for Issue3194Other {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
+        Ok(())
+    }
+
+    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        if let Some(r) = control::intercept(self, event, value, socket) {
+            return r;
+        }
+        panic!("no handle_event clause for {event:?}")
+    }
+
+    fn render(&self, _: &Assigns) -> Rendered {
+        html! { h2 { "Another LiveView" } }
+    }
+}
+
+impl Control for Issue3194Other {}
+
+/// `/issues/4290/a`: an element with a slow `phx-remove` transition, a form, and a button
+/// that navigates to B.
+#[derive(Debug, Default)]
+pub struct Issue4290A;
+
+impl LiveView for Issue4290A {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
+        Ok(())
+    }
+
+    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        if let Some(r) = control::intercept(self, event, value, socket) {
+            return r;
+        }
+        match event {
+            "validate" => Ok(()),
+            "navigate" => {
+                socket.push_navigate("/issues/4290/b");
+                Ok(())
+            }
+            other => Err(ViewError::unknown_event(other)),
+        }
+    }
+
+    fn render(&self, _: &Assigns) -> Rendered {
+        let remove = JS::new().transition("fade-out", Args::new().time(1500));
+        html! {
+            h1 { "A" }
+            div #slow-remove phx-remove=(remove) { "I fade out slowly" }
+            form #form phx-change="validate" {
+                input type="text" name="name";
+            }
+            button phx-click="navigate" { "Navigate" }
+        }
+    }
+}
+
+impl Control for Issue4290A {}
+
+/// `/issues/4290/b`: counts every event it receives.
+#[derive(Debug, Default)]
+pub struct Issue4290B;
+
+impl LiveView for Issue4290B {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        socket.assign("events", Vec::<String>::new());
+        Ok(())
+    }
+
+    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        if let Some(r) = control::intercept(self, event, value, socket) {
+            return r;
+        }
+        let name = event.to_owned();
+        socket.update("events", |e: &mut Vec<String>| e.push(name));
+        Ok(())
+    }
+
+    fn render(&self, assigns: &Assigns) -> Rendered {
+        let events: &Vec<String> = assigns.get_ref("events");
+        html! {
+            h1 { "B" }
+            p { "Events: " span #event-count { (events.len()) } }
+        }
+    }
+}
+
+impl Control for Issue4290B {}

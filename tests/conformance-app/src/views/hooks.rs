@@ -1,0 +1,197 @@
+//! Hooks (E2E_SCENARIOS.md §5.8): `/issues/3651` (HK-01), `/issues/4147` (HK-02),
+//! `/issues/4325` (HK-03). Colocated hooks are ordinary hooks registered in `pre_script`.
+
+use std::time::Duration;
+
+use liveview::prelude::*;
+use liveview::LiveConfig;
+
+use crate::control::{self, Control};
+use crate::layout::PageOpts;
+use crate::router::{Family, DEFAULT};
+
+/// The family.
+pub const FAMILY: Family = Family { routes, page };
+
+fn routes(live: LiveConfig) -> LiveConfig {
+    live.live_session(DEFAULT, |s| {
+        s.live::<Issue3651>("/issues/3651")
+            .live::<Issue4147>("/issues/4147")
+            .live::<Issue4325>("/issues/4325")
+    })
+}
+
+fn page(path: &str) -> Option<PageOpts> {
+    match path {
+        "/issues/3651" => Some(PageOpts {
+            pre_script: PRE_3651,
+            ..PageOpts::default()
+        }),
+        "/issues/4147" => Some(PageOpts {
+            pre_script: PRE_4147,
+            root: r#"<div id="foobar" phx-hook="HookOutside">Outside the LiveView</div>"#,
+            ..PageOpts::default()
+        }),
+        "/issues/4325" => Some(PageOpts {
+            pre_script: PRE_4325,
+            ..PageOpts::default()
+        }),
+        _ => None,
+    }
+}
+
+const PRE_3651: &str = r#"
+window.hooks.OuterHook = { mounted() { this.pushEvent("lol"); } };
+window.hooks.InnerHook = {
+  mounted() {
+    this.handleEvent("myevent", () => { setTimeout(() => this.pushEvent("reload"), 50); });
+  },
+  destroyed() { document.getElementById("notice").innerHTML = ""; }
+};
+"#;
+
+const PRE_4147: &str = r#"
+window.hooks.HookOutside = { mounted() { console.log("HookOutside mounted"); } };
+"#;
+
+const PRE_4325: &str = r#"
+window.issue4325Lifecycle = { mounted: 0, updated: 0, destroyed: 0 };
+window.hooks.IdPassthrough = {
+  mounted() {
+    window.issue4325Lifecycle.mounted++;
+    this.js().setAttribute(this.el, "id", this.el.id);
+  },
+  updated() { window.issue4325Lifecycle.updated++; },
+  destroyed() { window.issue4325Lifecycle.destroyed++; }
+};
+"#;
+
+/// Info of `/issues/3651`.
+#[derive(Debug)]
+pub enum Msg3651 {
+    /// Change the inner hook element's id from 1 to 2.
+    ChangeId,
+}
+
+/// `/issues/3651`: a hooked element whose id changes while its hook is locked by a pending
+/// push; the replaced hook must be destroyed (no ghost hooks doubling the `reload` pushes).
+#[derive(Debug, Default)]
+pub struct Issue3651;
+
+impl LiveView for Issue3651 {
+    type Info = Msg3651;
+
+    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        socket.assign("id", 1_i64);
+        socket.assign("counter", 0_i64);
+        if socket.connected() {
+            socket.send_after(Duration::ZERO, Msg3651::ChangeId);
+        }
+        socket.push_event("myevent", serde_json::json!({}));
+        Ok(())
+    }
+
+    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        if let Some(r) = control::intercept(self, event, value, socket) {
+            return r;
+        }
+        match event {
+            "lol" => Ok(()),
+            "reload" => {
+                let counter: i64 = socket.assigns().get("counter");
+                if counter > 4096 {
+                    panic!("too many reloads: ghost hooks");
+                }
+                socket.assign("counter", counter + 1);
+                socket.push_event("myevent", serde_json::json!({}));
+                Ok(())
+            }
+            other => Err(ViewError::unknown_event(other)),
+        }
+    }
+
+    fn handle_info(&mut self, msg: Msg3651, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            Msg3651::ChangeId => {
+                socket.assign("id", 2_i64);
+            }
+        }
+        Ok(())
+    }
+
+    fn render(&self, assigns: &Assigns) -> Rendered {
+        let id: i64 = assigns.get("id");
+        let counter: i64 = assigns.get("counter");
+        html! {
+            div #main phx-hook="OuterHook" {
+                div id={ "id-" (id) } phx-hook="InnerHook" { "inner " (id) }
+                span #total { (counter) }
+                div #notice phx-update="ignore" { "the inner hook was not destroyed" }
+            }
+        }
+    }
+}
+
+impl Control for Issue3651 {}
+
+/// `/issues/4147`: the LiveView of a page whose root layout has a hooked element outside
+/// the LiveView container.
+#[derive(Debug, Default)]
+pub struct Issue4147;
+
+impl LiveView for Issue4147 {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
+        Ok(())
+    }
+
+    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        if let Some(r) = control::intercept(self, event, value, socket) {
+            return r;
+        }
+        Err(ViewError::unknown_event(event))
+    }
+
+    fn render(&self, _: &Assigns) -> Rendered {
+        html! { h1 { "Inside" } }
+    }
+}
+
+impl Control for Issue4147 {}
+
+/// `/issues/4325`: a hook that sets its element's id to its current value.
+#[derive(Debug, Default)]
+pub struct Issue4325;
+
+impl LiveView for Issue4325 {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        socket.assign("count", 0_i64);
+        Ok(())
+    }
+
+    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        if let Some(r) = control::intercept(self, event, value, socket) {
+            return r;
+        }
+        match event {
+            "inc" => {
+                socket.update("count", |n: &mut i64| *n += 1);
+                Ok(())
+            }
+            other => Err(ViewError::unknown_event(other)),
+        }
+    }
+
+    fn render(&self, assigns: &Assigns) -> Rendered {
+        let count: i64 = assigns.get("count");
+        html! {
+            button phx-click="inc" { "Increment" }
+            div #hooked phx-hook="IdPassthrough" { "count is " (count) }
+        }
+    }
+}
+
+impl Control for Issue4325 {}

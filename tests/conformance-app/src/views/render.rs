@@ -1,0 +1,65 @@
+//! Rendering (E2E_SCENARIOS.md §5.14): `/issues/3919` (REN-02). REN-01 needs keyed
+//! comprehensions with test control and REN-03 `assign_async` (stage 5).
+
+use liveview::prelude::*;
+use liveview::LiveConfig;
+
+use crate::control::{self, Control};
+use crate::layout::PageOpts;
+use crate::router::{Family, DEFAULT};
+
+/// The family.
+pub const FAMILY: Family = Family { routes, page };
+
+fn routes(live: LiveConfig) -> LiveConfig {
+    live.live_session(DEFAULT, |s| s.live::<Issue3919>("/issues/3919"))
+}
+
+fn page(_: &str) -> Option<PageOpts> {
+    None
+}
+
+/// The function component: a `special` attribute (default false) that decides the style.
+fn special(special: bool, inner: Rendered) -> Rendered {
+    html! {
+        div style=[special.then_some("background-color: red;")] { (inner) }
+    }
+}
+
+/// `/issues/3919`: toggling the component's attribute back to its default must remove the
+/// `style` attribute again (the diff must clear it).
+#[derive(Debug, Default)]
+pub struct Issue3919;
+
+impl LiveView for Issue3919 {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        socket.assign("red", false);
+        Ok(())
+    }
+
+    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        if let Some(r) = control::intercept(self, event, value, socket) {
+            return r;
+        }
+        match event {
+            "toggle" => {
+                socket.update("red", |r: &mut bool| *r = !*r);
+                Ok(())
+            }
+            other => Err(ViewError::unknown_event(other)),
+        }
+    }
+
+    fn render(&self, assigns: &Assigns) -> Rendered {
+        let red: bool = assigns.get("red");
+        let text = if red { "Red" } else { "No red" };
+        html! {
+            (special(red, html! { (text) }))
+            button phx-click="toggle" { "toggle" }
+        }
+    }
+}
+
+impl Control for Issue3919 {}

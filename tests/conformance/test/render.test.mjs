@@ -1,0 +1,20 @@
+// issues/3919 (E2E_SCENARIOS.md §5.14): REN-02. REN-01 (keyed) and REN-03 (async) are later stages.
+import { test } from "node:test";
+import { setup, syncLV, eventually, assert } from "../lib/harness.mjs";
+
+const suite = setup();
+
+test("REN-02 (3919) attribute defaults are properly considered as changed", async () => {
+  const page = await suite.page();
+  await page.goto("/issues/3919");
+  await syncLV(page);
+  const div = page.locator("[data-phx-main] > div").first();
+  assert.equal(await div.textContent(), "No red");
+  assert.equal(await div.getAttribute("style"), null);
+  await page.getByRole("button", { name: "toggle" }).click();
+  await eventually(async () => assert.equal(await div.textContent(), "Red"));
+  assert.equal(await div.getAttribute("style"), "background-color: red;");
+  await page.getByRole("button", { name: "toggle" }).click();
+  await eventually(async () => assert.equal(await div.textContent(), "No red"));
+  assert.equal(await div.getAttribute("style"), null);
+});
