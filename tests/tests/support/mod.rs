@@ -521,3 +521,134 @@ pub async fn assert_click_counts(conn: &mut Conn, page: &Page, join_ref: &str, e
             {"status": "ok", "response": {"diff": {"0": expected.to_string()}}}])
     );
 }
+
+// ---------------------------------------------------------------------------------------------
+// Servers of other apps, raw sockets, and the process's memory (issue 9 items 3, 5, 6).
+
+/// Starts any app for the rest of the process (see [`lab_app`] for the usual one).
+pub fn start_app(live: LiveConfig) -> SocketAddr {
+    start(live)
+}
+
+/// The `GET /live/websocket` upgrade request a browser sends for `page`, byte for byte, with
+/// `origin` as its `Origin` header (none when `None`).
+pub fn upgrade_request(page: &Page, origin: Option<&str>) -> String {
+    let addr = page.addr;
+    let origin = origin.map_or_else(String::new, |o| format!("Origin: {o}\r\n"));
+    format!(
+        "GET /live/websocket?_csrf_token={}&_mounts=0&_mount_attempts=0&_live_referer=undefined&vsn=2.0.0 HTTP/1.1\r\n\
+         Host: {addr}\r\n\
+         Upgrade: websocket\r\n\
+         Connection: Upgrade\r\n\
+         Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\
+         Sec-WebSocket-Version: 13\r\n\
+         {origin}\
+         Cookie: {}\r\n\r\n",
+        page.csrf, page.cookie
+    )
+}
+
+/// A blocking TCP connection to `addr` (connect and I/O time out after [`TIMEOUT`]).
+/// `recv_buffer` sets `SO_RCVBUF` before connecting, which also turns off the kernel's
+/// receive-buffer autotuning, so a client that does not read fills it quickly.
+pub fn tcp(addr: SocketAddr, recv_buffer: Option<usize>) -> std::net::TcpStream {
+    let socket =
+        socket2::Socket::new(socket2::Domain::IPV4, socket2::Type::STREAM, None).expect("socket");
+    if let Some(size) = recv_buffer {
+        socket.set_recv_buffer_size(size).expect("SO_RCVBUF");
+    }
+    socket
+        .connect_timeout(&addr.into(), TIMEOUT)
+        .expect("connect");
+    let stream: std::net::TcpStream = socket.into();
+    stream
+        .set_read_timeout(Some(TIMEOUT))
+        .expect("read timeout");
+    stream
+        .set_write_timeout(Some(TIMEOUT))
+        .expect("write timeout");
+    stream.set_nodelay(true).expect("nodelay");
+    stream
+}
+
+/// Reads the HTTP response head (up to the blank line) and returns its status code.
+/// Bytes after the head stay unread in the socket only if the server sent none yet; the
+/// returned `Vec` holds whatever came along with the head.
+pub fn read_response_head(stream: &mut std::net::TcpStream) -> (u16, Vec<u8>) {
+    use std::io::Read as _;
+    let mut buf = Vec::new();
+    let mut chunk = [0_u8; 1024];
+    loop {
+        if let Some(end) = buf.windows(4).position(|w| w == b"\r\n\r\n") {
+            let head = String::from_utf8_lossy(&buf[..end]).into_owned();
+            let status = head
+                .split(' ')
+                .nth(1)
+                .and_then(|s| s.parse().ok())
+                .unwrap_or_else(|| panic!("no status in {head}"));
+            return (status, buf[end + 4..].to_vec());
+        }
+        let n = stream.read(&mut chunk).expect("read the response head");
+        assert!(n > 0, "connection closed before the response head");
+        buf.extend_from_slice(&chunk[..n]);
+    }
+}
+
+/// A raw websocket: TCP connected, upgrade request sent and `101` read, nothing else.
+pub fn raw_websocket(page: &Page, recv_buffer: Option<usize>) -> std::net::TcpStream {
+    use std::io::Write as _;
+    let mut stream = tcp(page.addr, recv_buffer);
+    let origin = format!("http://{}", page.addr);
+    stream
+        .write_all(upgrade_request(page, Some(&origin)).as_bytes())
+        .expect("write the upgrade request");
+    let (status, _) = read_response_head(&mut stream);
+    assert_eq!(status, 101, "upgrade refused");
+    stream
+}
+
+/// Writes one masked text frame to a raw websocket.
+pub fn raw_send(stream: &mut std::net::TcpStream, frame: &Value) {
+    use std::io::Write as _;
+    let bytes = raw_frame(OpCode::Text, true, frame.to_string().as_bytes());
+    stream.write_all(&bytes).expect("write a frame");
+}
+
+/// Reads until the server closes the connection (EOF or reset); fails after [`TIMEOUT`].
+pub fn read_to_close(stream: &mut std::net::TcpStream) {
+    use std::io::Read as _;
+    let start = Instant::now();
+    let mut chunk = [0_u8; 16 * 1024];
+    loop {
+        match stream.read(&mut chunk) {
+            Ok(0) => return,
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => return,
+            Err(e) => panic!("the server did not close the connection: {e}"),
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the server kept the connection open"
+        );
+    }
+}
+
+/// Closes a TCP connection with a reset (`SO_LINGER` 0) instead of a FIN.
+pub fn reset(stream: std::net::TcpStream) {
+    let socket = socket2::Socket::from(stream);
+    socket
+        .set_linger(Some(Duration::ZERO))
+        .expect("SO_LINGER 0");
+    drop(socket);
+}
+
+/// This process's resident set size (`VmRSS` in `/proc/self/status`), in KiB. The servers of
+/// these tests run in the test process, so this is the server's memory (plus the client's).
+pub fn vm_rss_kib() -> u64 {
+    let status = std::fs::read_to_string("/proc/self/status").expect("/proc/self/status");
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmRSS:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .expect("VmRSS")
+}
