@@ -206,8 +206,9 @@ pub use liveview_diff::{html, Rendered};
 pub use liveview_http::{config, AllowedOrigins, LiveConfig, LiveSession, Page};
 #[doc(inline)]
 pub use liveview_session::{
-    from_value, Assigns, FieldErrors, Flash, Form, LiveView, Navigation, Params, ParamsError,
-    RestartPolicy, Session, SessionConfig, Socket, ViewError,
+    from_value, Assigns, FieldErrors, Flash, Form, Info, LiveView, Navigation, Params, ParamsError,
+    PubSub, PubSubError, RestartPolicy, Session, SessionConfig, Socket, Subscription, Topic,
+    ViewError,
 };
 
 /// maud, for page layouts ([`LiveConfig::layout`]).
@@ -230,8 +231,8 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, from_value, html, Assigns, FieldErrors, Form, LiveConfig, LiveView, Params,
-        Rendered, Session, Socket, ViewError,
+        config, from_value, html, Assigns, FieldErrors, Form, LiveConfig, LiveView, Params, PubSub,
+        Rendered, Session, Socket, Topic, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;
@@ -247,7 +248,7 @@ pub mod dev {
     #[doc(no_inline)]
     pub use liveview_session::{
         dead_render, spawn_view, start_websocket, AuthorizedJoin, DeadRender, HandleEvent,
-        HandleParams, Info, JoinAuthorizer, JoinRefusal, JoinRequest, Mount, SessionActor,
-        SpawnArgs, ViewActor, ViewEntry, ViewPush, ViewRecipients, ViewRegistry,
+        HandleParams, JoinAuthorizer, JoinRefusal, JoinRequest, Mount, SessionActor, SpawnArgs,
+        ViewActor, ViewEntry, ViewPush, ViewRecipients, ViewRegistry,
     };
 }
