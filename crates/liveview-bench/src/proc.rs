@@ -31,7 +31,9 @@ pub fn cpu_time(pid: &str, ticks_per_sec: u64) -> Option<Duration> {
     let utime: u64 = fields.nth(11)?.parse().ok()?;
     let stime: u64 = fields.next()?.parse().ok()?;
     let ticks = utime + stime;
-    Some(Duration::from_micros(ticks * 1_000_000 / ticks_per_sec.max(1)))
+    Some(Duration::from_micros(
+        ticks * 1_000_000 / ticks_per_sec.max(1),
+    ))
 }
 
 #[cfg(test)]

@@ -29,7 +29,12 @@ pub struct Broadcast;
 impl LiveView for Broadcast {
     type Info = Bump;
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("count", 0_i64);
         socket.page_title("Count: 0");
         if let Some(r) = socket.recipient() {
@@ -190,15 +195,13 @@ impl Handler<Shout> for Echo {
 pub fn echo_app(cfg: &mut web::ServiceConfig) {
     cfg.route(
         "/ws",
-        web::get().to(|req: HttpRequest, body: web::Payload| async move {
-            ws::start(Echo, &req, body)
-        }),
+        web::get()
+            .to(|req: HttpRequest, body: web::Payload| async move { ws::start(Echo, &req, body) }),
     );
     cfg.route(
         "/bench/stats",
-        web::get().to(|| async {
-            stats_json(0, ECHO_COUNT.load(std::sync::atomic::Ordering::Relaxed))
-        }),
+        web::get()
+            .to(|| async { stats_json(0, ECHO_COUNT.load(std::sync::atomic::Ordering::Relaxed)) }),
     );
     cfg.route(
         "/bench/broadcast",

@@ -80,13 +80,13 @@ mod tests {
             frame_ref(r#"["1","42","lv:x","phx_reply",{"status":"ok"}]"#),
             Some(42)
         );
-        assert_eq!(
-            frame_ref(r#"[null,"7","phoenix","phx_reply",{}]"#),
-            Some(7)
-        );
+        assert_eq!(frame_ref(r#"[null,"7","phoenix","phx_reply",{}]"#), Some(7));
         assert_eq!(frame_ref(r#"["1",null,"lv:x","diff",{"0":"1"}]"#), None);
         assert!(is_push(r#"["1",null,"lv:x","diff",{"0":"1"}]"#, "diff"));
-        assert!(!is_push(r#"["1","3","lv:x","phx_reply",{"diff":{}}]"#, "diff"));
+        assert!(!is_push(
+            r#"["1","3","lv:x","phx_reply",{"diff":{}}]"#,
+            "diff"
+        ));
     }
 
     #[test]
@@ -102,7 +102,9 @@ mod tests {
                 static_token: "T.2".into()
             }
         );
-        assert!(p.join_frame("http://h/").starts_with(r#"["1","1","lv:phx-Q","phx_join""#));
+        assert!(p
+            .join_frame("http://h/")
+            .starts_with(r#"["1","1","lv:phx-Q","phx_join""#));
         assert_eq!(frame_ref(&click_frame("lv:phx-Q", 9)), Some(9));
     }
 }

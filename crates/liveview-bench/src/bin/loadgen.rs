@@ -13,9 +13,9 @@ use awc::ws::{self, Codec, Frame};
 use awc::BoxedSocket;
 use futures_util::future::{select, Either};
 use futures_util::{SinkExt as _, StreamExt as _};
+use liveview_bench::percentile;
 use liveview_bench::proc::{clock_ticks, cpu_time, rss_kib};
 use liveview_bench::wire::{click_frame, frame_ref, is_push, PageTokens};
-use liveview_bench::percentile;
 
 const HELP: &str = "\
 lv-loadgen: load generator for liveview benchmarks B3-B8 (docs/benchmarks.md)
@@ -48,11 +48,11 @@ OPTIONS
   --targets LIST       comma-separated: live,echo (default both)
   --idle-sessions N    B3 sessions (default 9000)
   --rtt-sessions LIST  B4 session counts (default 1,1000,5000)
-  --rtt-secs S         B4 seconds of clicking per run (default 20)
+  --rtt-secs S         B4 seconds of clicking per run (default 10)
   --rate R             B4 clicks per second per session (default 1)
   --sat-sessions N     B5 sessions (default 50)
   --sat-window W       B5 clicks in flight per session (default 8)
-  --sat-secs S         B5 measured seconds, after a 1 s warm-up (default 10)
+  --sat-secs S         B5 measured seconds, after a 1 s warm-up (default 5)
   --connect-samples N  B6 samples (default 300)
   --bcast-sessions N   B7 sessions (default 5000)
   --bcast-rounds R     B7 broadcasts (default 5)
@@ -60,6 +60,8 @@ OPTIONS
   --churn-warmup N     B8 cycles before the `before` snapshot (default 1000)
   --concurrency C      connects in parallel (default 64)
   --smoke-secs S       smoke duration (default 1)
+  --repeat R           B4 and B5: runs per target, interleaved live/echo; the table shows
+                       the median run (default 3; the machine is shared and noisy)
   -h, --help           this text
 
 Session counts are capped at 9,000 and so that this process stays under its open-file soft
@@ -96,6 +98,7 @@ struct Opts {
     churn_warmup: usize,
     concurrency: usize,
     smoke_secs: f64,
+    repeat: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -128,11 +131,11 @@ fn parse_opts() -> Res<Option<Opts>> {
         targets: vec![Target::Live, Target::Echo],
         idle_sessions: 9000,
         rtt_sessions: vec![1, 1000, 5000],
-        rtt_secs: 20.0,
+        rtt_secs: 10.0,
         rate: 1.0,
         sat_sessions: 50,
         sat_window: 8,
-        sat_secs: 10.0,
+        sat_secs: 5.0,
         connect_samples: 300,
         bcast_sessions: 5000,
         bcast_rounds: 5,
@@ -140,6 +143,7 @@ fn parse_opts() -> Res<Option<Opts>> {
         churn_warmup: 1000,
         concurrency: 64,
         smoke_secs: 1.0,
+        repeat: 3,
     };
     let mut args = std::env::args().skip(1);
     fn num<T: std::str::FromStr>(flag: &str, v: Option<String>) -> Res<T> {
@@ -189,6 +193,7 @@ fn parse_opts() -> Res<Option<Opts>> {
             "--churn-warmup" => o.churn_warmup = num(&a, args.next())?,
             "--concurrency" => o.concurrency = num(&a, args.next())?,
             "--smoke-secs" => o.smoke_secs = num(&a, args.next())?,
+            "--repeat" => o.repeat = num(&a, args.next())?,
             s @ ("all" | "smoke" | "idle" | "rtt" | "saturate" | "connect" | "broadcast"
             | "churn") => o.scenarios.push(s.to_owned()),
             other => return Err(format!("unknown argument `{other}` (see --help)")),
@@ -203,6 +208,7 @@ fn parse_opts() -> Res<Option<Opts>> {
         return Err("--port must leave P..P+63 below 32768".into());
     }
     o.concurrency = o.concurrency.max(1);
+    o.repeat = o.repeat.max(1);
     o.rate = o.rate.max(0.001);
     Ok(Some(o))
 }
@@ -292,7 +298,10 @@ impl Ctx {
             }
             actix_rt::time::sleep(Duration::from_millis(20)).await;
         }
-        Err(format!("{} server on port {port} did not start", target.name()))
+        Err(format!(
+            "{} server on port {port} did not start",
+            target.name()
+        ))
     }
 
     async fn stats(&self, s: &Server) -> Res<Stats> {
@@ -312,7 +321,12 @@ impl Ctx {
     }
 
     /// Polls the server's stats until `done` holds or `limit` passes; the last stats.
-    async fn settle(&self, s: &Server, limit: Duration, done: impl Fn(&Stats) -> bool) -> Res<Stats> {
+    async fn settle(
+        &self,
+        s: &Server,
+        limit: Duration,
+        done: impl Fn(&Stats) -> bool,
+    ) -> Res<Stats> {
         let deadline = Instant::now() + limit;
         loop {
             let st = self.stats(s).await?;
@@ -389,7 +403,13 @@ async fn send_text(ws: &mut Ws, text: String) -> Res<()> {
 
 /// Opens one session: for live, GET `path`, connect with the page's cookie and CSRF token,
 /// and join; for echo, connect to `/ws`.
-async fn open(client: &awc::Client, target: Target, port: u16, path: &str) -> Res<(Conn, Timing)> {
+async fn open(
+    client: &awc::Client,
+    target: Target,
+    port: u16,
+    path: &str,
+    join: bool,
+) -> Res<(Conn, Timing)> {
     let origin = format!("http://127.0.0.1:{port}");
     let t0 = Instant::now();
     match target {
@@ -444,6 +464,17 @@ async fn open(client: &awc::Client, target: Target, port: u16, path: &str) -> Re
                 .map_err(|e| format!("ws connect: {e}"))?;
             let connect = t1.elapsed();
             let t2 = Instant::now();
+            if !join {
+                let topic = format!("lv:{}", page.id);
+                return Ok((
+                    Conn { ws, topic },
+                    Timing {
+                        get,
+                        connect,
+                        join: Duration::ZERO,
+                    },
+                ));
+            }
             send_text(&mut ws, page.join_frame(&url)).await?;
             loop {
                 let text = next_text(&mut ws, WAIT).await?;
@@ -469,10 +500,9 @@ async fn open(client: &awc::Client, target: Target, port: u16, path: &str) -> Re
 /// Closes a session the way a browser tab does (a Close frame) and waits for the server's
 /// close (bounded), so the TIME_WAIT lands on the server's side.
 async fn close(mut c: Conn) {
-    let _ = c
-        .ws
-        .send(ws::Message::Close(Some(ws::CloseCode::Away.into())))
-        .await;
+    let _ =
+        c.ws.send(ws::Message::Close(Some(ws::CloseCode::Away.into())))
+            .await;
     let deadline = Instant::now() + Duration::from_secs(2);
     while let Ok(Some(Ok(f))) = actix_rt::time::timeout(
         deadline.saturating_duration_since(Instant::now()),
@@ -494,9 +524,10 @@ async fn open_many(
     path: &str,
     n: usize,
     concurrency: usize,
+    join: bool,
 ) -> (Vec<Conn>, Vec<Timing>, Vec<String>) {
     let results: Vec<Res<(Conn, Timing)>> = futures_util::stream::iter(0..n)
-        .map(|_| open(client, target, port, path))
+        .map(|_| open(client, target, port, path, join))
         .buffer_unordered(concurrency)
         .collect()
         .await;
@@ -540,7 +571,13 @@ struct LoopOut {
 
 /// Open loop: a click every `period` from `start` (first at `start + phase`) until `stop`,
 /// each timed until its reply; replies wait at most until `stop + 2 s`.
-async fn open_loop(mut c: Conn, start: Instant, phase: Duration, period: Duration, stop: Instant) -> (Conn, LoopOut) {
+async fn open_loop(
+    mut c: Conn,
+    start: Instant,
+    phase: Duration,
+    period: Duration,
+    stop: Instant,
+) -> (Conn, LoopOut) {
     let mut out = LoopOut::default();
     let hard_end = stop + Duration::from_secs(2);
     let mut next_send = start + phase;
@@ -558,7 +595,10 @@ async fn open_loop(mut c: Conn, start: Instant, phase: Duration, period: Duratio
                 if sending && Instant::now() >= next_send {
                     reference += 1;
                     let t = Instant::now();
-                    if send_text(&mut c.ws, click_frame(&c.topic, reference)).await.is_err() {
+                    if send_text(&mut c.ws, click_frame(&c.topic, reference))
+                        .await
+                        .is_err()
+                    {
                         out.errors += 1;
                         break;
                     }
@@ -572,7 +612,8 @@ async fn open_loop(mut c: Conn, start: Instant, phase: Duration, period: Duratio
                 if let Some(r) = frame_ref(text) {
                     if let Some(i) = pending.iter().position(|p| p.0 == r) {
                         let (_, sent) = pending.remove(i).unwrap_or((0, Instant::now()));
-                        out.latencies_us.push(sent.elapsed().as_micros().min(u32::MAX as u128) as u32);
+                        out.latencies_us
+                            .push(sent.elapsed().as_micros().min(u32::MAX as u128) as u32);
                     }
                 }
             }
@@ -588,14 +629,22 @@ async fn open_loop(mut c: Conn, start: Instant, phase: Duration, period: Duratio
 }
 
 /// Closed loop: `window` clicks in flight; counts replies that arrive in `[measure, stop)`.
-async fn closed_loop(mut c: Conn, window: usize, measure: Instant, stop: Instant) -> (Conn, u64, u64) {
+async fn closed_loop(
+    mut c: Conn,
+    window: usize,
+    measure: Instant,
+    stop: Instant,
+) -> (Conn, u64, u64) {
     let mut reference = 100_u64;
     let mut in_flight = 0_usize;
     let mut done = 0_u64;
     let mut errors = 0_u64;
     for _ in 0..window {
         reference += 1;
-        if send_text(&mut c.ws, click_frame(&c.topic, reference)).await.is_err() {
+        if send_text(&mut c.ws, click_frame(&c.topic, reference))
+            .await
+            .is_err()
+        {
             return (c, 0, 1);
         }
         in_flight += 1;
@@ -613,7 +662,10 @@ async fn closed_loop(mut c: Conn, window: usize, measure: Instant, stop: Instant
                     }
                     if now < stop {
                         reference += 1;
-                        if send_text(&mut c.ws, click_frame(&c.topic, reference)).await.is_err() {
+                        if send_text(&mut c.ws, click_frame(&c.topic, reference))
+                            .await
+                            .is_err()
+                        {
                             errors += 1;
                             break;
                         }
@@ -724,7 +776,8 @@ fn print_table(rows: &[Row]) {
     println!("| bench | measure | live | echo | ratio | target | notes |");
     println!("|---|---|---|---|---|---|---|");
     for r in rows {
-        let cell = |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{} {}", fmt(v), r.unit));
+        let cell =
+            |v: Option<f64>| v.map_or("—".to_owned(), |v| format!("{} {}", fmt(v), r.unit));
         println!(
             "| {} | {} | {} | {} | {} | {} | {} |",
             r.id,
@@ -743,7 +796,10 @@ fn us(d: Duration) -> f64 {
 }
 
 fn sorted_us(v: impl IntoIterator<Item = Duration>) -> Vec<u32> {
-    let mut v: Vec<u32> = v.into_iter().map(|d| d.as_micros().min(u32::MAX as u128) as u32).collect();
+    let mut v: Vec<u32> = v
+        .into_iter()
+        .map(|d| d.as_micros().min(u32::MAX as u128) as u32)
+        .collect();
     v.sort_unstable();
     v
 }
@@ -757,31 +813,58 @@ fn report_errors(what: &str, errors: &[String]) {
 // ------------------------------------------------------------------------------------------
 // Scenarios.
 
-/// B3: RSS delta per session, after 100 warm-up sessions opened and closed.
+/// B3: RSS delta per session, after 100 warm-up sessions opened and closed. For live also a
+/// breakdown run: connected (page fetched, websocket open, session actor) but not joined.
 async fn idle(cx: &mut Ctx) -> Res<()> {
     let n = cx.cap(cx.opts.idle_sessions, "idle");
     let mut row = Row::new("B3", format!("idle memory per session, N={n}"), "KiB");
     row.live_max = Some(16.0);
     row.ratio_max = Some(1.5);
+    let mut part = Row::new("B3", "  breakdown: live connected, not joined", "KiB");
     let mut notes = Vec::new();
-    for target in cx.opts.targets.clone() {
+    let mut runs: Vec<(Target, bool)> = cx.opts.targets.iter().map(|t| (*t, true)).collect();
+    if cx.opts.targets.contains(&Target::Live) {
+        runs.push((Target::Live, false));
+    }
+    for (target, join) in runs {
         let server = cx.spawn(target).await?;
-        let (warm, _, errs) = open_many(&cx.client, target, server.port, "/", 100, cx.opts.concurrency).await;
+        let (warm, _, errs) = open_many(
+            &cx.client,
+            target,
+            server.port,
+            "/",
+            100,
+            cx.opts.concurrency,
+            join,
+        )
+        .await;
         report_errors("idle warm-up", &errs);
         futures_util::future::join_all(warm.into_iter().map(close)).await;
         let before = cx
-            .settle(&server, Duration::from_secs(10), |s| s.sessions == 0 && s.views == 0)
+            .settle(&server, Duration::from_secs(10), |s| {
+                s.sessions == 0 && s.views == 0
+            })
             .await?;
         let t = Instant::now();
-        let (conns, _, errs) = open_many(&cx.client, target, server.port, "/", n, cx.opts.concurrency).await;
+        let (conns, _, errs) = open_many(
+            &cx.client,
+            target,
+            server.port,
+            "/",
+            n,
+            cx.opts.concurrency,
+            join,
+        )
+        .await;
         let took = t.elapsed();
         report_errors("idle", &errs);
         actix_rt::time::sleep(Duration::from_secs(2)).await;
         let after = cx.stats(&server).await?;
         let per = (after.rss_kib as f64 - before.rss_kib as f64) / conns.len().max(1) as f64;
         eprintln!(
-            "B3 {}: {} sessions in {:.1}s, RSS {} -> {} KiB, {:.2} KiB/session (views {}, sessions {})",
+            "B3 {}{}: {} sessions in {:.1}s, RSS {} -> {} KiB, {:.2} KiB/session (views {}, sessions {})",
             target.name(),
+            if join { "" } else { " (not joined)" },
             conns.len(),
             took.as_secs_f64(),
             before.rss_kib,
@@ -790,87 +873,128 @@ async fn idle(cx: &mut Ctx) -> Res<()> {
             after.views,
             after.sessions
         );
-        notes.push(format!("{}: RSS {}→{} MiB", target.name(), before.rss_kib / 1024, after.rss_kib / 1024));
-        match target {
-            Target::Live => row.live = Some(per),
-            Target::Echo => row.echo = Some(per),
+        match (target, join) {
+            (Target::Live, true) => row.live = Some(per),
+            (Target::Live, false) => part.live = Some(per),
+            (Target::Echo, _) => row.echo = Some(per),
+        }
+        if join {
+            notes.push(format!(
+                "{}: RSS {}→{} MiB",
+                target.name(),
+                before.rss_kib / 1024,
+                after.rss_kib / 1024
+            ));
         }
         drop(server);
         drop(conns);
     }
+    part.echo = row.echo;
     row.note = notes.join("; ");
     cx.rows.push(row);
+    if part.live.is_some() {
+        cx.rows.push(part);
+    }
     Ok(())
 }
 
-/// B4: open-loop click round trips at `rate` per session.
+/// One B4 run: target, p50 µs, p99 µs, server CPU %, client CPU %.
+type RttRun = (Target, u32, u32, f64, f64);
+/// One B5 run: target, events/s, server µs per event, server CPU %, client CPU %.
+type SatRun = (Target, f64, f64, f64, f64);
+
+/// B4: open-loop click round trips at `rate` per session; `--repeat` runs per target,
+/// interleaved (live, echo, live, …), the median of their percentiles reported.
 async fn rtt(cx: &mut Ctx) -> Res<()> {
     for n in cx.opts.rtt_sessions.clone() {
         let n = cx.cap(n, "rtt");
-        let mut p50 = Row::new("B4", format!("click RTT p50, N={n}, {}/s each", cx.opts.rate), "µs");
+        let mut p50 = Row::new(
+            "B4",
+            format!("click RTT p50, N={n}, {}/s each", cx.opts.rate),
+            "µs",
+        );
         p50.ratio_max = Some(1.5);
         let mut p99 = Row::new("B4", format!("click RTT p99, N={n}"), "µs");
         if n >= 5000 {
             p99.live_max = Some(5000.0);
         }
+        let mut runs: Vec<RttRun> = Vec::new();
+        for _ in 0..cx.opts.repeat {
+            for target in cx.opts.targets.clone() {
+                let server = cx.spawn(target).await?;
+                let (conns, _, errs) = open_many(
+                    &cx.client,
+                    target,
+                    server.port,
+                    "/",
+                    n,
+                    cx.opts.concurrency,
+                    true,
+                )
+                .await;
+                report_errors("rtt connect", &errs);
+                let count = conns.len().max(1);
+                let period = Duration::from_secs_f64(1.0 / cx.opts.rate);
+                let start = Instant::now() + Duration::from_millis(200);
+                let stop = start + Duration::from_secs_f64(cx.opts.rtt_secs);
+                let (c0, s0) = (cx.cpu("self"), cx.cpu(&server.pid));
+                let handles: Vec<_> = conns
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, c)| {
+                        let phase = period.mul_f64(i as f64 / count as f64);
+                        actix_rt::spawn(open_loop(c, start, phase, period, stop))
+                    })
+                    .collect();
+                let mut lat = Vec::new();
+                let (mut sent, mut errors) = (0, 0);
+                let mut conns = Vec::new();
+                for h in handles {
+                    if let Ok((c, out)) = h.await {
+                        lat.extend(out.latencies_us);
+                        sent += out.sent;
+                        errors += out.errors;
+                        conns.push(c);
+                    }
+                }
+                let wall = start.elapsed().as_secs_f64();
+                let client_cpu = (cx.cpu("self") - c0).as_secs_f64() / wall * 100.0;
+                let server_cpu = (cx.cpu(&server.pid) - s0).as_secs_f64() / wall * 100.0;
+                lat.sort_unstable();
+                let (a, b) = (percentile(&lat, 0.5), percentile(&lat, 0.99));
+                eprintln!(
+                    "B4 {} N={n}: {sent} sent, {} replies, {errors} lost, p50 {a} µs, p99 {b} µs, max {} µs; CPU client {client_cpu:.0}%, server {server_cpu:.0}% (load {})",
+                    target.name(),
+                    lat.len(),
+                    lat.last().copied().unwrap_or(0),
+                    loadavg()
+                );
+                runs.push((target, a, b, server_cpu, client_cpu));
+                drop(server);
+                drop(conns);
+            }
+        }
         let mut notes = Vec::new();
         for target in cx.opts.targets.clone() {
-            let server = cx.spawn(target).await?;
-            let (conns, _, errs) = open_many(&cx.client, target, server.port, "/", n, cx.opts.concurrency).await;
-            report_errors("rtt connect", &errs);
-            let count = conns.len().max(1);
-            let period = Duration::from_secs_f64(1.0 / cx.opts.rate);
-            let start = Instant::now() + Duration::from_millis(200);
-            let stop = start + Duration::from_secs_f64(cx.opts.rtt_secs);
-            let (c0, s0) = (cx.cpu("self"), cx.cpu(&server.pid));
-            let handles: Vec<_> = conns
-                .into_iter()
-                .enumerate()
-                .map(|(i, c)| {
-                    let phase = period.mul_f64(i as f64 / count as f64);
-                    actix_rt::spawn(open_loop(c, start, phase, period, stop))
-                })
-                .collect();
-            let mut lat = Vec::new();
-            let (mut sent, mut errors) = (0, 0);
-            let mut conns = Vec::new();
-            for h in handles {
-                if let Ok((c, out)) = h.await {
-                    lat.extend(out.latencies_us);
-                    sent += out.sent;
-                    errors += out.errors;
-                    conns.push(c);
-                }
-            }
-            let wall = start.elapsed().as_secs_f64();
-            let client_cpu = (cx.cpu("self") - c0).as_secs_f64() / wall * 100.0;
-            let server_cpu = (cx.cpu(&server.pid) - s0).as_secs_f64() / wall * 100.0;
-            lat.sort_unstable();
-            let (a, b) = (percentile(&lat, 0.5) as f64, percentile(&lat, 0.99) as f64);
-            eprintln!(
-                "B4 {} N={n}: {} sent, {} replies, {errors} lost, p50 {a} µs, p99 {b} µs, max {} µs; CPU client {client_cpu:.0}%, server {server_cpu:.0}%",
-                target.name(),
-                sent,
-                lat.len(),
-                lat.last().copied().unwrap_or(0)
-            );
+            let mine: Vec<_> = runs.iter().filter(|r| r.0 == target).collect();
+            let med = |f: &dyn Fn(&RttRun) -> f64| {
+                let mut v: Vec<f64> = mine.iter().map(|r| f(r)).collect();
+                v.sort_by(f64::total_cmp);
+                v.get(v.len() / 2).copied()
+            };
+            let (a, b) = (med(&|r| f64::from(r.1)), med(&|r| f64::from(r.2)));
             notes.push(format!(
-                "{}: {} samples, {errors} lost, CPU server {server_cpu:.0}% client {client_cpu:.0}%",
+                "{}: p50 runs {:?}, p99 runs {:?} µs, CPU server {:.0}% client {:.0}%",
                 target.name(),
-                lat.len()
+                mine.iter().map(|r| r.1).collect::<Vec<_>>(),
+                mine.iter().map(|r| r.2).collect::<Vec<_>>(),
+                med(&|r| r.3).unwrap_or(0.0),
+                med(&|r| r.4).unwrap_or(0.0)
             ));
             match target {
-                Target::Live => {
-                    p50.live = Some(a);
-                    p99.live = Some(b);
-                }
-                Target::Echo => {
-                    p50.echo = Some(a);
-                    p99.echo = Some(b);
-                }
+                Target::Live => (p50.live, p99.live) = (a, b),
+                Target::Echo => (p50.echo, p99.echo) = (a, b),
             }
-            drop(server);
-            drop(conns);
         }
         p50.note = notes.join("; ");
         cx.rows.push(p50);
@@ -879,65 +1003,92 @@ async fn rtt(cx: &mut Ctx) -> Res<()> {
     Ok(())
 }
 
-/// B5: closed-loop saturation.
+/// B5: closed-loop saturation; `--repeat` runs per target, interleaved, median reported.
 async fn saturate(cx: &mut Ctx) -> Res<()> {
     let n = cx.cap(cx.opts.sat_sessions, "saturate");
     let w = cx.opts.sat_window;
-    let mut rate = Row::new("B5", format!("saturation, {n} sessions x {w} in flight"), "ev/s");
+    let mut rate = Row::new(
+        "B5",
+        format!("saturation, {n} sessions x {w} in flight"),
+        "ev/s",
+    );
     rate.ratio_min = Some(0.6);
     let mut cost = Row::new("B5", "server CPU per event", "µs");
+    let mut runs: Vec<SatRun> = Vec::new();
+    for _ in 0..cx.opts.repeat {
+        for target in cx.opts.targets.clone() {
+            let server = cx.spawn(target).await?;
+            let (conns, _, errs) = open_many(
+                &cx.client,
+                target,
+                server.port,
+                "/",
+                n,
+                cx.opts.concurrency,
+                true,
+            )
+            .await;
+            report_errors("saturate connect", &errs);
+            let measure = Instant::now() + Duration::from_secs(1);
+            let stop = measure + Duration::from_secs_f64(cx.opts.sat_secs);
+            let handles: Vec<_> = conns
+                .into_iter()
+                .map(|c| actix_rt::spawn(closed_loop(c, w, measure, stop)))
+                .collect();
+            actix_rt::time::sleep_until(measure.into()).await;
+            let (c0, s0) = (cx.cpu("self"), cx.cpu(&server.pid));
+            actix_rt::time::sleep_until(stop.into()).await;
+            let (c1, s1) = (cx.cpu("self"), cx.cpu(&server.pid));
+            let (mut done, mut errors, mut conns) = (0, 0, Vec::new());
+            for h in handles {
+                if let Ok((c, d, e)) = h.await {
+                    done += d;
+                    errors += e;
+                    conns.push(c);
+                }
+            }
+            let secs = cx.opts.sat_secs;
+            let per_s = done as f64 / secs;
+            let server_cpu = (s1 - s0).as_secs_f64();
+            let client_cpu = (c1 - c0).as_secs_f64();
+            let us_per = server_cpu * 1e6 / done.max(1) as f64;
+            eprintln!(
+                "B5 {}: {done} replies in {secs}s = {per_s:.0}/s, {errors} errors; CPU server {:.0}%, client {:.0}%; server {us_per:.1} µs/event (load {})",
+                target.name(),
+                server_cpu / secs * 100.0,
+                client_cpu / secs * 100.0,
+                loadavg()
+            );
+            runs.push((
+                target,
+                per_s,
+                us_per,
+                server_cpu / secs * 100.0,
+                client_cpu / secs * 100.0,
+            ));
+            drop(server);
+            drop(conns);
+        }
+    }
     let mut notes = Vec::new();
     for target in cx.opts.targets.clone() {
-        let server = cx.spawn(target).await?;
-        let (conns, _, errs) = open_many(&cx.client, target, server.port, "/", n, cx.opts.concurrency).await;
-        report_errors("saturate connect", &errs);
-        let measure = Instant::now() + Duration::from_secs(1);
-        let stop = measure + Duration::from_secs_f64(cx.opts.sat_secs);
-        let handles: Vec<_> = conns
-            .into_iter()
-            .map(|c| actix_rt::spawn(closed_loop(c, w, measure, stop)))
-            .collect();
-        actix_rt::time::sleep_until(measure.into()).await;
-        let (c0, s0) = (cx.cpu("self"), cx.cpu(&server.pid));
-        actix_rt::time::sleep_until(stop.into()).await;
-        let (c1, s1) = (cx.cpu("self"), cx.cpu(&server.pid));
-        let (mut done, mut errors, mut conns) = (0, 0, Vec::new());
-        for h in handles {
-            if let Ok((c, d, e)) = h.await {
-                done += d;
-                errors += e;
-                conns.push(c);
-            }
-        }
-        let secs = cx.opts.sat_secs;
-        let per_s = done as f64 / secs;
-        let server_cpu = (s1 - s0).as_secs_f64();
-        let client_cpu = (c1 - c0).as_secs_f64();
-        let us_per = server_cpu * 1e6 / done.max(1) as f64;
-        eprintln!(
-            "B5 {}: {done} replies in {secs}s = {per_s:.0}/s, {errors} errors; CPU server {:.0}%, client {:.0}%; server {us_per:.1} µs/event",
-            target.name(),
-            server_cpu / secs * 100.0,
-            client_cpu / secs * 100.0
-        );
+        let mine: Vec<_> = runs.iter().filter(|r| r.0 == target).collect();
+        let med = |f: &dyn Fn(&SatRun) -> f64| {
+            let mut v: Vec<f64> = mine.iter().map(|r| f(r)).collect();
+            v.sort_by(f64::total_cmp);
+            v.get(v.len() / 2).copied()
+        };
         notes.push(format!(
-            "{}: CPU server {:.0}% client {:.0}%",
+            "{}: runs {:?} ev/s, CPU server {:.0}% client {:.0}%",
             target.name(),
-            server_cpu / secs * 100.0,
-            client_cpu / secs * 100.0
+            mine.iter().map(|r| r.1.round()).collect::<Vec<_>>(),
+            med(&|r| r.3).unwrap_or(0.0),
+            med(&|r| r.4).unwrap_or(0.0)
         ));
         match target {
-            Target::Live => {
-                rate.live = Some(per_s);
-                cost.live = Some(us_per);
-            }
-            Target::Echo => {
-                rate.echo = Some(per_s);
-                cost.echo = Some(us_per);
-            }
+            Target::Live => (rate.live, cost.live) = (med(&|r| r.1), med(&|r| r.2)),
+            Target::Echo => (rate.echo, cost.echo) = (med(&|r| r.1), med(&|r| r.2)),
         }
-        drop(server);
-        drop(conns);
     }
     rate.note = notes.join("; ");
     cx.rows.push(rate);
@@ -948,7 +1099,11 @@ async fn saturate(cx: &mut Ctx) -> Res<()> {
 /// B6: sequential GET vs connect + join.
 async fn connect(cx: &mut Ctx) -> Res<()> {
     let k = cx.opts.connect_samples.max(1);
-    let mut get_row = Row::new("B6", format!("dead render GET p50 (HTTP), {k} samples"), "µs");
+    let mut get_row = Row::new(
+        "B6",
+        format!("dead render GET p50 (HTTP), {k} samples"),
+        "µs",
+    );
     let mut cj_row = Row::new("B6", "ws connect + phx_join p50", "µs");
     let mut ratio_row = Row::new("B6", "connect+join / GET (live); echo = ws handshake", "x");
     let mut live_cj = None;
@@ -957,7 +1112,7 @@ async fn connect(cx: &mut Ctx) -> Res<()> {
         let server = cx.spawn(target).await?;
         let mut timings = Vec::new();
         for _ in 0..k {
-            match open(&cx.client, target, server.port, "/").await {
+            match open(&cx.client, target, server.port, "/", true).await {
                 Ok((c, t)) => {
                     timings.push(t);
                     close(c).await;
@@ -1009,23 +1164,42 @@ async fn connect(cx: &mut Ctx) -> Res<()> {
 /// B7: one broadcast to every session, `rounds` times.
 async fn broadcast(cx: &mut Ctx) -> Res<()> {
     let n = cx.cap(cx.opts.bcast_sessions, "broadcast");
-    let mut last = Row::new("B7", format!("broadcast to N={n}: last recipient (median of rounds)"), "ms");
+    let mut last = Row::new(
+        "B7",
+        format!("broadcast to N={n}: last recipient (median of rounds)"),
+        "ms",
+    );
     let mut per = Row::new("B7", "per recipient (last / N)", "µs");
     let mut p50 = Row::new("B7", "recipient p50 / p99 (all rounds)", "ms");
+    let mut cpu = Row::new("B7", "server CPU per recipient (median round)", "µs");
     let mut notes = Vec::new();
     for target in cx.opts.targets.clone() {
         let server = cx.spawn(target).await?;
-        let (mut conns, _, errs) = open_many(&cx.client, target, server.port, "/b", n, cx.opts.concurrency).await;
+        let (mut conns, _, errs) = open_many(
+            &cx.client,
+            target,
+            server.port,
+            "/b",
+            n,
+            cx.opts.concurrency,
+            true,
+        )
+        .await;
         report_errors("broadcast connect", &errs);
         let count = conns.len();
         let mut lasts = Vec::new();
         let mut all = Vec::new();
         let mut missing = 0;
         let mut server_us = Vec::new();
+        let mut cpus = Vec::new();
         for _ in 0..cx.opts.bcast_rounds {
             let limit = Instant::now() + Duration::from_secs(15);
-            let handles: Vec<_> = conns.drain(..).map(|c| actix_rt::spawn(await_push(c, limit))).collect();
+            let handles: Vec<_> = conns
+                .drain(..)
+                .map(|c| actix_rt::spawn(await_push(c, limit)))
+                .collect();
             actix_rt::time::sleep(Duration::from_millis(300)).await;
+            let s0 = cx.cpu(&server.pid);
             let t0 = Instant::now();
             let mut res = cx
                 .client
@@ -1034,7 +1208,8 @@ async fn broadcast(cx: &mut Ctx) -> Res<()> {
                 .await
                 .map_err(|e| e.to_string())?;
             let body = res.body().await.map_err(|e| e.to_string())?;
-            let body: serde_json::Value = serde_json::from_slice(&body).map_err(|e| e.to_string())?;
+            let body: serde_json::Value =
+                serde_json::from_slice(&body).map_err(|e| e.to_string())?;
             server_us.push(body["micros"].as_u64().unwrap_or(0));
             let mut round = Vec::new();
             for h in handles {
@@ -1046,12 +1221,15 @@ async fn broadcast(cx: &mut Ctx) -> Res<()> {
                     conns.push(c);
                 }
             }
+            cpus.push((cx.cpu(&server.pid) - s0).as_secs_f64() * 1e6 / count.max(1) as f64);
             round.sort_unstable();
             lasts.push(round.last().copied().unwrap_or_default());
             all.extend(round);
             actix_rt::time::sleep(Duration::from_millis(200)).await;
         }
         lasts.sort_unstable();
+        cpus.sort_by(f64::total_cmp);
+        let cpu_per = cpus.get(cpus.len() / 2).copied();
         let last_ms = lasts[lasts.len() / 2].as_secs_f64() * 1e3;
         let all = sorted_us(all);
         eprintln!(
@@ -1071,10 +1249,12 @@ async fn broadcast(cx: &mut Ctx) -> Res<()> {
         match target {
             Target::Live => {
                 (last.live, per.live, p50.live) = (Some(pair.0), Some(pair.1), Some(pair.2));
+                cpu.live = cpu_per;
                 p50.note = format!("live p99 {:.1} ms", percentile(&all, 0.99) as f64 / 1e3);
             }
             Target::Echo => {
                 (last.echo, per.echo, p50.echo) = (Some(pair.0), Some(pair.1), Some(pair.2));
+                cpu.echo = cpu_per;
                 p50.note.push_str(&format!(
                     "; echo p99 {:.1} ms",
                     percentile(&all, 0.99) as f64 / 1e3
@@ -1091,6 +1271,8 @@ async fn broadcast(cx: &mut Ctx) -> Res<()> {
     cx.rows.push(last);
     cx.rows.push(per);
     cx.rows.push(p50);
+    cpu.note = "10 ms clock ticks: coarse".into();
+    cx.rows.push(cpu);
     Ok(())
 }
 
@@ -1098,7 +1280,7 @@ async fn cycles(cx: &Ctx, target: Target, port: u16, n: usize) -> usize {
     let client = &cx.client;
     let failed: Vec<bool> = futures_util::stream::iter(0..n)
         .map(|_| async move {
-            match open(client, target, port, "/").await {
+            match open(client, target, port, "/", true).await {
                 Ok((c, _)) => {
                     close(c).await;
                     false
@@ -1126,13 +1308,17 @@ async fn churn(cx: &mut Ctx) -> Res<()> {
         let fresh = cx.stats(&server).await?;
         let failed_w = cycles(cx, target, server.port, cx.opts.churn_warmup).await;
         let before = cx
-            .settle(&server, Duration::from_secs(15), |s| s.views == fresh.views && s.sessions == fresh.sessions)
+            .settle(&server, Duration::from_secs(15), |s| {
+                s.views == fresh.views && s.sessions == fresh.sessions
+            })
             .await?;
         let t = Instant::now();
         let failed = cycles(cx, target, server.port, n).await;
         let took = t.elapsed();
         let after = cx
-            .settle(&server, Duration::from_secs(15), |s| s.views == before.views && s.sessions == before.sessions)
+            .settle(&server, Duration::from_secs(15), |s| {
+                s.views == before.views && s.sessions == before.sessions
+            })
             .await?;
         let ratio = after.rss_kib as f64 / before.rss_kib.max(1) as f64;
         eprintln!(
@@ -1181,7 +1367,7 @@ async fn churn(cx: &mut Ctx) -> Res<()> {
 /// One live session clicking at 20/s for `--smoke-secs`.
 async fn smoke(cx: &mut Ctx) -> Res<()> {
     let server = cx.spawn(Target::Live).await?;
-    let (c, t) = open(&cx.client, Target::Live, server.port, "/").await?;
+    let (c, t) = open(&cx.client, Target::Live, server.port, "/", true).await?;
     let start = Instant::now();
     let stop = start + Duration::from_secs_f64(cx.opts.smoke_secs);
     let (c, out) = open_loop(c, start, Duration::ZERO, Duration::from_millis(50), stop).await;
@@ -1201,7 +1387,9 @@ async fn smoke(cx: &mut Ctx) -> Res<()> {
         return Err("smoke: no replies or lost clicks".into());
     }
     let after = cx
-        .settle(&server, Duration::from_secs(5), |s| s.views == 0 && s.sessions == 0)
+        .settle(&server, Duration::from_secs(5), |s| {
+            s.views == 0 && s.sessions == 0
+        })
         .await?;
     if after.views != 0 || after.sessions != 0 {
         return Err(format!("smoke: actors left after close: {after:?}"));
@@ -1231,7 +1419,11 @@ fn machine() -> String {
     let cores = std::thread::available_parallelism().map_or(0, std::num::NonZeroUsize::get);
     let mem = std::fs::read_to_string("/proc/meminfo")
         .ok()
-        .and_then(|m| m.lines().next().map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_owned()))
+        .and_then(|m| {
+            m.lines()
+                .next()
+                .map(|l| l.split_whitespace().nth(1).unwrap_or("0").to_owned())
+        })
         .and_then(|k| k.parse::<u64>().ok())
         .unwrap_or(0);
     let kernel = std::fs::read_to_string("/proc/sys/kernel/osrelease").unwrap_or_default();
@@ -1240,7 +1432,10 @@ fn machine() -> String {
         "{cores} CPUs ({cpu}), {} GiB, Linux {}, load {}",
         mem / 1024 / 1024,
         kernel.trim(),
-        load.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        load.split_whitespace()
+            .take(3)
+            .collect::<Vec<_>>()
+            .join(" ")
     )
 }
 
@@ -1253,7 +1448,12 @@ fn main() -> Result<(), String> {
     let pin = (opts.server_cpu.is_some() || opts.client_cpu.is_some()) && taskset_available();
     if let (true, Some(cpu)) = (pin, opts.client_cpu) {
         let ok = Command::new("taskset")
-            .args(["-a", "-cp", &cpu.to_string(), &std::process::id().to_string()])
+            .args([
+                "-a",
+                "-cp",
+                &cpu.to_string(),
+                &std::process::id().to_string(),
+            ])
             .stdout(Stdio::null())
             .status()
             .is_ok_and(|s| s.success());
