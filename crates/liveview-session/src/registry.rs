@@ -221,6 +221,9 @@ pub struct SessionConfig {
     pub restart: RestartPolicy,
     /// Events per second a socket may send (a token bucket of this size per second).
     pub max_events_per_sec: u32,
+    /// How long a view keeps trying to push to a client that does not read before it stops
+    /// (30 s).
+    pub stall_limit: std::time::Duration,
 }
 
 impl Default for SessionConfig {
@@ -233,6 +236,7 @@ impl Default for SessionConfig {
             view_mailbox: 64,
             restart: RestartPolicy::default(),
             max_events_per_sec: 1000,
+            stall_limit: std::time::Duration::from_secs(30),
         }
     }
 }

@@ -392,6 +392,7 @@ impl SessionActor {
             mailbox: self.config.view_mailbox,
             restart: self.config.restart,
             flash: authorized.flash,
+            stall_limit: self.config.stall_limit,
         };
         let recipients = entry.spawn(args);
         self.views.insert(

@@ -24,7 +24,8 @@ static LIVE_VIEWS: AtomicUsize = AtomicUsize::new(0);
 /// How long after a dropped push the view tries again with a full render.
 const RESYNC_DELAY: Duration = Duration::from_millis(200);
 
-/// How long a view keeps trying to reach a client that does not read before it stops.
+/// How long a view keeps trying to reach a client that does not read before it stops, unless
+/// [`SpawnArgs::stall_limit`] says otherwise.
 const STALL_LIMIT: Duration = Duration::from_secs(30);
 
 /// The number of view actors alive in this process (a metric: after every view has stopped it
@@ -54,6 +55,8 @@ pub struct SpawnArgs {
     pub restart: RestartPolicy,
     /// The flash it mounts with (carried over by a live navigation or the page).
     pub flash: Flash,
+    /// How long its pushes may find the session's mailbox full before it stops (30 s).
+    pub stall_limit: Duration,
 }
 
 impl SpawnArgs {
@@ -69,6 +72,7 @@ impl SpawnArgs {
             mailbox: 64,
             restart: RestartPolicy::default(),
             flash: Flash::new(),
+            stall_limit: STALL_LIMIT,
         }
     }
 }
@@ -174,6 +178,8 @@ pub struct ViewActor<V: LiveView> {
     gave_up: bool,
     /// Since when pushes have found the session's mailbox full (a client that does not read).
     stalled_since: Option<Instant>,
+    /// Whether a resync (a full render after a dropped push) is already scheduled.
+    resync_pending: bool,
     /// Requests answered so far (see [`ViewPush::after_replies`]).
     replies: u64,
 }
@@ -218,6 +224,7 @@ impl<V: LiveView> ViewActor<V> {
             restarts: RestartLog::default(),
             gave_up: false,
             stalled_since: None,
+            resync_pending: false,
             replies: 0,
         }
     }
@@ -332,7 +339,7 @@ impl<V: LiveView> ViewActor<V> {
     /// Pushes a diff without ever queueing unboundedly: when the session's mailbox is full
     /// (its client does not read), the diff is dropped, the tracker forgets what the client
     /// holds, and a full render is pushed once there is room again. A view stalled longer than
-    /// [`STALL_LIMIT`] stops.
+    /// [`SpawnArgs::stall_limit`] stops.
     fn push_diff(&mut self, diff: String, ctx: &mut Context<Self>) {
         let push = ViewPush {
             topic: Arc::clone(&self.args.topic),
@@ -344,10 +351,11 @@ impl<V: LiveView> ViewActor<V> {
             Ok(()) => self.stalled_since = None,
             Err(actix::prelude::SendError::Full(_)) => {
                 let since = *self.stalled_since.get_or_insert_with(Instant::now);
-                if since.elapsed() > STALL_LIMIT {
+                if since.elapsed() > self.args.stall_limit {
                     log::error!(
-                        "view {}: its client has not read for {STALL_LIMIT:?}; stopping",
-                        self.args.topic
+                        "view {}: its client has not read for {:?}; stopping",
+                        self.args.topic,
+                        self.args.stall_limit
                     );
                     self.gave_up = true;
                     ctx.stop();
@@ -358,7 +366,15 @@ impl<V: LiveView> ViewActor<V> {
                     self.args.topic
                 );
                 self.tracker.reset();
-                ctx.run_later(RESYNC_DELAY, |act, ctx| act.resync(ctx));
+                // One resync at a time: a timer per dropped push would re-arm itself for as
+                // long as the stall lasts, and a view that ticks would pile them up.
+                if !self.resync_pending {
+                    self.resync_pending = true;
+                    ctx.run_later(RESYNC_DELAY, |act, ctx| {
+                        act.resync_pending = false;
+                        act.resync(ctx);
+                    });
+                }
             }
             Err(actix::prelude::SendError::Closed(_)) => {
                 log::info!("view {}: its session is gone; stopping", self.args.topic);
@@ -446,6 +462,8 @@ impl<V: LiveView> Supervised for ViewActor<V> {
         self.view = (self.factory)();
         self.socket = Socket::new(true).with_flash(self.args.flash.clone());
         self.tracker.reset();
+        // A restart cancels the actor's timers, a scheduled resync among them.
+        self.resync_pending = false;
         let was_mounted = std::mem::replace(&mut self.mounted, false);
         if !was_mounted {
             return;
