@@ -9,7 +9,7 @@ use actix::{Actor, Handler, Message, StreamHandler, WeakRecipient};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actix_web_actors::ws;
 use liveview::prelude::*;
-use liveview_session::Info;
+use liveview_session::{Info, PubSub, Topic};
 
 /// The secret the bench server signs with (fixed: the benchmark is loopback-only).
 pub const BENCH_SECRET: &str = "liveview-bench: a fixed secret, loopback benchmarks only";
@@ -40,6 +40,60 @@ impl LiveView for Broadcast {
         if let Some(r) = socket.recipient() {
             lock(&VIEWS).push(r.downgrade());
         }
+        Ok(())
+    }
+
+    fn handle_event(
+        &mut self,
+        event: &str,
+        _: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        match event {
+            "inc" => self.handle_info(Bump, socket),
+            other => Err(ViewError::unknown_event(other)),
+        }
+    }
+
+    fn handle_info(&mut self, _: Bump, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        socket.update("count", |n: &mut i64| *n += 1);
+        let n: i64 = socket.assigns().get("count");
+        socket.page_title(format!("Count: {n}"));
+        Ok(())
+    }
+
+    fn render(&self, assigns: &Assigns) -> Rendered {
+        let count: i64 = assigns.get("count");
+        html! {
+            h1 { "Count: " span #count { (count) } }
+            button #inc phx-click="inc" { "+" }
+            button #dec phx-click="dec" { "-" }
+        }
+    }
+}
+
+/// The topic [`Subscriber`] views listen on; `POST /bench/publish` broadcasts [`Bump`] there.
+pub static BENCH_TOPIC: Topic<Bump> = Topic::new("bench");
+
+/// The same counter again, fed by the real [`PubSub`]: it subscribes to [`BENCH_TOPIC`] at a
+/// connected mount and counts each [`Bump`] like a click. Mounted at `/p` for B7.
+#[derive(Debug)]
+pub struct Subscriber(pub PubSub);
+
+impl LiveView for Subscriber {
+    type Info = Bump;
+
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        socket.assign("count", 0_i64);
+        socket.page_title("Count: 0");
+        socket
+            .subscribe(&self.0, &BENCH_TOPIC)
+            .map_err(|e| ViewError::other(e.to_string()))?;
         Ok(())
     }
 
@@ -103,10 +157,24 @@ fn stats_json(views: usize, sessions: usize) -> HttpResponse {
         ))
 }
 
-/// The counter app: `example_counter::Counter` at `/`, [`Broadcast`] at `/b`, plus
-/// `GET /bench/stats` (`{"views","sessions","rss_kib"}`) and `POST /bench/broadcast`.
-pub fn live_app(live: LiveConfig) -> impl FnOnce(&mut web::ServiceConfig) {
+/// The counter app: `example_counter::Counter` at `/`, [`Broadcast`] at `/b`, [`Subscriber`]
+/// at `/p`, plus `GET /bench/stats` (`{"views","sessions","rss_kib"}`), `POST /bench/broadcast`
+/// (an `Info` to every [`Broadcast`] view, directly) and `POST /bench/publish` (one
+/// [`PubSub::broadcast`] on [`BENCH_TOPIC`]).
+pub fn live_app(live: LiveConfig, pubsub: PubSub) -> impl FnOnce(&mut web::ServiceConfig) {
     move |cfg| {
+        cfg.route(
+            "/bench/publish",
+            web::post().to(move || {
+                let pubsub = pubsub.clone();
+                async move {
+                    let t = Instant::now();
+                    let ok = pubsub.broadcast(&BENCH_TOPIC, Bump).is_ok();
+                    let us = t.elapsed().as_micros();
+                    HttpResponse::Ok().body(format!(r#"{{"sent":{},"micros":{us}}}"#, u8::from(ok)))
+                }
+            }),
+        );
         cfg.configure(liveview::config(live));
         cfg.route(
             "/bench/stats",
@@ -129,11 +197,13 @@ pub fn live_app(live: LiveConfig) -> impl FnOnce(&mut web::ServiceConfig) {
     }
 }
 
-/// The live configuration of the bench server.
-pub fn live_config() -> LiveConfig {
+/// The live configuration of the bench server ([`Subscriber`] views subscribe on `pubsub`).
+pub fn live_config(pubsub: &PubSub) -> LiveConfig {
+    let pubsub = pubsub.clone();
     LiveConfig::new(BENCH_SECRET)
         .live::<example_counter::Counter>("/")
         .live::<Broadcast>("/b")
+        .live_with("/p", move || Subscriber(pubsub.clone()))
 }
 
 // ---------------------------------------------------------------------------------------

@@ -10,14 +10,16 @@ lv-bench-server: a server for lv-loadgen (loopback only)
 USAGE: lv-bench-server [--mode live|echo] [--port P] [--workers W]
 
   --mode live   the counter (example-counter's view) at /, the same counter with a
-                broadcast handle_info at /b, /live/websocket (default)
+                handle_info at /b (fed directly) and at /p (subscribed to the PubSub),
+                /live/websocket (default)
   --mode echo   a raw actix-web-actors websocket echo at /ws (the baseline)
   --port P      port on 127.0.0.1 (default 18080; keep it below 32768)
   --workers W   actix worker threads (default 1)
   -h, --help    this text
 
 Both modes answer GET /bench/stats with {\"views\",\"sessions\",\"rss_kib\"} and
-POST /bench/broadcast (one message to every connected session) with {\"sent\",\"micros\"}.
+POST /bench/broadcast (one message to every connected session) with {\"sent\",\"micros\"};
+live mode also POST /bench/publish (one PubSub broadcast to the /p views).
 Prints `ready <port>` on stdout once listening.
 ";
 
@@ -52,13 +54,16 @@ fn main() -> std::io::Result<()> {
     actix_web::rt::System::new().block_on(async move {
         let server = match mode.as_str() {
             "live" => {
-                let live = live_config();
-                HttpServer::new(move || App::new().configure(live_app(live.clone())))
-                    .workers(workers)
-                    .backlog(4096)
-                    .disable_signals()
-                    .bind(("127.0.0.1", port))?
-                    .run()
+                let pubsub = liveview_session::PubSub::start();
+                let live = live_config(&pubsub);
+                HttpServer::new(move || {
+                    App::new().configure(live_app(live.clone(), pubsub.clone()))
+                })
+                .workers(workers)
+                .backlog(4096)
+                .disable_signals()
+                .bind(("127.0.0.1", port))?
+                .run()
             }
             "echo" => HttpServer::new(|| App::new().configure(echo_app))
                 .workers(workers)
