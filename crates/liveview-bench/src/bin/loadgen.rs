@@ -1090,6 +1090,25 @@ async fn saturate(cx: &mut Ctx) -> Res<()> {
             Target::Echo => (rate.echo, cost.echo) = (med(&|r| r.1), med(&|r| r.2)),
         }
     }
+    // Each repeat ran live then echo back to back: their ratios, pair by pair.
+    let live: Vec<f64> = runs
+        .iter()
+        .filter(|r| r.0 == Target::Live)
+        .map(|r| r.1)
+        .collect();
+    let echo: Vec<f64> = runs
+        .iter()
+        .filter(|r| r.0 == Target::Echo)
+        .map(|r| r.1)
+        .collect();
+    if !live.is_empty() && live.len() == echo.len() {
+        let pairs: Vec<String> = live
+            .iter()
+            .zip(&echo)
+            .map(|(l, e)| format!("{:.2}x", l / e.max(1.0)))
+            .collect();
+        notes.push(format!("paired live/echo ratios {}", pairs.join(", ")));
+    }
     rate.note = notes.join("; ");
     cx.rows.push(rate);
     cx.rows.push(cost);
