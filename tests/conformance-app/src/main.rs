@@ -106,6 +106,7 @@ async fn main() -> std::io::Result<()> {
             .route("/health", web::get().to(|| async { "OK" }))
             .route("/favicon.ico", web::get().to(|| async { HttpResponse::NoContent().finish() }))
             .route("/eval", web::post().to(control::http_eval))
+            .route("/submit", web::post().to(views::form_issues::submit_echo))
             .route("/assets/{package}/{file}", web::get().to(official_asset))
     })
     // Several workers: a view held by `control::hold` blocks its worker thread.

@@ -38,6 +38,11 @@ pub const FAMILIES: &[Family] = &[
     views::hooks::FAMILY,
     views::render::FAMILY,
     views::colocated::FAMILY,
+    views::navigation::FAMILY,
+    views::flash::FAMILY,
+    views::form::FAMILY,
+    views::form_issues::FAMILY,
+    views::form_unsaved::FAMILY,
 ];
 
 /// All live routes.

@@ -3,9 +3,14 @@
 pub mod colocated;
 pub mod errors;
 pub mod events;
+pub mod flash;
 pub mod focus;
+pub mod form;
+pub mod form_issues;
+pub mod form_unsaved;
 pub mod hooks;
 pub mod js;
+pub mod navigation;
 pub mod render;
 pub mod select;
 

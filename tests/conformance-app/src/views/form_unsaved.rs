@@ -1,0 +1,110 @@
+//! `/form-unsaved` and `/form-unsaved/target` (E2E_SCENARIOS.md §5.3, NAV-16): a dirty form
+//! whose `pre_script` listeners ask before a live navigation (`phx:before-navigate`) and
+//! prevent the page unload (`beforeunload`).
+
+use liveview::prelude::*;
+use liveview::LiveConfig;
+
+use crate::control::{self, Control};
+use crate::layout::PageOpts;
+use crate::router::{Family, DEFAULT};
+use crate::views::navigation::navigate_link;
+
+/// The family.
+pub const FAMILY: Family = Family { routes, page };
+
+fn routes(live: LiveConfig) -> LiveConfig {
+    live.live_session(DEFAULT, |s| {
+        s.live::<FormUnsaved>("/form-unsaved")
+            .live::<FormUnsavedTarget>("/form-unsaved/target")
+    })
+}
+
+fn page(path: &str) -> Option<PageOpts> {
+    (path == "/form-unsaved").then_some(PageOpts {
+        pre_script: UNSAVED_SCRIPT,
+        ..PageOpts::default()
+    })
+}
+
+const UNSAVED_SCRIPT: &str = r##"
+(() => {
+  if (window.unsavedFormListenersInstalled) return;
+  window.unsavedFormListenersInstalled = true;
+  window.unsavedEvents = window.unsavedEvents || [];
+  const dirty = () => document.querySelector("#unsaved-form[data-dirty='true']") !== null;
+  window.addEventListener("phx:before-navigate", (event) => {
+    if (!dirty()) return;
+    window.unsavedEvents.push({ type: "phx", detail: event.detail });
+    if (!window.confirm("You have unsaved changes. Leave without saving?")) event.preventDefault();
+  });
+  window.addEventListener("beforeunload", (event) => {
+    if (!dirty()) return;
+    window.unsavedEvents.push({ type: "beforeunload" });
+    event.preventDefault();
+    event.returnValue = "";
+  });
+})();
+"##;
+
+/// `/form-unsaved`.
+#[derive(Debug, Default)]
+pub struct FormUnsaved;
+
+impl LiveView for FormUnsaved {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        socket.assign("note", String::new());
+        socket.assign("dirty", false);
+        Ok(())
+    }
+
+    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        if let Some(r) = control::intercept(self, event, value, socket) {
+            return r;
+        }
+        match event {
+            "validate" => {
+                let note = value.get("note").and_then(Value::as_str).unwrap_or_default().to_owned();
+                socket.assign("dirty", !note.is_empty());
+                socket.assign("note", note);
+                Ok(())
+            }
+            other => Err(ViewError::unknown_event(other)),
+        }
+    }
+
+    fn render(&self, assigns: &Assigns) -> Rendered {
+        let note: String = assigns.get("note");
+        let dirty: bool = assigns.get("dirty");
+        html! {
+            h1 { "Unsaved form" }
+            (navigate_link("/form-unsaved/target", "Leave form"))
+            form #unsaved-form phx-change="validate" data-dirty=(if dirty { "true" } else { "false" })
+                style="margin-top: 1rem; display: flex; flex-direction: column; gap: 0.5rem; max-width: 20rem;" {
+                label for="unsaved-note" { "Unsaved note" }
+                input #unsaved-note name="note" value=(note);
+                p #unsaved-value { "Unsaved value: " (note) }
+            }
+        }
+    }
+}
+
+impl Control for FormUnsaved {}
+
+/// `/form-unsaved/target`.
+#[derive(Debug, Default)]
+pub struct FormUnsavedTarget;
+
+impl LiveView for FormUnsavedTarget {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
+        Ok(())
+    }
+
+    fn render(&self, _: &Assigns) -> Rendered {
+        html! { h1 { "Unsaved form target" } }
+    }
+}
