@@ -65,27 +65,28 @@ impl HandleEvent {
     /// assert_eq!(e.value, json!({"user": {"name": "ana"}, "_target": "user[name]"}));
     /// ```
     pub fn from_payload(payload: &Value) -> Self {
-        let kind = payload
-            .get("type")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let event = payload
-            .get("event")
-            .and_then(Value::as_str)
-            .unwrap_or_default()
-            .to_owned();
-        let raw = payload.get("value").cloned().unwrap_or(Value::Null);
+        Self::from_payload_owned(payload.clone())
+    }
+
+    /// As [`HandleEvent::from_payload`], taking the payload apart instead of copying it.
+    pub fn from_payload_owned(mut payload: Value) -> Self {
+        let mut take_str = |key: &str| match payload.get_mut(key).map(Value::take) {
+            Some(Value::String(s)) => s,
+            _ => String::new(),
+        };
+        let kind = take_str("type");
+        let event = take_str("event");
+        let raw = payload.get_mut("value").map_or(Value::Null, Value::take);
         let mut value = match (&*kind, raw) {
             ("form", Value::String(s)) => crate::form::decode_form(&s),
             (_, v @ Value::Object(_)) => v,
             (_, Value::Null) => Value::Object(serde_json::Map::new()),
             (_, other) => serde_json::json!({ "value": other }),
         };
-        if let (Some(Value::Object(meta)), Value::Object(v)) = (payload.get("meta"), &mut value) {
-            for (k, m) in meta {
-                v.insert(k.clone(), m.clone());
-            }
+        if let (Some(Value::Object(meta)), Value::Object(v)) =
+            (payload.get_mut("meta").map(Value::take), &mut value)
+        {
+            v.extend(meta);
         }
         Self {
             kind,

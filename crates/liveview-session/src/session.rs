@@ -159,13 +159,11 @@ impl SessionActor {
         (f.join_ref.as_deref() == Some(&*joined.join_ref)).then_some(joined)
     }
 
-    fn routed(&mut self, frame: InFrame, ctx: &mut WebsocketContext<Self>) {
+    fn routed(&mut self, mut frame: InFrame, ctx: &mut WebsocketContext<Self>) {
         let Some(joined) = self.current(&frame) else {
             Self::reply_reason(ctx, &frame, "unmatched topic");
             return;
         };
-        let recipients = joined.recipients.clone();
-        let view = joined.view.clone();
         match frame.event.as_str() {
             "phx_leave" => {
                 self.drop_view(&frame.topic);
@@ -177,8 +175,11 @@ impl SessionActor {
                     Self::reply_reason(ctx, &frame, "rate limited");
                     return;
                 }
-                let msg = HandleEvent::from_payload(&frame.payload);
-                self.ask(recipients.event, msg, frame, ctx);
+                let Some(to) = self.current(&frame).map(|j| j.recipients.event.clone()) else {
+                    return;
+                };
+                let msg = HandleEvent::from_payload_owned(std::mem::take(&mut frame.payload));
+                self.ask(to, msg, frame, ctx);
             }
             "live_patch" => {
                 let url = frame
@@ -187,10 +188,11 @@ impl SessionActor {
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_owned();
-                match self.authorizer.resolve_patch(&view, &url) {
+                match self.authorizer.resolve_patch(&joined.view, &url) {
                     Some(params) => {
+                        let to = joined.recipients.params.clone();
                         let msg = HandleParams { params, uri: url };
-                        self.ask(recipients.params, msg, frame, ctx);
+                        self.ask(to, msg, frame, ctx);
                     }
                     None => Self::reply(ctx, &frame, true, "{\"link_redirect\":true}"),
                 }

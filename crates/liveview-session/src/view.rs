@@ -353,7 +353,7 @@ pub struct Socket<V: LiveView> {
     navigation: Option<Navigation>,
     reply: Option<Value>,
     timers: Vec<(Duration, V::Info)>,
-    recipient: Option<Recipient<Info<V::Info>>>,
+    recipient: Option<actix::WeakRecipient<Info<V::Info>>>,
     subscriptions: Vec<Subscription>,
 }
 
@@ -398,13 +398,9 @@ impl<V: LiveView> Socket<V> {
         self
     }
 
-    pub(crate) fn with_recipient(mut self, recipient: Recipient<Info<V::Info>>) -> Self {
+    /// Gives the socket its view's address, held weakly so that it never keeps the view alive.
+    pub(crate) fn with_recipient(mut self, recipient: actix::WeakRecipient<Info<V::Info>>) -> Self {
         self.recipient = Some(recipient);
-        self
-    }
-
-    pub(crate) fn without_recipient(mut self) -> Self {
-        self.recipient = None;
         self
     }
 
@@ -565,7 +561,9 @@ impl<V: LiveView> Socket<V> {
 
     /// The address other actors send [`Info`] messages to; `None` in the dead render.
     pub fn recipient(&self) -> Option<Recipient<Info<V::Info>>> {
-        self.recipient.clone()
+        self.recipient
+            .as_ref()
+            .and_then(actix::WeakRecipient::upgrade)
     }
 
     pub(crate) fn take_changed(&mut self) -> bool {

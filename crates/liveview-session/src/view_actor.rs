@@ -156,7 +156,8 @@ where
 {
     Supervisor::start(move |ctx: &mut Context<ViewActor<V>>| {
         ctx.set_mailbox_capacity(args.mailbox);
-        ViewActor::new(Box::new(factory), args)
+        let weak = ctx.address().downgrade().recipient();
+        ViewActor::new(Box::new(factory), args, weak)
     })
 }
 
@@ -169,6 +170,8 @@ where
 /// [`RestartPolicy`] for the crash-loop limit).
 pub struct ViewActor<V: LiveView> {
     factory: Box<dyn Fn() -> V>,
+    /// The actor's own address, weakly (a strong one would keep it alive forever).
+    weak: actix::WeakRecipient<Info<V::Info>>,
     view: V,
     socket: Socket<V>,
     tracker: DiffTracker,
@@ -211,13 +214,20 @@ fn panic_message(p: &(dyn std::any::Any + Send)) -> String {
 }
 
 impl<V: LiveView> ViewActor<V> {
-    fn new(factory: Box<dyn Fn() -> V>, args: SpawnArgs) -> Self {
+    fn new(
+        factory: Box<dyn Fn() -> V>,
+        args: SpawnArgs,
+        weak: actix::WeakRecipient<Info<V::Info>>,
+    ) -> Self {
         LIVE_VIEWS.fetch_add(1, Ordering::Relaxed);
         let view = factory();
         Self {
             factory,
             view,
-            socket: Socket::new(true).with_flash(args.flash.clone()),
+            socket: Socket::new(true)
+                .with_flash(args.flash.clone())
+                .with_recipient(weak.clone()),
+            weak,
             tracker: DiffTracker::new(),
             args,
             mounted: false,
@@ -236,12 +246,8 @@ impl<V: LiveView> ViewActor<V> {
         ctx: &mut Context<Self>,
         f: impl FnOnce(&mut V, &mut Socket<V>) -> Result<T, ViewError>,
     ) -> Result<T, ViewError> {
-        let recipient = ctx.address().recipient();
-        let mut socket = std::mem::replace(&mut self.socket, Socket::new(true));
-        socket = socket.with_recipient(recipient);
-        let view = &mut self.view;
-        let result = catch_unwind(AssertUnwindSafe(|| f(view, &mut socket)));
-        self.socket = socket.without_recipient();
+        let (view, socket) = (&mut self.view, &mut self.socket);
+        let result = catch_unwind(AssertUnwindSafe(|| f(view, socket)));
         match result {
             Ok(r) => {
                 self.schedule_timers(ctx);
@@ -460,7 +466,9 @@ impl<V: LiveView> Supervised for ViewActor<V> {
         }
         log::info!("view {} restarting", self.args.topic);
         self.view = (self.factory)();
-        self.socket = Socket::new(true).with_flash(self.args.flash.clone());
+        self.socket = Socket::new(true)
+            .with_flash(self.args.flash.clone())
+            .with_recipient(self.weak.clone());
         self.tracker.reset();
         // A restart cancels the actor's timers, a scheduled resync among them.
         self.resync_pending = false;
