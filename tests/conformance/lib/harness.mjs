@@ -96,7 +96,7 @@ export function setup() {
     });
   });
   after(async () => {
-    await browser?.close();
+    await withTimeout(browser?.close(), 10_000, "browser.close").catch(() => {});
     await server?.stop();
   });
   suite.page = async () => {
@@ -111,20 +111,29 @@ export function setup() {
     page.on("request", (r) => suite.requests.push({ method: r.method(), url: r.url() }));
     return page;
   };
-  afterEach(async (t) => {
+  afterEach(async () => {
     if (!page) return;
+    const ctx = context;
     try {
       if (!page.isClosed()) {
-        const skips = await page.locator("[data-phx-skip]").count().catch(() => 0);
+        const skips = await withTimeout(page.locator("[data-phx-skip]").count(), 3_000, "[data-phx-skip] check").catch(() => 0);
         assert.equal(skips, 0, "a [data-phx-skip] element was left in the DOM");
       }
       assert.deepEqual(suite.errors, [], "page errors");
     } finally {
-      await context?.close();
       page = null;
+      await withTimeout(ctx?.close(), 5_000, "context.close").catch(() => {});
     }
   });
   return suite;
+}
+
+function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Retries `fn` (an assertion) until it passes or `timeout` ms pass. */

@@ -30,5 +30,7 @@ test(
         "no failsafe log line",
       );
     }, 6_000);
+    // Stop the reload loop: close the page (the per-test checks skip a closed page).
+    await page.close();
   },
 );
