@@ -3,6 +3,7 @@
 
 use libfuzzer_sys::fuzz_target;
 
+#[allow(dead_code)] // each target uses one of the checks
 #[path = "../harness.rs"]
 mod harness;
 
