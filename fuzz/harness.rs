@@ -45,7 +45,8 @@ pub(crate) fn frame_decoder(data: &[u8]) {
     }
 }
 
-/// (ii) `HandleEvent::from_payload`: any JSON value as the payload (bytes that are not JSON
+/// (ii) `HandleEvent::from_payload` (and `from_payload_owned`, which the session uses, with the
+/// same result): any JSON value as the payload (bytes that are not JSON
 /// become the URL-encoded `value` of a form event). The event's value is always an object,
 /// `type`, `event` and `cid` are read as they are, and `meta` is merged over the value.
 pub(crate) fn event_payload(data: &[u8]) {
@@ -58,6 +59,8 @@ pub(crate) fn event_payload(data: &[u8]) {
         })
     });
     let event = HandleEvent::from_payload(&payload);
+    // The session decodes with the owning variant: it must agree exactly.
+    assert_eq!(HandleEvent::from_payload_owned(payload.clone()), event);
     let str_of = |key: &str| payload.get(key).and_then(Value::as_str).unwrap_or_default();
     assert_eq!(event.kind, str_of("type"));
     assert_eq!(event.event, str_of("event"));
