@@ -92,8 +92,13 @@ fn hex(b: u8) -> Option<u8> {
     }
 }
 
-/// Decodes `+` and `%XX`; invalid UTF-8 becomes U+FFFD.
-fn percent_decode(s: &str) -> String {
+/// Decodes one `application/x-www-form-urlencoded` component: `+` and `%XX`; malformed escapes
+/// are kept literally and invalid UTF-8 becomes U+FFFD.
+///
+/// ```
+/// assert_eq!(liveview_session::percent_decode("a+b%2Fc%zz"), "a b/c%zz");
+/// ```
+pub fn percent_decode(s: &str) -> String {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

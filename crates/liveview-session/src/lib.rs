@@ -102,7 +102,7 @@ mod view_actor;
 #[doc(inline)]
 pub use error::ViewError;
 #[doc(inline)]
-pub use form::decode_form;
+pub use form::{decode_form, percent_decode};
 #[doc(inline)]
 pub use message::{
     HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
