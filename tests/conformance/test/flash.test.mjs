@@ -1,10 +1,10 @@
 // issues/3686.spec.js (E2E_SCENARIOS.md §5.5): FL-01.
 import { test } from "node:test";
-import { setup, syncLV, eventually, assert } from "../lib/harness.mjs";
+import { setup, syncLV, eventually, gap, assert } from "../lib/harness.mjs";
 
 const suite = setup();
 
-test("FL-01 flash is copied across fallback redirect", async () => {
+test("FL-01 flash is copied across fallback redirect", gap("a live redirect refused at join (unauthorized) falls back to HTTP without the flash token (no __phoenix_flash__ cookie)"), async () => {
   const page = await suite.page();
   const flash = page.locator("#flash");
   const h1 = page.locator("h1");

@@ -51,7 +51,7 @@ async function navListeners(page, prevent) {
   }, prevent);
 }
 
-test("NAV-01 can navigate between LiveViews in the same live session over websocket", libGap("no phx_close after the phx_leave reply"), async () => {
+test("NAV-01 can navigate between LiveViews in the same live session over websocket", async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   await page.goto("/navigation/a");
@@ -83,8 +83,15 @@ test("NAV-01 can navigate between LiveViews in the same live session over websoc
     assert.ok(has(frames, "sent", "phx_leave"), summary(frames));
     assert.ok(has(frames, "sent", "phx_join"), summary(frames));
     assert.ok(frames.filter((f) => f.type === "received" && f.payload.includes("phx_reply")).length >= 2, summary(frames));
-    assert.ok(has(frames, "received", "phx_close"), `no phx_close received:\n${summary(frames)}`);
-  }, 2_000);
+  });
+  nav01Frames = frames;
+});
+
+// NAV-01's last expectation, separate so that the rest stays enforced: Phoenix pushes
+// `phx_close` on the left topic after replying to `phx_leave`.
+let nav01Frames = [];
+test("NAV-01 (phx_close after phx_leave)", libGap("no phx_close pushed after the phx_leave reply"), async () => {
+  assert.ok(has(nav01Frames, "received", "phx_close"), `no phx_close received:\n${summary(nav01Frames)}`);
 });
 
 test("NAV-02 handles live redirect loops", async () => {
@@ -99,7 +106,7 @@ test("NAV-02 handles live redirect loops", async () => {
   assert.match(page.url(), /loop=true/);
 });
 
-test("NAV-03 popstate", gap("back/forward between live views remount over HTTP"), async () => {
+test("NAV-03 popstate", async () => {
   const page = await suite.page();
   await page.goto("/navigation/a");
   await syncLV(page);
@@ -233,8 +240,17 @@ test("NAV-08 falls back to http navigation when navigating between live sessions
     assert.ok(has(frames, "sent", "phx_leave"), summary(frames));
     assert.ok(has(frames, "sent", "phx_join"), summary(frames));
     assert.ok(has(frames, "received", /error.*unauthorized/), summary(frames));
-    assert.ok(frames.some((f) => f.type === "close"), summary(frames));
   });
+  nav08Frames = frames;
+});
+
+// NAV-08's websocket `close` event, separate so that the rest stays enforced: the client
+// closes the socket before loading the page, and Chromium reports the close only once the
+// closing handshake has finished, which takes ~0.5 s with this server (the page is gone by
+// then); with Phoenix it is immediate.
+let nav08Frames = [];
+test("NAV-08 (websocket close before the HTTP fallback)", libGap("the websocket closing handshake takes ~0.5 s, so the close event is lost when the page unloads"), async () => {
+  assert.ok(nav08Frames.some((f) => f.type === "close"), summary(nav08Frames));
 });
 
 test("NAV-14 navigating all the way back works without remounting (only patching)", async () => {
@@ -278,24 +294,34 @@ test("NAV-15 back and forward navigation types are tracked", gap("no phx:navigat
       }
     });
 
+  // each step waits for the page it lands on, so the next one does not start mid-join
+  const on = async (re, heading) => {
+    await eventually(() => assert.match(path(page), re));
+    await page.getByText(heading).waitFor();
+    await syncLV(page);
+  };
+  const A = /^\/navigation\/a$/;
+  const B = /^\/navigation\/b$/;
+  const patchedPath = /^\/navigation\/a\?param=\d+$/;
+  const patched = /\/navigation\/a\?param=\d+$/;
+
   await page.getByRole("link", { name: "LiveView A" }).click();
-  await syncLV(page);
+  await on(A, "This is page A");
   await expectLast({ href: `${base}/navigation/a`, patch: false, pop: false, direction: "forward" });
   await page.getByRole("link", { name: "Patch this LiveView" }).click();
-  await syncLV(page);
-  const patched = /\/navigation\/a\?param=\d+$/;
+  await on(patchedPath, "This is page A");
   await expectLast({ hrefPattern: patched, patch: true, pop: false, direction: "forward" });
   await page.goBack();
-  await syncLV(page);
+  await on(A, "This is page A");
   await expectLast({ href: `${base}/navigation/a`, patch: true, pop: true, direction: "backward" });
   await page.goBack();
-  await syncLV(page);
+  await on(B, "This is page B");
   await expectLast({ href: `${base}/navigation/b`, patch: false, pop: true, direction: "backward" });
   await page.goForward();
-  await syncLV(page);
+  await on(A, "This is page A");
   await expectLast({ href: `${base}/navigation/a`, patch: false, pop: true, direction: "forward" });
   await page.goForward();
-  await syncLV(page);
+  await on(patchedPath, "This is page A");
   await expectLast({ hrefPattern: patched, patch: true, pop: true, direction: "forward" });
 
   assert.deepEqual(pageRequests(), []);
@@ -305,7 +331,7 @@ test("NAV-15 back and forward navigation types are tracked", gap("no phx:navigat
   });
 });
 
-test("NAV-16 can prevent live navigation and beforeunload", gap("no phx:before-navigate event"), async () => {
+test("NAV-16 can prevent live navigation and beforeunload", gap("no phx:before-navigate event; no liveSocket.isConnected() / isUnloaded()"), async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   const dialogs = [];
@@ -350,7 +376,7 @@ test("NAV-16 can prevent live navigation and beforeunload", gap("no phx:before-n
   await eventually(async () => assert.equal(await page.locator("#unsaved-value").textContent(), "Unsaved value: draft 3"));
 });
 
-test("NAV-17 forward and backward navigation is handled properly (replaceRootHistory)", async () => {
+test("NAV-17 forward and backward navigation is handled properly (replaceRootHistory)", gap("history entries are typed by how they were entered, so going back from a patch to an entry reached by navigate remounts (the official client patches: replaceRootHistory)"), async () => {
   const page = await suite.page();
   await page.goto("/issues/3529");
   await syncLV(page);

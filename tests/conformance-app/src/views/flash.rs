@@ -72,11 +72,21 @@ macro_rules! flash_view {
         impl LiveView for $name {
             type Info = ();
 
-            fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
+            fn mount(
+                &mut self,
+                _: &Params,
+                _: &Session,
+                _: &mut Socket<Self>,
+            ) -> Result<(), ViewError> {
                 Ok(())
             }
 
-            fn handle_event(&mut self, event: &str, value: &Value, $socket: &mut Socket<Self>) -> Result<(), ViewError> {
+            fn handle_event(
+                &mut self,
+                event: &str,
+                value: &Value,
+                $socket: &mut Socket<Self>,
+            ) -> Result<(), ViewError> {
                 if let Some(r) = control::intercept(self, event, value, $socket) {
                     return r;
                 }
@@ -99,6 +109,9 @@ macro_rules! flash_view {
     };
 }
 
-flash_view!(Issue3686A, "A", "To B", "Flash from A", |socket| socket.push_navigate("/issues/3686/b"));
-flash_view!(Issue3686B, "B", "To C", "Flash from B", |socket| socket.redirect("/issues/3686/c"));
-flash_view!(Issue3686C, "C", "To A", "Flash from C", |socket| socket.push_navigate("/issues/3686/a"));
+flash_view!(Issue3686A, "A", "To B", "Flash from A", |socket| socket
+    .push_navigate("/issues/3686/b"));
+flash_view!(Issue3686B, "B", "To C", "Flash from B", |socket| socket
+    .redirect("/issues/3686/c"));
+flash_view!(Issue3686C, "C", "To A", "Flash from C", |socket| socket
+    .push_navigate("/issues/3686/a"));

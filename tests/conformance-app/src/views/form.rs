@@ -43,7 +43,7 @@ fn page(path: &str) -> Option<PageOpts> {
 }
 
 /// How long a gated event waits for its release before it goes on anyway.
-const HOLD_TIMEOUT: Duration = Duration::from_secs(15);
+const HOLD_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// `/form` (FormLive): see E2E_SCENARIOS.md §5.2 for the markup and the query switches.
 #[derive(Debug, Default)]
@@ -84,13 +84,23 @@ fn form_params(query: &Params) -> FormParams {
 impl LiveView for FormLive {
     type Info = ();
 
-    fn mount(&mut self, params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        params: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("params", form_params(params));
         socket.assign("submitted", false);
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -196,7 +206,13 @@ pub struct FormDynamicInputs;
 
 fn str_list(v: Option<&Value>) -> Option<Vec<String>> {
     match v? {
-        Value::Array(items) => Some(items.iter().filter_map(Value::as_str).map(str::to_owned).collect()),
+        Value::Array(items) => Some(
+            items
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect(),
+        ),
         _ => None,
     }
 }
@@ -209,7 +225,11 @@ fn build_users(users: Option<&Value>, sort: Option<Vec<String>>, drop: &[String]
         .into_iter()
         .flatten()
         .map(|(k, v)| {
-            let name = v.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+            let name = v
+                .get("name")
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned();
             (k.clone(), User { name })
         })
         .collect();
@@ -231,9 +251,17 @@ fn build_users(users: Option<&Value>, sort: Option<Vec<String>>, drop: &[String]
 
 impl FormDynamicInputs {
     fn assign_form(socket: &mut Socket<Self>, params: &Value) {
-        let name = params.get("name").and_then(Value::as_str).unwrap_or_default().to_owned();
+        let name = params
+            .get("name")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_owned();
         let drop = str_list(params.get("users_drop")).unwrap_or_default();
-        let users = build_users(params.get("users"), str_list(params.get("users_sort")), &drop);
+        let users = build_users(
+            params.get("users"),
+            str_list(params.get("users_sort")),
+            &drop,
+        );
         socket.assign("name", name);
         socket.assign("users", users);
     }
@@ -242,14 +270,24 @@ impl FormDynamicInputs {
 impl LiveView for FormDynamicInputs {
     type Info = ();
 
-    fn mount(&mut self, params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        params: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         Self::assign_form(socket, &Value::Object(serde_json::Map::new()));
         socket.assign("checkboxes", params.get("checkboxes") == Some("1"));
         socket.assign("submitted", false);
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -369,7 +407,12 @@ pub struct FormFeedback;
 impl LiveView for FormFeedback {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("count", 0_i64);
         socket.assign("submit_count", 0_i64);
         socket.assign("validate_count", 0_i64);
@@ -377,7 +420,12 @@ impl LiveView for FormFeedback {
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }

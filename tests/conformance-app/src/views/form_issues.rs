@@ -68,7 +68,13 @@ pub async fn submit_echo(body: web::Bytes) -> HttpResponse {
 }
 
 /// A select of core components' `.input`: a label, the prompt option `""`, the options.
-fn select_input(id: &str, name: &str, label: &str, options: &[&str], value: Option<&str>) -> Rendered {
+fn select_input(
+    id: &str,
+    name: &str,
+    label: &str,
+    options: &[&str],
+    value: Option<&str>,
+) -> Rendered {
     html! {
         div {
             label for=(id) { (label) }
@@ -95,7 +101,11 @@ struct Demo {
 
 impl Demo {
     fn cast(params: &Value) -> Self {
-        let get = |k: &str| str_at(params, &[k]).filter(|s| !s.is_empty()).map(str::to_owned);
+        let get = |k: &str| {
+            str_at(params, &[k])
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
         Self {
             select1: get("select1"),
             select2: get("select2"),
@@ -111,13 +121,23 @@ pub struct Issue2787;
 impl LiveView for Issue2787 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("form", Demo::default());
         socket.assign("select2_opts", Vec::<&'static str>::new());
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -178,7 +198,9 @@ fn target_path(target: &str) -> Vec<String> {
     };
     parts.push(head.to_owned());
     while let Some(stripped) = rest.strip_prefix('[') {
-        let Some(close) = stripped.find(']') else { break };
+        let Some(close) = stripped.find(']') else {
+            break;
+        };
         if close > 0 {
             parts.push(stripped[..close].to_owned());
         }
@@ -194,18 +216,31 @@ pub struct Issue3719;
 impl LiveView for Issue3719 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("target", Vec::<String>::new());
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
         match event {
             "inc" => {
-                let target = value.get("_target").and_then(Value::as_str).unwrap_or_default();
+                let target = value
+                    .get("_target")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
                 socket.assign("target", target_path(target));
                 Ok(())
             }
@@ -234,12 +269,22 @@ pub struct Issue3814;
 impl LiveView for Issue3814 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("trigger_submit", false);
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -275,12 +320,22 @@ pub struct Issue3819;
 impl LiveView for Issue3819 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("reconnected", false);
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -316,12 +371,22 @@ pub struct Issue4102;
 impl LiveView for Issue4102 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("name", String::new());
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }

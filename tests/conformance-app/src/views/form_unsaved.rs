@@ -54,19 +54,33 @@ pub struct FormUnsaved;
 impl LiveView for FormUnsaved {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("note", String::new());
         socket.assign("dirty", false);
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
         match event {
             "validate" => {
-                let note = value.get("note").and_then(Value::as_str).unwrap_or_default().to_owned();
+                let note = value
+                    .get("note")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
                 socket.assign("dirty", !note.is_empty());
                 socket.assign("note", note);
                 Ok(())

@@ -72,7 +72,8 @@ const NAV_SIDEBAR: &str = r#"<nav id="nav-sidebar">
 <label><input type="checkbox" id="prevent-navigation-toggle"> Prevent navigation</label>
 </nav>"#;
 
-const NAV_CSS: &str = "<style>#nav-sidebar{position:fixed;top:0;left:0;bottom:0;width:14rem;padding:1rem;\
+const NAV_CSS: &str =
+    "<style>#nav-sidebar{position:fixed;top:0;left:0;bottom:0;width:14rem;padding:1rem;\
 background:#f3f4f6;overflow-y:auto}#nav-sidebar ul{list-style:none;padding:0}\
 [data-phx-main]{margin-left:16rem;padding:1rem}</style>";
 
@@ -104,13 +105,23 @@ impl LiveView for NavA {
         Ok(())
     }
 
-    fn handle_params(&mut self, params: &Params, _: &str, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_params(
+        &mut self,
+        params: &Params,
+        _: &str,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("param_current", params.get("param").map(str::to_owned));
         socket.assign("param_next", unique_integer());
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -154,13 +165,23 @@ impl LiveView for NavB {
         Ok(())
     }
 
-    fn handle_params(&mut self, params: &Params, _: &str, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_params(
+        &mut self,
+        params: &Params,
+        _: &str,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("container", params.get("container").is_some());
         socket.assign("id", params.get("id").map(str::to_owned));
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -216,16 +237,24 @@ pub struct RedirectLoop;
 impl RedirectLoop {
     /// Where this view's `handle_params` patches to for `params`, if anywhere.
     fn patch_target(params: &Params, looping: bool) -> Option<String> {
-        (params.get("loop").is_some() && looping).then(|| "/navigation/redirectloop?loop=true".to_owned())
+        (params.get("loop").is_some() && looping)
+            .then(|| "/navigation/redirectloop?loop=true".to_owned())
     }
 }
 
 impl LiveView for RedirectLoop {
     type Info = ();
 
-    fn mount(&mut self, params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        params: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if socket.connected() && FAIL_NEXT_REMOUNT.swap(false, Ordering::SeqCst) {
-            return Err(ViewError::other("crashed: too many redirects (the in-place remount is refused)"));
+            return Err(ViewError::other(
+                "crashed: too many redirects (the in-place remount is refused)",
+            ));
         }
         if params.get("loop").is_some() {
             socket.assign("message", Some("Too many redirects".to_owned()));
@@ -237,7 +266,12 @@ impl LiveView for RedirectLoop {
         Ok(())
     }
 
-    fn handle_params(&mut self, params: &Params, _: &str, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_params(
+        &mut self,
+        params: &Params,
+        _: &str,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         let looping: bool = socket.assigns().get("loop");
         let Some(mut to) = Self::patch_target(params, looping) else {
             return Ok(());
@@ -260,7 +294,12 @@ impl LiveView for RedirectLoop {
         panic!("too many redirects for RedirectLoop on {to}");
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -319,17 +358,35 @@ pub struct Issue3529;
 impl LiveView for Issue3529 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
-        socket.assign("mounted", format!("{}-{}", super::now_millis(), unique_integer()));
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        socket.assign(
+            "mounted",
+            format!("{}-{}", super::now_millis(), unique_integer()),
+        );
         Ok(())
     }
 
-    fn handle_params(&mut self, _: &Params, _: &str, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_params(
+        &mut self,
+        _: &Params,
+        _: &str,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("next", unique_integer());
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -362,14 +419,24 @@ impl LiveView for Issue4094 {
         Ok(())
     }
 
-    fn handle_params(&mut self, params: &Params, _: &str, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_params(
+        &mut self,
+        params: &Params,
+        _: &str,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if params.get("foo") == Some("bar") {
             socket.redirect("/navigation/a");
         }
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
