@@ -6,55 +6,10 @@
 use criterion::{black_box, criterion_main, Criterion};
 use liveview_diff::{html, DiffTracker, Extras, Rendered};
 
-struct Row {
-    id: u32,
-    name: String,
-    value: u64,
-}
+#[path = "support/table.rs"]
+mod table;
 
-fn rows(n: u32, changed: Option<u32>, bump: u64) -> Vec<Row> {
-    (0..n)
-        .map(|id| Row {
-            id,
-            name: format!("row number {id}"),
-            value: u64::from(id) * 7 + if Some(id) == changed { bump } else { 0 },
-        })
-        .collect()
-}
-
-fn live_table(rows: &[Row]) -> Rendered {
-    html! {
-        table #rows {
-            thead { tr { th { "id" } th { "name" } th { "value" } } }
-            tbody {
-                @for r in rows; key = (r.id) {
-                    tr id=(format!("row-{}", r.id)) {
-                        td { (r.id) }
-                        td.name { (r.name) }
-                        td.value { (r.value) }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn maud_table(rows: &[Row]) -> maud::Markup {
-    maud::html! {
-        table #rows {
-            thead { tr { th { "id" } th { "name" } th { "value" } } }
-            tbody {
-                @for r in rows {
-                    tr id=(format!("row-{}", r.id)) {
-                        td { (r.id) }
-                        td.name { (r.name) }
-                        td.value { (r.value) }
-                    }
-                }
-            }
-        }
-    }
-}
+use table::{live_table, maud_table, rows};
 
 fn live_counter(count: i64) -> Rendered {
     html! {

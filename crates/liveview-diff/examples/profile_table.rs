@@ -3,60 +3,15 @@
 //! Run with `cargo build --release -p liveview-diff --example profile_table` and then
 //! `valgrind --tool=callgrind target/release/examples/profile_table [maud]`.
 
-use liveview_diff::{html, DiffTracker, Extras, Rendered};
+use liveview_diff::{DiffTracker, Extras};
 
-struct Row {
-    id: u32,
-    name: String,
-    value: u64,
-}
+#[path = "../benches/support/table.rs"]
+mod table;
 
-fn rows(changed: Option<u32>) -> Vec<Row> {
-    (0..1000)
-        .map(|id| Row {
-            id,
-            name: format!("row number {id}"),
-            value: u64::from(id) * 7 + u64::from(Some(id) == changed),
-        })
-        .collect()
-}
-
-fn live_table(rows: &[Row]) -> Rendered {
-    html! {
-        table #rows {
-            thead { tr { th { "id" } th { "name" } th { "value" } } }
-            tbody {
-                @for r in rows; key = (r.id) {
-                    tr id=(format!("row-{}", r.id)) {
-                        td { (r.id) }
-                        td.name { (r.name) }
-                        td.value { (r.value) }
-                    }
-                }
-            }
-        }
-    }
-}
-
-fn maud_table(rows: &[Row]) -> maud::Markup {
-    maud::html! {
-        table #rows {
-            thead { tr { th { "id" } th { "name" } th { "value" } } }
-            tbody {
-                @for r in rows {
-                    tr id=(format!("row-{}", r.id)) {
-                        td { (r.id) }
-                        td.name { (r.name) }
-                        td.value { (r.value) }
-                    }
-                }
-            }
-        }
-    }
-}
+use table::{live_table, maud_table, rows};
 
 fn main() {
-    let states = [rows(None), rows(Some(500))];
+    let states = [rows(1000, None, 0), rows(1000, Some(500), 1)];
     let iterations = 200;
     if std::env::args().nth(1).as_deref() == Some("maud") {
         let mut total = 0;
