@@ -248,6 +248,11 @@ async fn leave_is_answered_ok_and_stops_the_view() {
         reply_to(&mut conn, "2").await,
         json!(["1", "2", page.topic(), "phx_reply", {"status": "ok", "response": {}}])
     );
+    // Then, as Phoenix does, a `phx_close` for that join.
+    assert_eq!(
+        recv(&mut conn).await,
+        json!(["1", "1", page.topic(), "phx_close", {}])
+    );
     views_settle_at(0).await;
     send(&mut conn, click(&page, "1", "3", "inc")).await;
     assert_eq!(

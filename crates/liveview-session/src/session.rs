@@ -39,6 +39,9 @@ struct Joined {
     held: std::collections::VecDeque<ViewPush>,
 }
 
+/// The most `push_patch`es `handle_params` may chain before it counts as a redirect loop.
+const MAX_PATCH_CHAIN: usize = 20;
+
 /// The most pushes held back for one view while its replies are in flight.
 const MAX_HELD_PUSHES: usize = 256;
 
@@ -166,8 +169,9 @@ impl SessionActor {
         };
         match frame.event.as_str() {
             "phx_leave" => {
-                self.drop_view(&frame.topic);
+                // As Phoenix: the reply, and a `phx_close` for that join.
                 Self::reply(ctx, &frame, true, "{}");
+                self.close_view(&frame.topic, ctx);
             }
             "event" => {
                 if !self.take_token() {
@@ -281,6 +285,33 @@ impl SessionActor {
 
     /// Runs `handle_params` after a server-side `push_patch` and pushes the resulting diff.
     fn patch_from_server(&mut self, topic: &str, to: &str, ctx: &mut WebsocketContext<Self>) {
+        self.patch_chain(topic, to, 1, ctx);
+    }
+
+    /// One link of a chain of `push_patch`es made by `handle_params` itself: each runs
+    /// `handle_params` again, and, as in Phoenix, more than [`MAX_PATCH_CHAIN`] in a row are a
+    /// redirect loop that crashes the channel (`phx_error`; the client rejoins).
+    fn patch_chain(
+        &mut self,
+        topic: &str,
+        to: &str,
+        depth: usize,
+        ctx: &mut WebsocketContext<Self>,
+    ) {
+        if depth > MAX_PATCH_CHAIN {
+            log::error!(
+                "{topic}: more than {MAX_PATCH_CHAIN} consecutive push_patch from handle_params"
+            );
+            if let Some(joined) = self.views.get(topic) {
+                let jr = Some(&*joined.join_ref);
+                transport::send(
+                    ctx,
+                    encode_push(jr, jr, topic, "phx_error", "{\"reason\":\"channel_crash\"}"),
+                );
+            }
+            self.drop_view(topic);
+            return;
+        }
         let Some(joined) = self.views.get(topic) else {
             return;
         };
@@ -299,12 +330,20 @@ impl SessionActor {
             .send(msg)
             .into_actor(self)
             .map(move |res, act, ctx| {
+                let mut next = None;
                 if let Ok(Ok(reply)) = res {
                     if let Some(diff) = reply.diff {
                         act.push_event(ctx, &topic, "diff", &diff);
                     }
+                    if let Some(Navigation::Patch { to, replace }) = reply.navigation {
+                        act.push_event(ctx, &topic, "live_patch", &nav_payload(&to, Some(replace)));
+                        next = Some(to);
+                    }
                 }
                 act.replied(&topic, &join_ref, ctx);
+                if let Some(to) = next {
+                    act.patch_chain(&topic, &to, depth + 1, ctx);
+                }
             });
         ctx.spawn(fut);
     }
