@@ -30,7 +30,10 @@ test(
         "no failsafe log line",
       );
     }, 6_000);
-    // Stop the reload loop: close the page (the per-test checks skip a closed page).
-    await page.close();
+    // End the reload loop: the next reload gets a page without a LiveView.
+    await page.route("**/errors?*", (route) =>
+      route.fulfill({ status: 200, contentType: "text/html", body: "<!DOCTYPE html><p>stopped</p>" }),
+    );
+    await page.waitForFunction(() => document.body?.textContent === "stopped", null, { timeout: 5_000 });
   },
 );
