@@ -52,7 +52,8 @@ pub fn intercept<V: Control>(
         Some("event") => {
             let name = cmd.get("event").and_then(Value::as_str).unwrap_or_default();
             let params = cmd.get("params").cloned().unwrap_or_else(|| json!({}));
-            view.handle_event(name, &params, socket).map(|()| Value::Null)
+            view.handle_event(name, &params, socket)
+                .map(|()| Value::Null)
         }
         Some("info") => match cmd.get("msg").and_then(V::info) {
             Some(msg) => view.handle_info(msg, socket).map(|()| Value::Null),
@@ -106,11 +107,10 @@ pub fn hold(gate_name: &str, event: &str, timeout: Duration) -> bool {
         if now >= deadline {
             return false;
         }
-        released = g
-            .cv
-            .wait_timeout(released, deadline - now)
-            .unwrap_or_else(|e| e.into_inner())
-            .0;
+        released =
+            g.cv.wait_timeout(released, deadline - now)
+                .unwrap_or_else(|e| e.into_inner())
+                .0;
     }
 }
 

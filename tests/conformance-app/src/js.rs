@@ -24,7 +24,13 @@ pub struct JS(Vec<Value>);
 pub struct Args(Map<String, Value>);
 
 fn classes(names: &str) -> Value {
-    Value::Array(names.split(' ').filter(|s| !s.is_empty()).map(|s| json!(s)).collect())
+    Value::Array(
+        names
+            .split(' ')
+            .filter(|s| !s.is_empty())
+            .map(|s| json!(s))
+            .collect(),
+    )
 }
 
 /// A transition given as one class string (`"fade-in"`): `[["fade-in"], [], []]`.
@@ -51,11 +57,11 @@ impl Args {
         self.put("to", json!(selector))
     }
     /// `to: {:closest, selector}`.
-    pub fn to_closest(self, selector: &str) -> Self {
+    pub fn closest(self, selector: &str) -> Self {
         self.put("to", json!({ "closest": selector }))
     }
     /// `to: {:inner, selector}`.
-    pub fn to_inner(self, selector: &str) -> Self {
+    pub fn inner(self, selector: &str) -> Self {
         self.put("to", json!({ "inner": selector }))
     }
     /// `transition: "classes"`.
@@ -191,14 +197,18 @@ impl JS {
     pub fn navigate(self, href: &str, replace: bool) -> Self {
         self.op(
             "navigate",
-            Args::new().put("href", json!(href)).put("replace", json!(replace)),
+            Args::new()
+                .put("href", json!(href))
+                .put("replace", json!(replace)),
         )
     }
     /// `JS.patch(href, replace: ...)`.
     pub fn patch(self, href: &str, replace: bool) -> Self {
         self.op(
             "patch",
-            Args::new().put("href", json!(href)).put("replace", json!(replace)),
+            Args::new()
+                .put("href", json!(href))
+                .put("replace", json!(replace)),
         )
     }
     /// `JS.exec(attr, opts)`.
@@ -236,11 +246,15 @@ mod tests {
             r##"[["show",{"time":50,"to":"#my-modal","transition":[["fade-in"],[],[]]}],["set_attr",{"attr":["aria-expanded","true"],"to":"#my-modal"}]]"##
         );
         assert_eq!(
-            JS::new().toggle_attribute("open", "true", None, Args::new()).to_string(),
+            JS::new()
+                .toggle_attribute("open", "true", None, Args::new())
+                .to_string(),
             r#"[["toggle_attr",{"attr":["open","true"]}]]"#
         );
         assert_eq!(
-            JS::new().ignore_attributes(&["open"], Args::new()).to_string(),
+            JS::new()
+                .ignore_attributes(&["open"], Args::new())
+                .to_string(),
             r#"[["ignore_attrs",{"attrs":["open"]}]]"#
         );
         assert_eq!(

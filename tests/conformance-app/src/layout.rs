@@ -7,8 +7,8 @@
 //! middleware in `main.rs`, which knows the request path) replaces them with what the route
 //! asks for in its family's `page` function (see `router.rs`).
 
-use maud::{html, Markup, PreEscaped, DOCTYPE};
 use liveview::Page;
+use maud::{html, Markup, PreEscaped, DOCTYPE};
 
 const HEAD_MARKER: &str = "<!--conformance:head-->";
 const ROOT_MARKER: &str = "<!--conformance:root-->";
@@ -108,7 +108,10 @@ pub fn fill(html: &str, opts: &PageOpts, client: Client) -> String {
         "{{params: {{_csrf_token: csrfToken}}, hooks: {{FormHook, FormStreamHook, ...window.hooks}}, \
          uploaders: {{TestExternal}}, cascadePhxRemoveOnNavigation, ...({socket_opts})}}"
     );
-    let after = format!("{{ const liveSocket = window.liveSocket; {} }}", opts.after_connect);
+    let after = format!(
+        "{{ const liveSocket = window.liveSocket; {} }}",
+        opts.after_connect
+    );
     let mut head = format!("<style>{BASE_CSS}</style>{}", opts.head);
     match client {
         Client::Official => {
@@ -129,7 +132,9 @@ pub fn fill(html: &str, opts: &PageOpts, client: Client) -> String {
             ));
         }
         Client::Ours => {
-            head.push_str("<script>window.hooks = {}; window.liveViewAutoConnect = false;</script>");
+            head.push_str(
+                "<script>window.hooks = {}; window.liveViewAutoConnect = false;</script>",
+            );
             if !opts.pre_script.is_empty() {
                 head.push_str(&format!("<script>{}</script>", opts.pre_script));
             }

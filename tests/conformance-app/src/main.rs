@@ -43,16 +43,21 @@ async fn official_asset(path: web::Path<(String, String)>) -> HttpResponse {
     let (package, file) = path.into_inner();
     let allowed = matches!(
         (package.as_str(), file.as_str()),
-        ("phoenix", "phoenix.min.js" | "phoenix.js" | "phoenix.mjs" | "phoenix.mjs.map")
-            | (
-                "phoenix_live_view",
-                "phoenix_live_view.esm.js" | "phoenix_live_view.esm.js.map" | "phoenix_live_view.js"
-            )
+        (
+            "phoenix",
+            "phoenix.min.js" | "phoenix.js" | "phoenix.mjs" | "phoenix.mjs.map"
+        ) | (
+            "phoenix_live_view",
+            "phoenix_live_view.esm.js" | "phoenix_live_view.esm.js.map" | "phoenix_live_view.js"
+        )
     );
     if !allowed {
         return HttpResponse::NotFound().body("not found");
     }
-    let full = node_modules().join(&package).join("priv/static").join(&file);
+    let full = node_modules()
+        .join(&package)
+        .join("priv/static")
+        .join(&file);
     match std::fs::read(&full) {
         Ok(bytes) => HttpResponse::Ok()
             .content_type(if file.ends_with(".map") {
@@ -104,7 +109,10 @@ async fn main() -> std::io::Result<()> {
             })
             .configure(liveview::config(live.clone()))
             .route("/health", web::get().to(|| async { "OK" }))
-            .route("/favicon.ico", web::get().to(|| async { HttpResponse::NoContent().finish() }))
+            .route(
+                "/favicon.ico",
+                web::get().to(|| async { HttpResponse::NoContent().finish() }),
+            )
             .route("/eval", web::post().to(control::http_eval))
             .route("/submit", web::post().to(views::form_issues::submit_echo))
             .route("/assets/{package}/{file}", web::get().to(official_asset))

@@ -18,7 +18,8 @@ fn routes(live: LiveConfig) -> LiveConfig {
 
 fn page(path: &str) -> Option<PageOpts> {
     (path == "/errors").then_some(PageOpts {
-        socket_opts: "{reloadJitterMin: 50, reloadJitterMax: 50, maxReloads: 5, failsafeJitter: 1000, \
+        socket_opts:
+            "{reloadJitterMin: 50, reloadJitterMax: 50, maxReloads: 5, failsafeJitter: 1000, \
                       maxChildJoinTries: 3, rejoinAfterMs: () => 50}",
         ..PageOpts::default()
     })
@@ -41,20 +42,31 @@ fn status_paragraphs() -> Rendered {
 impl LiveView for ErrorLive {
     type Info = ();
 
-    fn mount(&mut self, params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        params: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if params.get("dead-mount") == Some("raise") {
             return Err(ViewError::other("boom (dead-mount=raise)"));
         }
         if params.get("connected-mount") == Some("raise") && socket.connected() {
             return Err(ViewError::other("boom (connected-mount=raise)"));
         }
-        let child = params.get("child").is_some() || params.get("connected-child-mount-raise").is_some();
+        let child =
+            params.get("child").is_some() || params.get("connected-child-mount-raise").is_some();
         socket.assign("child", child);
         socket.assign("render_time", super::now_millis());
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }

@@ -36,7 +36,12 @@ impl LiveView for Issue3194 {
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -74,7 +79,12 @@ impl LiveView for Issue3194Other {
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -100,7 +110,12 @@ impl LiveView for Issue4290A {
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -136,12 +151,22 @@ pub struct Issue4290B;
 impl LiveView for Issue4290B {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("events", Vec::<String>::new());
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }

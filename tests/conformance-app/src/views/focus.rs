@@ -52,17 +52,32 @@ pub struct Components;
 impl LiveView for Components {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("tab", "focus_wrap".to_owned());
         Ok(())
     }
 
-    fn handle_params(&mut self, params: &Params, _: &str, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_params(
+        &mut self,
+        params: &Params,
+        _: &str,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("tab", params.get("tab").unwrap_or("focus_wrap").to_owned());
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -125,7 +140,12 @@ pub struct Issue3083 {
 impl LiveView for Issue3083 {
     type Info = Msg3083;
 
-    fn mount(&mut self, params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        params: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("ids", Vec::<String>::new());
         if socket.connected() && params.get("auto") != Some("false") {
             socket.send_after(Duration::from_secs(1), Msg3083::Tick);
@@ -133,7 +153,12 @@ impl LiveView for Issue3083 {
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -149,7 +174,10 @@ impl LiveView for Issue3083 {
                 socket.assign("ids", ids);
             }
             Msg3083::Tick => {
-                self.seed = self.seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                self.seed = self
+                    .seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 let pick: Vec<String> = (1..=5)
                     .filter(|i| (self.seed >> (i * 7)) & 1 == 1)
                     .map(|i| i.to_string())
@@ -202,12 +230,22 @@ pub struct Issue3107;
 impl LiveView for Issue3107 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("disabled", true);
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -247,12 +285,22 @@ pub struct Issue3448;
 impl LiveView for Issue3448 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("selected", Vec::<String>::new());
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -261,7 +309,13 @@ impl LiveView for Issue3448 {
                 let selected: Vec<String> = value
                     .get("a")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).filter(|s| !s.is_empty()).map(str::to_owned).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .filter(|s| !s.is_empty())
+                            .map(str::to_owned)
+                            .collect()
+                    })
                     .unwrap_or_default();
                 socket.assign("selected", selected);
                 Ok(())
@@ -309,7 +363,12 @@ impl LiveView for Issue3636 {
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -360,12 +419,22 @@ pub struct Issue4323;
 impl LiveView for Issue4323 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("counter", 0_i64);
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }

@@ -81,7 +81,12 @@ pub struct Issue3651;
 impl LiveView for Issue3651 {
     type Info = Msg3651;
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("id", 1_i64);
         socket.assign("counter", 0_i64);
         if socket.connected() {
@@ -91,7 +96,12 @@ impl LiveView for Issue3651 {
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -146,7 +156,12 @@ impl LiveView for Issue4147 {
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -167,12 +182,22 @@ pub struct Issue4325;
 impl LiveView for Issue4325 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("count", 0_i64);
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }

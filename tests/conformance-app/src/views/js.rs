@@ -32,12 +32,22 @@ pub struct JsLive;
 impl LiveView for JsLive {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("count", 0_i64);
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
@@ -98,12 +108,11 @@ pub struct Issue3040;
 fn show_modal(id: &str) -> JS {
     JS::new()
         .show(Args::new().to(&format!("#{id}")))
-        .show(
-            Args::new()
-                .to(&format!("#{id}-bg"))
-                .time(300)
-                .transition3("transition-all transform ease-out duration-300", "opacity-0", "opacity-100"),
-        )
+        .show(Args::new().to(&format!("#{id}-bg")).time(300).transition3(
+            "transition-all transform ease-out duration-300",
+            "opacity-0",
+            "opacity-100",
+        ))
         .show(
             Args::new()
                 .to(&format!("#{id}-container"))
@@ -120,11 +129,11 @@ fn show_modal(id: &str) -> JS {
 
 fn hide_modal(id: &str) -> JS {
     JS::new()
-        .hide(
-            Args::new()
-                .to(&format!("#{id}-bg"))
-                .transition3("transition-all transform ease-in duration-200", "opacity-100", "opacity-0"),
-        )
+        .hide(Args::new().to(&format!("#{id}-bg")).transition3(
+            "transition-all transform ease-in duration-200",
+            "opacity-100",
+            "opacity-0",
+        ))
         .hide(
             Args::new()
                 .to(&format!("#{id}-container"))
@@ -135,7 +144,11 @@ fn hide_modal(id: &str) -> JS {
                     "opacity-0 translate-y-4 sm:translate-y-0 sm:scale-95",
                 ),
         )
-        .hide(Args::new().to(&format!("#{id}")).transition3("block", "block", "hidden"))
+        .hide(
+            Args::new()
+                .to(&format!("#{id}"))
+                .transition3("block", "block", "hidden"),
+        )
         .remove_class("overflow-hidden", Args::new().to("body"))
         .pop_focus()
 }
@@ -143,18 +156,33 @@ fn hide_modal(id: &str) -> JS {
 impl LiveView for Issue3040 {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("submitted", false);
         socket.assign("modal", false);
         Ok(())
     }
 
-    fn handle_params(&mut self, params: &Params, _: &str, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_params(
+        &mut self,
+        params: &Params,
+        _: &str,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign("modal", params.get("modal").is_some());
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }

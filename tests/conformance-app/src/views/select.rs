@@ -36,7 +36,12 @@ const FIELDS: [&str; 4] = ["select1", "select2", "select3", "select4"];
 impl LiveView for SelectLive {
     type Info = ();
 
-    fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         socket.assign(
             "form",
             SelectForm {
@@ -47,14 +52,25 @@ impl LiveView for SelectLive {
         Ok(())
     }
 
-    fn handle_event(&mut self, event: &str, value: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         if let Some(r) = control::intercept(self, event, value, socket) {
             return r;
         }
         match event {
             "validate" => {
                 let params = value.get("select_form").cloned().unwrap_or_default();
-                let get = |k: &str| params.get(k).and_then(Value::as_str).unwrap_or_default().to_owned();
+                let get = |k: &str| {
+                    params
+                        .get(k)
+                        .and_then(Value::as_str)
+                        .unwrap_or_default()
+                        .to_owned()
+                };
                 let used = |k: &str| params.get(format!("_unused_{k}")).is_none();
                 let mut errors = Vec::new();
                 // select2..4 cast to integers; select3 must be greater than 5.
