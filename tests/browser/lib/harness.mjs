@@ -25,7 +25,10 @@ export const CHROMIUM_ARGS = [
 
 /** Resolve the example binary, building it once if it is missing. */
 export function exampleBinary(name) {
-  const bin = process.env.LIVEVIEW_EXAMPLE_BIN || path.join(workspace, "target", "debug", name);
+  const targetDir = process.env.CARGO_TARGET_DIR
+    ? path.resolve(workspace, process.env.CARGO_TARGET_DIR)
+    : path.join(workspace, "target");
+  const bin = process.env.LIVEVIEW_EXAMPLE_BIN || path.join(targetDir, "debug", name);
   if (!existsSync(bin)) {
     const r = spawnSync("cargo", ["build", "-p", name], {
       cwd: workspace,

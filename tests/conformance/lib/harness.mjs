@@ -16,7 +16,10 @@ export const workspace = path.resolve(here, "..", "..", "..");
 export const CLIENT = process.env.LIVEVIEW_CLIENT === "ours" ? "ours" : "official";
 export const OFFICIAL = CLIENT === "official";
 const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
-const BIN = process.env.CONFORMANCE_BIN || path.join(workspace, "target", "debug", "liveview-conformance");
+const TARGET_DIR = process.env.CARGO_TARGET_DIR
+  ? path.resolve(workspace, process.env.CARGO_TARGET_DIR)
+  : path.join(workspace, "target");
+const BIN = process.env.CONFORMANCE_BIN || path.join(TARGET_DIR, "debug", "liveview-conformance");
 
 /** Scenario ids that need client features our client lacks: skipped (as known gaps) with ours. */
 export function gap(reason) {
