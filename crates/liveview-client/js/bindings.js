@@ -1,6 +1,6 @@
 // DOM event bindings, debounce and throttle (PROTOCOL §5.1, §9).
 
-import { serializeForm, USED } from "./form.js";
+import { serializeForm, USED, lock } from "./form.js";
 
 const phxValues = (el) => {
   const value = {};
@@ -21,7 +21,7 @@ const ms = (attr) => {
   return Number.isNaN(n) ? 300 : n;
 };
 
-// el.__phx holds the timers, plus `key:blur` (flushed by a blur) and `key:trailing` calls.
+// el.__phx: timers, `key:blur` and `key:trailing` calls.
 function rateLimit(el, key, fn) {
   const debounce = el.getAttribute("phx-debounce");
   const throttle = el.getAttribute("phx-throttle");
@@ -70,8 +70,8 @@ export function bind(liveSocket) {
       e.preventDefault();
       const kind = link.getAttribute("data-phx-link-state") || "push";
       if (kind !== "push" && kind !== "replace") throw new Error(`expected data-phx-link-state to be "push" or "replace", got: ${kind}`);
-      if (link.getAttribute("data-phx-link") === "patch") liveSocket.livePatch(link.href, kind);
-      else liveSocket.liveRedirect(link.href, kind);
+      const patch = link.getAttribute("data-phx-link") === "patch";
+      if (liveSocket.emit("before-navigate", link.href, patch, false)) liveSocket[patch ? "livePatch" : "liveRedirect"](link.href, kind);
       return;
     }
     const el = e.target.closest?.("[phx-click]");
@@ -94,7 +94,7 @@ export function bind(liveSocket) {
     });
   }
 
-  // Never rate limited; a blur flushes the element's pending debounce.
+  // Not rate limited; a blur flushes debounces.
   for (const [type, dom] of [["blur", "focusout"], ["focus", "focusin"]]) {
     const send = (el, attr) => liveSocket.owner(el)?.pushEvent(type, el, el.getAttribute(attr), extractValue(el), { loading: `phx-${type}-loading` });
     on(dom, (e) => {
@@ -126,7 +126,6 @@ export function bind(liveSocket) {
     const view = event && liveSocket.owner(form);
     if (!view) return;
     e.preventDefault();
-    // Cancels the form's pending debounces.
     for (const el of form.elements) {
       for (const k of Object.keys(el.__phx || {})) {
         if (!k.includes(":")) clearTimeout(el.__phx[k]);
@@ -136,27 +135,13 @@ export function bind(liveSocket) {
     }
     const value = serializeForm(form, { submitter: e.submitter });
     const restore = disableForm(form);
-    view.pushEvent("form", form, event, value, { meta: phxValues(form), loading: "phx-submit-loading", cid: view.cidFor(form) }).finally(restore);
+    view.pushEvent("form", form, event, value, { meta: phxValues(form), loading: "phx-submit-loading", loadingEls: [form, e.submitter], cid: view.cidFor(form) }).finally(restore);
   });
 }
 
-function disableForm(form) {
-  const undo = [];
-  for (const el of form.elements) {
-    if (el.tagName === "BUTTON" || el.type === "submit") {
-      const { disabled, innerText } = el;
-      const text = el.getAttribute("phx-disable-with");
-      el.disabled = true;
-      if (text !== null) el.innerText = text;
-      undo.push(() => {
-        el.disabled = disabled;
-        if (text !== null) el.innerText = innerText;
-      });
-    } else if ("readOnly" in el) {
-      const was = el.readOnly;
-      el.readOnly = true;
-      undo.push(() => (el.readOnly = was));
-    }
-  }
-  return () => undo.forEach((f) => f());
-}
+const disableForm = (form) => {
+  const undo = [...form.elements].map((el) =>
+    el.tagName === "BUTTON" || el.type === "submit" ? lock(el, "data-phx-disabled", "disabled")
+      : "readOnly" in el ? lock(el, "data-phx-readonly", "readOnly") : null);
+  return () => undo.forEach((f) => f?.());
+};

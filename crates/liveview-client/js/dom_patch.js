@@ -19,12 +19,12 @@ export function indexStreams(streams) {
   for (const [ref, ins, dels, ...reset] of streams) {
     for (const [id, at, limit, updateOnly] of ins) inserts.set(id, { ref, at, limit, updateOnly });
     dels.forEach((id) => deletes.add(id));
-    if (reset.length > 0) resets.add(ref); // reset is the presence of a 4th element
+    if (reset.length > 0) resets.add(ref);
   }
   return { inserts, deletes, resets };
 }
 
-// Morphs container's children (targetIsRoot: the container) to html; owns(el) is false in nested views.
+// owns(el): false in nested views.
 export class DOMPatch {
   constructor(container, html, opts = {}) {
     Object.assign(this, { container, html, isJoin: !!opts.isJoin, targetIsRoot: !!opts.targetIsRoot, added: [], updated: [], removed: [] });
@@ -80,7 +80,7 @@ export class DOMPatch {
       const keys = keysOf(next);
       let match = keys.map((k) => index.get(k)).find((c) => c && !used.has(c) && c.nodeName === next.nodeName);
       if (!match && keys.length > 0 && next.hasAttribute(SKIP)) {
-        // A skip stub whose element moved elsewhere in the view: find it anywhere.
+        // A moved skip stub.
         const magic = next.getAttribute(MAGIC);
         match = magic && [...this.container.querySelectorAll(`[${MAGIC}]`)].find((el) => el.getAttribute(MAGIC) === magic && !used.has(el));
       }
@@ -107,14 +107,13 @@ export class DOMPatch {
       if (from.nodeValue !== to.nodeValue) from.nodeValue = to.nodeValue;
       return;
     }
-    // An untouched root keeps what it has; a nested LiveView patches itself.
     if (to.hasAttribute(SKIP) || !this.owns(from)) return;
     const update = from.getAttribute("phx-update");
     if (update === "ignore" && to.getAttribute("phx-update") === "ignore") return syncAttributes(from, to, (n) => n.startsWith("data-"));
     const focused = from === from.ownerDocument.activeElement && isFormControl(from) && !from.hasAttribute("phx-patch-focused");
     syncAttributes(from, to, (n) => !focused || (n !== "value" && n !== "checked"));
     this.updated.push(from);
-    // A child LiveView's container: its own channel patches its children.
+    // A child LiveView patches itself.
     if (from !== this.container && from.hasAttribute("data-phx-session")) return;
     if (from.tagName === "TEXTAREA") {
       if (!focused) from.value = from.textContent = to.textContent;

@@ -6,7 +6,7 @@ export function unusedKey(key) {
   return isArray ? base + "[]" : base;
 }
 
-// entries: [name, value] in document order; fields: {name, type, used} per named control.
+// entries: [name, value]; fields: {name, type, used}.
 export function encodeForm(entries, fields, { onlyNames = [], submitterName, skipUnused = false } = {}) {
   const unused = {};
   const onlyHidden = {};
@@ -31,7 +31,7 @@ const CONTROLS = ["INPUT", "SELECT", "TEXTAREA", "BUTTON", "OUTPUT", "FIELDSET",
 export function serializeForm(form, { submitter, onlyNames = [] } = {}) {
   let injected;
   if (submitter && submitter.name) {
-    // The submitter goes in document order, as in a real submission.
+    // The submitter, in document order.
     injected = document.createElement("input");
     injected.type = "hidden";
     const formId = submitter.getAttribute("form");
@@ -52,4 +52,16 @@ export function serializeForm(form, { submitter, onlyNames = [] } = {}) {
   });
   if (injected) injected.remove();
   return encoded;
+}
+
+// `attr` keeps the old `prop` while `prop` is true; returns the undo.
+export function lock(el, attr, prop) {
+  if (el.hasAttribute(attr)) return () => {};
+  const was = el[prop];
+  el.setAttribute(attr, was);
+  el[prop] = true;
+  return () => {
+    el[prop] = was;
+    el.removeAttribute(attr);
+  };
 }

@@ -4,8 +4,8 @@ import { Socket } from "./socket.js";
 import { View } from "./view.js";
 import { bind } from "./bindings.js";
 
-const reloadKey = () => `phx:${window.location.pathname}:consecutive-reloads`;
-const history = (kind, type, id, href) => window.history[kind === "replace" ? "replaceState" : "pushState"]({ type, id }, "", href);
+const reloadKey = () => `phx:${location.pathname}:consecutive-reloads`;
+const fire = (name, detail, cancelable) => window.dispatchEvent(new CustomEvent("phx:" + name, { detail, cancelable }));
 const storage = (f) => { try { return f(localStorage); } catch (_e) { return null; } };
 
 export class LiveSocket {
@@ -21,22 +21,51 @@ export class LiveSocket {
     return typeof this.paramsOpt === "function" ? this.paramsOpt(el) : { ...this.paramsOpt };
   }
 
+  // After disconnect(): every view rejoins (form recovery).
   connect() {
-    bind(this);
-    window.addEventListener("popstate", (e) => this.onPopState(e));
-    this.socket.onClose = (e) => e.code === 1000 && !e.manual && !e.abnormal && this.main && this.reloadWithJitter(this.main);
+    if (!this.bound) {
+      this.bound = true;
+      bind(this);
+      this.pos = window.history.state?.position || 0;
+      this.loc = location.href;
+      window.addEventListener("popstate", (e) => this.onPopState(e));
+      window.addEventListener("pagehide", () => (this.unloaded = true));
+      this.socket.onClose = (e) => e.code === 1000 && !e.manual && !e.abnormal && this.main && this.reloadWithJitter(this.main);
+      document.querySelectorAll("[data-phx-session]:not([data-phx-parent-id])").forEach((el) => this.joinRoot(el));
+    }
     this.socket.connect();
-    document.querySelectorAll("[data-phx-session]:not([data-phx-parent-id])").forEach((el) => this.joinRoot(el));
   }
 
-  disconnect() { this.socket.disconnect(); }
+  disconnect(callback) {
+    this.socket.disconnect();
+    callback?.();
+  }
+
+  isConnected() { return this.socket.isConnected(); }
+  isUnloaded() { return !!this.unloaded; }
+
+  emit(name, href, patch, pop, direction = "forward") {
+    return fire(name, { href, patch, pop, direction }, true);
+  }
+
+  // position: a pop's direction; backType: the type pushed next.
+  history(kind, type, href) {
+    const h = window.history;
+    if (kind === "push") {
+      h.replaceState({ ...h.state, backType: type }, "");
+      this.pos++;
+    }
+    h[kind === "push" ? "pushState" : "replaceState"]({ type, id: this.main?.id, position: this.pos }, "", href);
+    this.loc = location.href;
+    if (kind) this.emit("navigate", href, type === "patch", false);
+  }
 
   joinRoot(el, nav) {
     const view = new View(el, this, null, nav);
     this.views.set(el.id, view);
     if (view.isMain()) {
       this.main = view;
-      if (window.history.state === null) history("replace", "patch", view.id, window.location.href);
+      if (window.history.state === null) this.history(null, "patch", location.href);
     }
     view.join();
     return view;
@@ -54,7 +83,7 @@ export class LiveSocket {
 
   dispatchEvents(events) {
     for (const [name, payload] of events) {
-      window.dispatchEvent(new CustomEvent(`phx:${name}`, { detail: payload }));
+      fire(name, payload);
       this.views.forEach((view) => view.dispatchToHooks(name, payload));
     }
   }
@@ -67,13 +96,13 @@ export class LiveSocket {
 
   redirect(to, flash) {
     if (flash) document.cookie = `__phoenix_flash__=${flash}; max-age=60; path=/`;
-    window.location.href = to;
+    location.href = to;
   }
 
   historyPatch(to, kind = "push") {
-    const href = new URL(to, window.location.href).href;
-    if (href !== window.location.href || kind === "replace") {
-      history(kind, "patch", this.main?.id, href);
+    const href = new URL(to, location.href).href;
+    if (href !== location.href || kind === "replace") {
+      this.history(kind, "patch", href);
     }
   }
 
@@ -95,18 +124,26 @@ export class LiveSocket {
 
   liveRedirect(to, kind = "push", flash = null) {
     const old = this.main;
-    const href = new URL(to, window.location.href).href;
+    const href = new URL(to, location.href).href;
     if (!old) return this.redirect(href, flash);
-    const referer = window.location.href;
-    if (kind) history(kind, "redirect", old.id, href);
+    const referer = location.href;
+    if (kind) this.history(kind, "redirect", href);
     old.destroy();
     this.main = this.joinRoot(old.el, { redirect: href, flash, referer });
   }
 
   onPopState({ state }) {
-    if (!state || !this.main) return;
-    if (state.type === "patch" && state.id === this.main.id) this.livePatch(window.location.href, null, true);
-    else this.liveRedirect(window.location.href, null);
+    const href = location.href;
+    if (!state || !this.main || href === this.loc) return;
+    const fwd = state.position > this.pos;
+    const patch = (fwd ? state.type : state.backType || state.type) === "patch";
+    const dir = fwd ? "forward" : "backward";
+    if (!this.emit("before-navigate", href, patch, true, dir)) return fwd ? window.history.back() : window.history.forward();
+    this.loc = href;
+    this.pos = state.position || 0;
+    this.emit("navigate", href, patch, true, dir);
+    if (patch && state.id === this.main.id) this.livePatch(href, null, true);
+    else this.liveRedirect(href, null);
   }
 
   reloadWithJitter(view) {
@@ -118,7 +155,7 @@ export class LiveSocket {
     }) || 0;
     this.reloadTimer = setTimeout(() => {
       this.reloadTimer = null;
-      if (!view.isConnected() || view.destroyed) window.location.reload();
+      if (!view.isConnected() || view.destroyed) location.reload();
     }, tries > 10 ? 30000 : 5000 + Math.floor(Math.random() * 5000));
   }
 

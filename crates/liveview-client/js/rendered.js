@@ -4,13 +4,12 @@ const VOID = new Set("area base br col command embed hr img input keygen link me
 const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 export const isCid = (v) => typeof v === "number" || (typeof v === "string" && /^(0|[1-9]\d*)$/.test(v));
 
-// Adds attrs to the root element, emptied if `clear` (skip stub). Returns [html, before, after].
+// Returns [html, before, after]; `clear`: a skip stub.
 export function modifyRoot(html, attrs, clear) {
   const head = html.match(/^(\s*(?:<!--.*?-->\s*)*)<([^\s/>]+)/);
   if (!head) throw new Error(`malformed html ${html}`);
   const [start, before, tag] = head;
   let id, i = start.length, close = html.length - 1, inComment = false;
-  // The start tag's id (quoted values only).
   for (; i < html.length && html[i] !== ">"; i++) {
     if (html[i] !== "=") continue;
     const isId = html.slice(i - 3, i) === " id";
@@ -21,7 +20,6 @@ export function modifyRoot(html, attrs, clear) {
       if (isId) { id = html.slice(s + 1, i); break; }
     }
   }
-  // The end of the element, skipping trailing comments.
   while (close >= before.length + tag.length) {
     const ch = html[close];
     if (inComment) {
@@ -105,7 +103,7 @@ export class Rendered {
   mergeKeyed(target, source) {
     const entries = source.k;
     const tk = target.k;
-    // Moves read old positions: copy them before anything is overwritten.
+    // Moves read old positions.
     const before = entries.km && structuredClone(tk);
     for (const pos in entries) {
       const entry = entries[pos];
@@ -151,7 +149,7 @@ export class Rendered {
     delete node.newRender;
   }
 
-  // Components not in `onlyCids` (null: none) become skip stubs.
+  // Components not in `onlyCids` become skip stubs.
   toString(onlyCids) {
     return this.render(() => this.nodeHTML(this.tree, null, true, {}), onlyCids && new Set(onlyCids));
   }
@@ -204,14 +202,14 @@ export class Rendered {
   }
 
   comprehensionHTML(node, templates, tracking) {
-    // An inherited template map wins over the comprehension's own for its entries.
+    // Inherited templates win.
     const entryTemplates = templates || node.p;
     const statics = (node.s = typeof node.s === "number" ? templates[node.s] : node.s);
     delete node.p;
     const entries = node.k;
     for (let i = 0; i < entries.kc; i++) this.dynamicsHTML(entries[i], statics, entryTemplates, tracking);
     const stream = node.stream;
-    // Stream items live in the DOM only: hand the ops to the patcher, forget the entries.
+    // Stream items live in the DOM only.
     if (stream && (entries.kc > 0 || stream[2].length > 0 || stream[3])) {
       delete node.stream;
       node.k = { kc: 0 };

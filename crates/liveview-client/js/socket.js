@@ -18,7 +18,7 @@ export function decodeFrame(text) {
   return { joinRef, ref, topic, event, payload };
 }
 
-// States: closed, joining, joined, errored. `on`: pushed event (or phx_error / phx_close) -> callback.
+// States: closed, joining, joined, errored.
 class Channel {
   constructor(socket, topic, joinPayload, on = {}) {
     Object.assign(this, { socket, topic, joinPayload, on, state: "closed", joinRef: null, tries: 0 });
@@ -28,7 +28,7 @@ class Channel {
     if (onReply) this.onReply = onReply;
     clearTimeout(this.timer);
     this.timer = null;
-    if (!this.socket.isConnected()) return void (this.state = "errored"); // joins when the socket opens
+    if (!this.socket.isConnected()) return void (this.state = "errored");
     this.state = "joining";
     const [ref, reply] = this.socket.request(null, this.topic, "phx_join", this.joinPayload(), 10000);
     this.joinRef = ref;
@@ -122,23 +122,22 @@ export class Socket {
     conn.onclose = (e) => this.closed(conn, e);
   }
 
-  disconnect(code = 1000) {
+  disconnect() {
     this.manual = true;
     clearTimeout(this.reconnectTimer);
-    this.close(code, { code, wasClean: true, manual: true });
+    this.close({ code: 1000, manual: true });
   }
 
-  close(code, event, reason) {
+  close(event, reason) {
     const conn = this.conn;
     if (!conn) return;
     conn.onclose = null;
-    conn.close(code, reason);
+    conn.close(event.code, reason);
     this.closed(conn, event);
   }
 
   heartbeat() {
-    // No reply within an interval: reconnect.
-    if (this.hbRef) return this.close(1000, { code: 1000, abnormal: true }, "heartbeat timeout");
+    if (this.hbRef) return this.close({ code: 1000, abnormal: true }, "heartbeat timeout");
     this.hbRef = this.makeRef();
     this.send(encodeFrame(null, this.hbRef, "phoenix", "heartbeat", {}));
   }
@@ -150,7 +149,7 @@ export class Socket {
     for (const done of [...this.pending.values()]) done({ status: "error", response: { reason: "disconnected" } });
     this.channels.forEach((c) => c.dropped());
     this.onClose(event);
-    // A server close with code 1000 is intentional: no reconnect (the live socket reloads).
+    // A server close with code 1000: no reconnect.
     if (!this.manual && (event.code !== 1000 || event.abnormal)) {
       clearTimeout(this.reconnectTimer);
       this.reconnectTimer = setTimeout(() => this.connect(), reconnectAfter(++this.tries));

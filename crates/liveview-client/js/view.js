@@ -2,14 +2,14 @@
 
 import { Rendered, isCid } from "./rendered.js";
 import { DOMPatch } from "./dom_patch.js";
-import { serializeForm } from "./form.js";
+import { serializeForm, lock } from "./form.js";
 
 const SESSION = "data-phx-session";
 const COMPONENT = "data-phx-component";
 const LOADING = "phx-loading";
 const ERROR = ["phx-loading", "phx-error"];
 const STATES = ["phx-connected", "phx-loading", "phx-error", "phx-client-error", "phx-server-error"];
-// Events pushed with `[name, payload, true]` are dispatched before the patch.
+// `[name, payload, true]`: dispatched before the patch.
 const early = (events, first) => events.filter((e) => (e.length === 3 && e[2] == true) === first).map((e) => e.slice(0, 2));
 
 export class View {
@@ -34,7 +34,7 @@ export class View {
     if (tracked.length > 0) params._track_static = tracked;
     const sticky = this.el.hasAttribute("data-phx-sticky");
     const payload = {};
-    if (!this.parent && !sticky) payload[this.redirect ? "redirect" : "url"] = this.redirect || window.location.href;
+    if (!this.parent && !sticky) payload[this.redirect ? "redirect" : "url"] = this.redirect || location.href;
     Object.assign(payload, { params, session: this.session, static: this.static });
     if (this.flash) payload.flash = this.flash;
     payload.sticky = sticky;
@@ -73,7 +73,7 @@ export class View {
     this.joinAttempts++;
     const { reason, redirect, live_redirect } = response;
     if (reason === "reload") document.cookie = `__phoenix_reload_status__=${response.token}; max-age=60; path=/`;
-    if (reason === "stale" || reason === "unauthorized" || reason === "reload") return ls.redirect(window.location.href);
+    if (reason === "stale" || reason === "unauthorized" || reason === "reload") return ls.redirect(location.href);
     if (redirect || live_redirect) {
       ls.dispatchEvents(response.events || []);
       this.destroy();
@@ -129,7 +129,7 @@ export class View {
     Object.entries(attrs).forEach(([k, v]) => !keep.includes(k) && el.setAttribute(k, v));
   }
 
-  // Form recovery (PROTOCOL §8.3): resolves with the replies.
+  // Form recovery (PROTOCOL §8.3).
   recoverForms(html) {
     const template = document.createElement("template");
     template.innerHTML = html;
@@ -162,7 +162,7 @@ export class View {
       r.mergeDiff(diff);
       const cids = r.componentCIDs(diff);
       if (r.isComponentOnlyDiff(diff)) {
-        // Only the top-most changed components present in the DOM are patched.
+        // Top-most changed components only.
         const els = cids.map((cid) => [cid, this.componentEl(cid)]).filter(([, el]) => el);
         els.filter(([, el]) => !els.some(([, o]) => o !== el && o.contains(el))).forEach(([cid, el]) => {
           const { html, streams } = r.componentToString(cid);
@@ -260,19 +260,31 @@ export class View {
     return this.targetCid(el.getAttribute("phx-target") || el.form?.getAttribute("phx-target") || null);
   }
 
-  // opts: cid, meta, uploads, loading (class), loadingEls. Resolves with the hook reply `r`.
+  // opts: cid, meta, uploads, loading, loadingEls.
   async pushEvent(type, el, event, value, opts = {}) {
     const payload = { type, event, value };
     if (opts.meta) payload.meta = opts.meta;
     if (opts.uploads) payload.uploads = opts.uploads;
     const cid = opts.cid !== undefined ? opts.cid : el?.getAttribute ? this.cidFor(el) : null;
     if (typeof cid === "number" && !Number.isNaN(cid)) payload.cid = cid;
-    const loadingEls = (opts.loadingEls || [el]).filter((e) => e?.classList);
-    if (opts.loading) loadingEls.forEach((e) => e.classList.add(opts.loading));
+    const cls = opts.loading;
+    const els = cls ? (opts.loadingEls || [el]).filter((e) => e?.classList) : [];
+    const undo = [];
+    for (const e of els) {
+      e.classList.add(cls);
+      const text = e.getAttribute("phx-disable-with");
+      // (a click disabling its submitter would cancel the submit)
+      if (text !== null && !(e.form && e.type === "submit" && cls.includes("click"))) {
+        const was = e.textContent;
+        undo.push(lock(e, "data-phx-disabled", "disabled"), () => text && (e.textContent = was));
+        if (text) e.textContent = text;
+      }
+    }
     try {
       return this.applyReply(await this.channel.push("event", payload));
     } finally {
-      if (opts.loading) loadingEls.forEach((e) => e.classList.remove(opts.loading));
+      els.forEach((e) => (e.className === cls ? e.removeAttribute("class") : e.classList.remove(cls)));
+      undo.forEach((f) => f());
     }
   }
 

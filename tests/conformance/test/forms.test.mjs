@@ -50,7 +50,7 @@ function sentEventValue(frames, re) {
   return f && JSON.parse(f.payload)[4].value;
 }
 
-test("FRM-01 /form - readonly state is restored after submits", gap("no readonly lock of inputs while a submit is pending (data-phx-readonly)"), async () => {
+test("FRM-01 /form - readonly state is restored after submits", async () => {
   const page = await suite.page();
   await page.goto("/form");
   await syncLV(page);
@@ -77,7 +77,7 @@ test("FRM-01 /form - readonly state is restored after submits", gap("no readonly
   assert.equal(await hasAttr(a, "readonly"), true);
 });
 
-test("FRM-02 /form - button disabled state is restored after submits", gap("no disabled lock (data-phx-disabled) or phx-submit-loading class on the submitter"), async () => {
+test("FRM-02 /form - button disabled state is restored after submits", async () => {
   const page = await suite.page();
   await page.goto("/form");
   await syncLV(page);
@@ -95,7 +95,7 @@ test("FRM-02 /form - button disabled state is restored after submits", gap("no d
   ]);
 });
 
-test("FRM-03 /form - non-form button (phx-disable-with) disabled state is restored after click", gap("phx-disable-with on a click does not set data-phx-disabled / disabled"), async () => {
+test("FRM-03 /form - non-form button (phx-disable-with) disabled state is restored after click", async () => {
   const page = await suite.page();
   await page.goto("/form");
   await syncLV(page);
@@ -112,7 +112,7 @@ test("FRM-03 /form - non-form button (phx-disable-with) disabled state is restor
   ]);
 });
 
-test("FRM-04 /form - form state is recovered when socket reconnects", gap("liveSocket.disconnect(callback) never calls back and a later connect() does not rejoin (the tests' way to go offline and back)"), async () => {
+test("FRM-04 /form - form state is recovered when socket reconnects", async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   await page.goto("/form?");
@@ -154,7 +154,7 @@ test("FRM-04 /form - form state is recovered when socket reconnects", gap("liveS
   });
 });
 
-test("FRM-05 /form - JS command in phx-change works during recovery", gap("liveSocket.disconnect(callback) never calls back and a later connect() does not rejoin (the tests' way to go offline and back)"), async () => {
+test("FRM-05 /form - JS command in phx-change works during recovery", gap("no JS commands: a phx-change holding JS.push is not run, so recovery restores nothing"), async () => {
   const page = await suite.page();
   await page.goto("/form?&js-change=1");
   await syncLV(page);
@@ -167,7 +167,7 @@ test("FRM-05 /form - JS command in phx-change works during recovery", gap("liveS
   assert.equal(await page.locator("input[name=b]").inputValue(), "test");
 });
 
-test("FRM-06 /form - does not recover when form is missing id", gap("liveSocket.disconnect(callback) never calls back and a later connect() does not rejoin (the tests' way to go offline and back)"), async () => {
+test("FRM-06 /form - does not recover when form is missing id", async () => {
   const page = await suite.page();
   await page.goto("/form?no-id&");
   await syncLV(page);
@@ -179,7 +179,7 @@ test("FRM-06 /form - does not recover when form is missing id", gap("liveSocket.
   await eventually(async () => assert.equal(await page.locator("input[name=b]").inputValue(), "bar"));
 });
 
-test("FRM-07 /form - does not recover when form is missing phx-change", gap("liveSocket.disconnect(callback) never calls back and a later connect() does not rejoin (the tests' way to go offline and back)"), async () => {
+test("FRM-07 /form - does not recover when form is missing phx-change", async () => {
   const page = await suite.page();
   await page.goto("/form?no-change-event&");
   await syncLV(page);
@@ -191,7 +191,7 @@ test("FRM-07 /form - does not recover when form is missing phx-change", gap("liv
   await eventually(async () => assert.equal(await page.locator("input[name=b]").inputValue(), "bar"));
 });
 
-test("FRM-08 /form - phx-auto-recover", gap("liveSocket.disconnect(callback) never calls back and a later connect() does not rejoin (the tests' way to go offline and back)"), async () => {
+test("FRM-08 /form - phx-auto-recover", async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   await page.goto("/form?phx-auto-recover=custom-recovery&");
@@ -210,7 +210,7 @@ test("FRM-08 /form - phx-auto-recover", gap("liveSocket.disconnect(callback) nev
   assert.ok(has(frames, "sent", /custom-recovery.*_unused_a=&a=foo&b=test/), summary(frames));
 });
 
-test("FRM-09 /form - respects disabled state of a fieldset", gap("liveSocket.disconnect(callback) never calls back and a later connect() does not rejoin (the tests' way to go offline and back)"), async () => {
+test("FRM-09 /form - respects disabled state of a fieldset", async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   await page.goto("/form?disabled-fieldset=true&");
@@ -233,7 +233,7 @@ test("FRM-09 /form - respects disabled state of a fieldset", gap("liveSocket.dis
   });
 });
 
-test("FRM-10 /form - navigation during recovery is properly handled by the client", gap("liveSocket.disconnect(callback) never calls back and a later connect() does not rejoin (the tests' way to go offline and back)"), async () => {
+test("FRM-10 /form - navigation during recovery is properly handled by the client", async () => {
   const page = await suite.page();
   await page.goto("/form?phx-auto-recover=patch-recovery&");
   await syncLV(page);
@@ -365,7 +365,7 @@ test("FRM-15 can dynamically add/remove inputs using checkboxes", async () => {
   await dynamicInputs(await suite.page(), true);
 });
 
-test("FRM-16 form recovery does not create duplicates of dynamically added fields", gap("liveSocket.disconnect(callback) never calls back and a later connect() does not rejoin (the tests' way to go offline and back)"), async () => {
+test("FRM-16 form recovery does not create duplicates of dynamically added fields", gap("no JS commands: the \"add more\" button's JS.dispatch(\"change\") does nothing, so there is no added field to recover"), async () => {
   const page = await suite.page();
   await page.goto("/form/dynamic-inputs");
   await syncLV(page);
@@ -515,7 +515,7 @@ test("FRM-24 submitter is sent when using phx-trigger-action", gap("no phx-trigg
   );
 });
 
-test("FRM-25 form recovery aborts early when form is empty", gap("liveSocket.disconnect(callback) never calls back and a later connect() does not rejoin (the tests' way to go offline and back); no liveSocket.js()"), async () => {
+test("FRM-25 form recovery aborts early when form is empty", gap("no liveSocket.js() and no phx:page-loading-stop event (the test pushes from that listener)"), async () => {
   const page = await suite.page();
   await page.goto("/issues/3819");
   await syncLV(page);

@@ -141,7 +141,7 @@ test("NAV-03 popstate", async () => {
   assert.deepEqual(pageRequests(), []);
 });
 
-test("NAV-04 can prevent live link navigation with before navigate", gap("no phx:before-navigate event"), async () => {
+test("NAV-04 can prevent live link navigation with before navigate", async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   await page.goto("/navigation/a");
@@ -168,7 +168,7 @@ test("NAV-04 can prevent live link navigation with before navigate", gap("no phx
   assert.deepEqual(pageRequests(), []);
 });
 
-test("NAV-05 can prevent popstate navigation with before navigate", gap("no phx:before-navigate event"), async () => {
+test("NAV-05 can prevent popstate navigation with before navigate", async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   await page.goto("/navigation/a");
@@ -270,7 +270,7 @@ test("NAV-14 navigating all the way back works without remounting (only patching
   assert.equal(count(frames, "phx_leave"), 0, summary(frames));
 });
 
-test("NAV-15 back and forward navigation types are tracked", gap("no phx:navigate event"), async () => {
+test("NAV-15 back and forward navigation types are tracked", async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   const navEvents = () =>
@@ -331,7 +331,7 @@ test("NAV-15 back and forward navigation types are tracked", gap("no phx:navigat
   });
 });
 
-test("NAV-16 can prevent live navigation and beforeunload", gap("no phx:before-navigate event; no liveSocket.isConnected() / isUnloaded()"), async () => {
+test("NAV-16 can prevent live navigation and beforeunload", async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   const dialogs = [];
