@@ -376,7 +376,7 @@ test("NAV-16 can prevent live navigation and beforeunload", async () => {
   await eventually(async () => assert.equal(await page.locator("#unsaved-value").textContent(), "Unsaved value: draft 3"));
 });
 
-test("NAV-17 forward and backward navigation is handled properly (replaceRootHistory)", gap("history entries are typed by how they were entered, so going back from a patch to an entry reached by navigate remounts (the official client patches: replaceRootHistory)"), async () => {
+test("NAV-17 forward and backward navigation is handled properly (replaceRootHistory)", async () => {
   const page = await suite.page();
   await page.goto("/issues/3529");
   await syncLV(page);
