@@ -1,15 +1,16 @@
-//! Serves the embedded browser client (`liveview-client`) at `/live/assets/<name>`, with an
-//! ETag from the client's content hash and 304 answers to `If-None-Match`.
+//! Serves the embedded browser client (`liveview-client`): the minified bundle at
+//! `/live/assets/liveview.js` and its source modules at `/live/assets/src/<name>`, with an ETag
+//! from the client's content hash and 304 answers to `If-None-Match`.
 
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
 
 use crate::error::AssetNotFound;
 
-/// The path prefix the client modules are served under.
+/// The path prefix the client bundle and modules are served under.
 pub const ASSETS_PATH: &str = "/live/assets";
 
-/// The URL of the client's entry module with its cache-busting query, as the page loads it.
+/// The URL of the client bundle with its cache-busting query, as the page loads it.
 ///
 /// ```
 /// let url = liveview_http::client_entry_url();
@@ -27,7 +28,7 @@ fn etag() -> String {
     format!("\"{}\"", liveview_client::HASH)
 }
 
-/// `GET /live/assets/{name}`.
+/// `GET /live/assets/{name}` (`name` may be `src/<module>`).
 pub(crate) async fn serve_asset(
     req: HttpRequest,
     name: web::Path<String>,
@@ -38,8 +39,8 @@ pub(crate) async fn serve_asset(
         return Err(AssetNotFound { name });
     };
     let etag = etag();
-    // A URL carrying the current hash never changes: cache it for good. The modules the entry
-    // imports are fetched by plain name, so those are revalidated with the ETag every time.
+    // A URL carrying the current hash never changes: cache it for good. The source modules
+    // import each other by plain name, so those are revalidated with the ETag every time.
     let versioned =
         web::Query::<std::collections::HashMap<String, String>>::from_query(req.query_string())
             .ok()

@@ -50,7 +50,7 @@
 //! |---|---|
 //! | `GET <pattern>` per live route | the dead render: the full page (see [`Page`]) |
 //! | `GET /live/websocket` | the Origin check, the CSRF check, then the session actor |
-//! | `GET /live/assets/{name}` | the client modules, `ETag` + `304`, `text/javascript` |
+//! | `GET /live/assets/liveview.js`, `/live/assets/src/{module}` | the client bundle and its source modules, `ETag` + `304`, `text/javascript` |
 //!
 //! # Security
 //!

@@ -345,7 +345,7 @@ impl Shared {
 }
 
 /// Mounts a [`LiveConfig`] into an actix-web `App`: `GET /live/websocket`,
-/// `GET /live/assets/{name}`, and one `GET` resource per live route.
+/// `GET /live/assets/{name}` (the bundle and `src/<module>`), and one `GET` resource per live route.
 ///
 /// ```no_run
 /// use actix_web::{App, HttpServer};
@@ -380,7 +380,7 @@ pub fn config(live: LiveConfig) -> impl FnOnce(&mut web::ServiceConfig) {
             }),
         );
         cfg.route(
-            &format!("{ASSETS_PATH}/{{name}}"),
+            &format!("{ASSETS_PATH}/{{name:.+}}"),
             web::get().to(serve_asset),
         );
         for (index, route) in shared.routes.iter().enumerate() {

@@ -162,12 +162,17 @@ async fn client_assets_are_served_with_etag_and_304() {
         "public, max-age=31536000, immutable"
     );
 
-    for (name, _) in liveview_client::FILES {
-        let (status, _, _) = get(addr, &format!("/live/assets/{name}"), &[]).await;
+    for (name, source) in liveview_client::SOURCES {
+        let (status, _, body) = get(addr, &format!("/live/assets/src/{name}"), &[]).await;
         assert_eq!(status, 200, "{name}");
+        assert_eq!(body, *source, "{name}");
     }
+    let (status, _, _) = get(addr, "/live/assets/rendered.js", &[]).await;
+    assert_eq!(status, 404, "modules are served under src/ only");
     let (status, _, _) = get(addr, "/live/assets/nope.js", &[]).await;
     assert_eq!(status, 404);
     let (status, _, _) = get(addr, "/live/assets/..%2FCargo.toml", &[]).await;
+    assert_eq!(status, 404);
+    let (status, _, _) = get(addr, "/live/assets/src/../../Cargo.toml", &[]).await;
     assert_eq!(status, 404);
 }

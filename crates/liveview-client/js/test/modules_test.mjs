@@ -10,3 +10,9 @@ it("every module imports cleanly", async () => {
   assert.equal(typeof LiveSocket, "function");
   assert.equal(typeof new LiveSocket("/live", { transport: class {} }).connect, "function");
 });
+
+it("the committed bundle loads and exports the same LiveSocket API", async () => {
+  const { LiveSocket } = await import("../../dist/liveview.js");
+  const socket = new LiveSocket("/live", { transport: class {} });
+  for (const method of ["connect", "disconnect", "isConnected", "registerHook"]) assert.equal(typeof socket[method], "function", method);
+});
