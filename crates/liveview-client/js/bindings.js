@@ -133,7 +133,7 @@ export function bind(liveSocket) {
       }
       el[USED] = true;
     }
-    const value = serializeForm(form, { submitter: e.submitter });
+    const value = serializeForm(form, { submitter: (form.__submitter = e.submitter) });
     const restore = disableForm(form);
     view.pushEvent("form", form, event, value, { meta: phxValues(form), loading: "phx-submit-loading", loadingEls: [form, e.submitter], cid: view.cidFor(form) }).finally(restore);
   });

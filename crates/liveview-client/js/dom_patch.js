@@ -10,6 +10,10 @@ const keysOf = (node) => {
   return [node.id && "#" + node.id, magic && "@" + magic].filter(Boolean);
 };
 const isFormControl = (el) => ["INPUT", "TEXTAREA", "SELECT"].includes(el.tagName);
+// Inputs a focused user may be typing into, form-associated custom elements included.
+const isEditable = (el) => (isFormControl(el) && el.type !== "button" && el.type !== "hidden") || !!globalThis.customElements?.get(el.localName)?.formAssociated;
+// A focused drop-down whose options the server changed is patched (and blurred).
+const changedSelect = (from, to) => from.type === "select-one" && (from.options.length !== to.options.length || ((to.value = from.value), !from.isEqualNode(to)));
 const findChild = (parent, id) => [...parent.children].find((c) => c.id === id) || null;
 
 export function indexStreams(streams) {
@@ -45,7 +49,7 @@ export class DOMPatch {
     }
     if (!this.targetIsRoot) this.morphChildren(this.container, template.content);
     else if (template.content.firstElementChild) this.morphNode(this.container, template.content.firstElementChild);
-    if (focused && focused !== doc.activeElement && focused.isConnected && focused.focus) {
+    if (focused && focused !== doc.activeElement && focused.isConnected && focused.focus && focused.tagName !== "SELECT") {
       focused.focus();
       try { if (sel && sel[0] != null) focused.setSelectionRange(sel[0], sel[1]); } catch (_e) { /* not a text input */ }
     }
@@ -110,26 +114,35 @@ export class DOMPatch {
     if (to.hasAttribute(SKIP) || !this.owns(from)) return;
     const update = from.getAttribute("phx-update");
     if (update === "ignore" && to.getAttribute("phx-update") === "ignore") return syncAttributes(from, to, (n) => n.startsWith("data-"));
-    const focused = from === from.ownerDocument.activeElement && isFormControl(from) && !from.hasAttribute("phx-patch-focused");
+    // A focused input keeps its value and children unless the new HTML opts in with
+    // `phx-patch-focused`.
+    let focused = from === from.ownerDocument.activeElement && isEditable(from) && !to.hasAttribute("phx-patch-focused");
+    if (focused && changedSelect(from, to)) {
+      from.blur();
+      focused = false;
+    }
     syncAttributes(from, to, (n) => !focused || (n !== "value" && n !== "checked"));
     this.updated.push(from);
     // A child LiveView patches itself.
-    if (from !== this.container && from.hasAttribute("data-phx-session")) return;
+    if (focused || (from !== this.container && from.hasAttribute("data-phx-session"))) return;
     if (from.tagName === "TEXTAREA") {
-      if (!focused) from.value = from.textContent = to.textContent;
+      from.value = from.textContent = to.textContent;
       return;
     }
     if (update === "stream") return this.morphStream(from, to);
     if (update === "append" || update === "prepend") return this.morphAppend(from, to, update);
     this.morphChildren(from, to);
-    if (focused) return;
     if (from.tagName === "INPUT") {
       if (from.type === "checkbox" || from.type === "radio") from.checked = from.hasAttribute("checked");
       else if (from.type !== "file" && from.value !== (from.getAttribute("value") || "")) from.value = from.getAttribute("value") || "";
     }
+    // The selection the new HTML would have on its own, as the official morph ends up with:
+    // the `selected` options; a drop-down without one shows its first enabled option.
     if (from.tagName === "SELECT") {
       const options = [...from.options];
-      if (options.some((o) => o.hasAttribute("selected"))) options.forEach((o) => (o.selected = o.hasAttribute("selected")));
+      const i = options.findIndex((o) => o.hasAttribute("selected"));
+      if (from.multiple) options.forEach((o) => (o.selected = o.hasAttribute("selected")));
+      else from.selectedIndex = i < 0 && from.size <= 1 ? options.findIndex((o) => !o.disabled) : i;
     }
   }
 

@@ -6,10 +6,15 @@ import { bind } from "./bindings.js";
 
 const reloadKey = () => `phx:${location.pathname}:consecutive-reloads`;
 const fire = (name, detail, cancelable) => window.dispatchEvent(new CustomEvent("phx:" + name, { detail, cancelable }));
-const storage = (f) => { try { return f(localStorage); } catch (_e) { return null; } };
+const storage = (f, store = "localStorage") => { try { return f(window[store]); } catch (_e) { return null; } };
+const DEBUG = "phx:live-socket:debug";
+
+const pick = (opts, keys) => Object.fromEntries(keys.split(" ").filter((k) => opts[k] != null).map((k) => [k, opts[k]]));
 
 export class LiveSocket {
   constructor(url = "/live", opts = {}) {
+    // Reload fail-safe after failed joins, with the official client's option names and defaults.
+    Object.assign(this, { reloadJitterMin: 5000, reloadJitterMax: 10000, maxReloads: 10, failsafeJitter: 30000 }, pick(opts, "reloadJitterMin reloadJitterMax maxReloads failsafeJitter"));
     this.paramsOpt = opts.params || {};
     this.hooks = opts.hooks || {};
     this.views = new Map();
@@ -30,8 +35,15 @@ export class LiveSocket {
       this.loc = location.href;
       window.addEventListener("popstate", (e) => this.onPopState(e));
       window.addEventListener("pagehide", () => (this.unloaded = true));
+      const host = location.hostname;
+      if ((host === "localhost" || host.endsWith(".localhost")) && !this.isDebugDisabled()) this.enableDebug();
       this.socket.onClose = (e) => e.code === 1000 && !e.manual && !e.abnormal && this.main && this.reloadWithJitter(this.main);
       document.querySelectorAll("[data-phx-session]:not([data-phx-parent-id])").forEach((el) => this.joinRoot(el));
+      // Hooks outside every LiveView (e.g. in the root layout) mount once, pushing via the main view.
+      document.querySelectorAll("[phx-hook]").forEach((el) => {
+        const def = !el.closest("[data-phx-session]") && this.hooks[el.getAttribute("phx-hook")];
+        if (def && this.main) this.main.createHook(el, def).mounted?.();
+      });
     }
     this.socket.connect();
   }
@@ -42,6 +54,19 @@ export class LiveSocket {
   }
 
   isConnected() { return this.socket.isConnected(); }
+  // Debug lines `<view id> <kind>: <message> - <object>`, as the official client prints them.
+  isDebugEnabled() { return storage((s) => s.getItem(DEBUG), "sessionStorage") === "true"; }
+  isDebugDisabled() { return storage((s) => s.getItem(DEBUG), "sessionStorage") === "false"; }
+  enableDebug() { storage((s) => s.setItem(DEBUG, "true"), "sessionStorage"); }
+  disableDebug() { storage((s) => s.setItem(DEBUG, "false"), "sessionStorage"); }
+  log(view, kind, msg, obj) {
+    if (this.isDebugEnabled()) console.log(`${view.id} ${kind}: ${msg} - `, obj);
+  }
+  // `phx:page-loading-start` now, and the returned function dispatches `phx:page-loading-stop`.
+  pageLoading(info) {
+    fire("page-loading-start", info);
+    return () => fire("page-loading-stop", info);
+  }
   isUnloaded() { return !!this.unloaded; }
 
   emit(name, href, patch, pop, direction = "forward") {
@@ -110,6 +135,7 @@ export class LiveSocket {
     const view = this.main;
     if (!view || !view.isConnected()) return this.redirect(href);
     this.linkPending = true;
+    const done = this.pageLoading({ to: href, kind: "patch" });
     try {
       const reply = await view.channel.push("live_patch", { url: href });
       this.linkPending = false;
@@ -119,6 +145,7 @@ export class LiveSocket {
     } finally {
       this.linkPending = false;
       view.flushPending();
+      done();
     }
   }
 
@@ -146,17 +173,24 @@ export class LiveSocket {
     else this.liveRedirect(href, null);
   }
 
+  // After a failed join: disconnect, then reload after a jitter; after `maxReloads` consecutive
+  // reloads of this path, wait `failsafeJitter` instead.
   reloadWithJitter(view) {
-    if (this.reloadTimer) return;
+    clearTimeout(this.reloadTimer);
+    this.socket.disconnect();
     const tries = storage((s) => {
       const n = parseInt(s.getItem(reloadKey()) || "0", 10) + 1;
       s.setItem(reloadKey(), String(n));
       return n;
     }) || 0;
+    const { reloadJitterMin: min, reloadJitterMax: max, maxReloads } = this;
     this.reloadTimer = setTimeout(() => {
-      this.reloadTimer = null;
-      if (!view.isConnected() || view.destroyed) location.reload();
-    }, tries > 10 ? 30000 : 5000 + Math.floor(Math.random() * 5000));
+      if (view.destroyed || view.isConnected()) return;
+      view.destroy();
+      this.log(view, "join", `encountered ${tries} consecutive reloads`);
+      if (tries >= maxReloads) this.log(view, "join", `exceeded ${maxReloads} consecutive reloads. Entering failsafe mode`);
+      location.reload();
+    }, tries >= maxReloads ? this.failsafeJitter : min + Math.floor(Math.random() * (max - min + 1)));
   }
 
   clearReloads() {

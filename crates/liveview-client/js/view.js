@@ -43,6 +43,7 @@ export class View {
 
   join() {
     const ls = this.liveSocket;
+    if (this.isMain()) this.loadingDone = ls.pageLoading({ to: this.redirect || location.href, kind: "initial" });
     this.loaderTimer = setTimeout(() => this.setState([LOADING]), 1);
     this.channel = ls.socket.channel("lv:" + this.id, () => this.joinPayload(), {
       diff: (diff) => this.update(diff),
@@ -51,7 +52,10 @@ export class View {
       live_patch: ({ to, kind }) => ls.historyPatch(to, kind),
       phx_error: (payload) => {
         this.joinPending = true;
-        this.setState([...ERROR, payload?.reason === "socket closed" ? "phx-client-error" : "phx-server-error"]);
+        const closed = payload?.reason === "socket closed";
+        if (!closed) ls.log(this, "error", "view crashed", payload);
+        if (this.isMain()) ls.pageLoading({ to: location.href, kind: "error" });
+        this.setState([...ERROR, closed ? "phx-client-error" : "phx-server-error"]);
         this.hooks.forEach((hook) => hook.disconnected?.());
       },
       phx_close: () => this.setState([...ERROR, "phx-server-error"]),
@@ -73,17 +77,23 @@ export class View {
     this.joinAttempts++;
     const { reason, redirect, live_redirect } = response;
     if (reason === "reload") document.cookie = `__phoenix_reload_status__=${response.token}; max-age=60; path=/`;
-    if (reason === "stale" || reason === "unauthorized" || reason === "reload") return ls.redirect(location.href);
+    if (reason === "reload") return ls.redirect(location.href);
+    // Refused (e.g. another live session): load the page over HTTP, keeping the flash.
+    if (reason === "stale" || reason === "unauthorized") {
+      ls.log(this, "error", "unauthorized live_redirect. Falling back to page request", response);
+      return ls.redirect(this.redirect || location.href, this.flash);
+    }
     if (redirect || live_redirect) {
       ls.dispatchEvents(response.events || []);
       this.destroy();
       if (redirect) return ls.redirect(redirect.to, redirect.flash);
       return ls.liveRedirect(live_redirect.to, live_redirect.kind, live_redirect.flash);
     }
+    ls.log(this, "error", "unable to join", response);
     this.setState([...ERROR, "phx-server-error"]);
-    if (this.parent && this.joinAttempts >= 3) return this.destroy();
-    if (!this.parent) ls.reloadWithJitter(this);
-    this.channel.scheduleRejoin();
+    if (this.parent) return this.joinAttempts >= 3 ? this.destroy() : this.channel.scheduleRejoin();
+    if (this.isMain()) ls.pageLoading({ to: location.href, kind: "error" });
+    if (ls.isConnected()) ls.reloadWithJitter(this);
   }
 
   async onJoin({ rendered, container, pid, live_patch }) {
@@ -92,6 +102,7 @@ export class View {
     if (pid) this.el.setAttribute("data-phx-pid", pid);
     ls.clearReloads();
     const { diff, title, events } = Rendered.extract(rendered);
+    ls.log(this, "mount", "received diff", rendered);
     const isRejoin = this.joinCount > 0 && this.rendered !== null;
     this.rendered = new Rendered(this.id, diff);
     const { html, streams } = this.rendered.toString(null);
@@ -107,6 +118,7 @@ export class View {
     this.setState(["phx-connected"]);
     ls.dispatchEvents(early(events, false));
     recoveries.forEach((r) => this.applyReply(r));
+    this.loadingDone?.();
     this.flushPending((p) => p.joinCount >= myJoin - 1);
     if (live_patch) ls.historyPatch(live_patch.to, live_patch.kind);
   }
@@ -149,6 +161,7 @@ export class View {
   }
 
   update(diff) {
+    this.liveSocket.log(this, "update", "received diff", diff);
     if (this.joinPending || (this.liveSocket.linkPending && this.root.isMain())) this.pendingDiffs.push({ diff, joinCount: this.joinCount });
     else this.applyDiff(diff);
   }
@@ -187,6 +200,19 @@ export class View {
     this.syncHooks(patch, reconnected);
     this.maybeDestroyCids();
     this.joinChildren();
+    // `phx-trigger-action`: the server asks for a plain HTTP submit (with the submitter's name).
+    const form = [...patch.added, ...patch.updated].find((el) => el.tagName === "FORM" && el.hasAttribute("phx-trigger-action") && el.isConnected);
+    if (!form) return;
+    const ls = this.liveSocket;
+    ls.unloaded = true;
+    ls.disconnect();
+    const by = form.__submitter;
+    if (by?.name && by.isConnected) {
+      const input = Object.assign(document.createElement("input"), { type: "hidden", name: by.name, value: by.value });
+      if (by.hasAttribute("form")) input.setAttribute("form", by.getAttribute("form"));
+      by.before(input);
+    }
+    HTMLFormElement.prototype.submit.call(form);
   }
 
   syncHooks(patch, reconnected) {
@@ -280,12 +306,16 @@ export class View {
         if (text) e.textContent = text;
       }
     }
+    // The loading state is undone before the reply is patched in, so the patch compares the
+    // server's HTML with what it rendered last.
+    let reply;
     try {
-      return this.applyReply(await this.channel.push("event", payload));
+      reply = await this.channel.push("event", payload);
     } finally {
       els.forEach((e) => (e.className === cls ? e.removeAttribute("class") : e.classList.remove(cls)));
       undo.forEach((f) => f());
     }
+    return this.applyReply(reply);
   }
 
   applyReply({ status, response }) {
@@ -322,6 +352,7 @@ export class View {
 
   destroy() {
     this.destroyed = true;
+    this.liveSocket.log(this, "destroyed", "the child has been removed from the parent");
     clearTimeout(this.loaderTimer);
     this.children.forEach((child) => child.destroy());
     this.hooks.forEach((hook) => hook.destroyed?.());

@@ -17,7 +17,6 @@ test("ERR-01 500 error when dead mount fails", async () => {
 
 test(
   "ERR-02 reloads the page when connected mount fails",
-  gap("no reloadJitterMin/Max, maxReloads, failsafeJitter options and no debug log (failsafe line)"),
   async () => {
     const page = await suite.page();
     const url = "/errors?connected-mount=raise";

@@ -86,7 +86,6 @@ describe("phx-patch-focused (4323)", () => {
 
   test(
     "FOC-09 preserves focused form-associated custom elements by default",
-    gap("a focused form-associated custom element is not treated as a focused form input (it is patched)"),
     async () => {
     const page = await open();
     await page.locator("#face-default").focus();

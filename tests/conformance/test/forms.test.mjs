@@ -456,7 +456,7 @@ test("FRM-19 phx-no-unused-field on an input is applied correctly and no unused 
   assert.equal(params.has("_unused_c"), false);
 });
 
-test("FRM-20 select is properly cleared on submit", gap("patching a select whose selected option the server dropped keeps the old value"), async () => {
+test("FRM-20 select is properly cleared on submit", async () => {
   const page = await suite.page();
   await page.goto("/issues/2787");
   await syncLV(page);
@@ -501,7 +501,7 @@ test("FRM-23 target is properly decoded", async () => {
   assert.equal(suite.logs.some((l) => l.includes("view crashed")), false);
 });
 
-test("FRM-24 submitter is sent when using phx-trigger-action", gap("no phx-trigger-action"), async () => {
+test("FRM-24 submitter is sent when using phx-trigger-action", async () => {
   const page = await suite.page();
   await page.goto("/issues/3814");
   await syncLV(page);

@@ -16,7 +16,6 @@ test("HK-01 (3651) locked hook with dynamic id is properly cleared", async () =>
 
 test(
   "HK-02 (4147) hook outside of liveview works when reconnecting",
-  gap("hooks on elements outside a LiveView container are not mounted"),
   async () => {
     const page = await suite.page();
     await page.goto("/issues/4147");
