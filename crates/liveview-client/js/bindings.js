@@ -120,6 +120,9 @@ export function bind(liveSocket) {
     });
   });
 
+  // A reset form is unused again.
+  on("reset", (e) => e.target.elements && [...e.target.elements].forEach((el) => delete el[USED]), true);
+
   on("submit", (e) => {
     const form = e.target;
     const event = form.getAttribute("phx-submit");

@@ -31,7 +31,8 @@ export function indexStreams(streams) {
 // owns(el): false in nested views.
 export class DOMPatch {
   constructor(container, html, opts = {}) {
-    Object.assign(this, { container, html, isJoin: !!opts.isJoin, targetIsRoot: !!opts.targetIsRoot, added: [], updated: [], removed: [] });
+    // dom: the LiveSocket's `dom` option (onPatchStart, onNodeAdded, onBeforeElUpdated, onPatchEnd).
+    Object.assign(this, { container, html, isJoin: !!opts.isJoin, targetIsRoot: !!opts.targetIsRoot, added: [], updated: [], removed: [], dom: {} });
     this.streams = indexStreams(opts.streams || []);
     this.owns = opts.owns || (() => true);
   }
@@ -39,6 +40,7 @@ export class DOMPatch {
   perform() {
     const doc = this.container.ownerDocument;
     const focused = doc.activeElement;
+    this.dom.onPatchStart?.(this.container);
     let sel = null;
     try { sel = focused && isFormControl(focused) && [focused.selectionStart, focused.selectionEnd]; } catch (_e) { /* no selection */ }
     const template = doc.createElement("template");
@@ -53,6 +55,7 @@ export class DOMPatch {
       focused.focus();
       try { if (sel && sel[0] != null) focused.setSelectionRange(sel[0], sel[1]); } catch (_e) { /* not a text input */ }
     }
+    this.dom.onPatchEnd?.(this.container);
     return this;
   }
 
@@ -69,7 +72,9 @@ export class DOMPatch {
     const fresh = parent.ownerDocument.importNode(next, true);
     if (fresh.nodeType === 1) fresh.removeAttribute(SKIP);
     parent.insertBefore(fresh, before);
+    const from = this.added.length;
     this.collect(fresh, this.added);
+    this.added.slice(from).forEach((el) => this.dom.onNodeAdded?.(el));
     return fresh;
   }
 
@@ -116,6 +121,7 @@ export class DOMPatch {
     if (update === "ignore" && to.getAttribute("phx-update") === "ignore") return syncAttributes(from, to, (n) => n.startsWith("data-"));
     // A focused input keeps its value and children unless the new HTML opts in with
     // `phx-patch-focused`.
+    this.dom.onBeforeElUpdated?.(from, to);
     let focused = from === from.ownerDocument.activeElement && isEditable(from) && !to.hasAttribute("phx-patch-focused");
     if (focused && changedSelect(from, to)) {
       from.blur();

@@ -25,6 +25,8 @@ export function encodeForm(entries, fields, { onlyNames = [], submitterName, ski
 }
 
 export const USED = Symbol("phx-used");
+// Whether the user has focused/typed into or submitted `el` (the official export of that name).
+export const isUsedInput = (el) => !!el[USED];
 
 const CONTROLS = ["INPUT", "SELECT", "TEXTAREA", "BUTTON", "OUTPUT", "FIELDSET", "OBJECT"];
 

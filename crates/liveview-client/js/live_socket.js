@@ -16,6 +16,7 @@ export class LiveSocket {
     // Reload fail-safe after failed joins, with the official client's option names and defaults.
     Object.assign(this, { reloadJitterMin: 5000, reloadJitterMax: 10000, maxReloads: 10, failsafeJitter: 30000 }, pick(opts, "reloadJitterMin reloadJitterMax maxReloads failsafeJitter"));
     this.paramsOpt = opts.params || {};
+    this.dom = opts.dom || {};
     this.hooks = opts.hooks || {};
     this.views = new Map();
     this.main = null;

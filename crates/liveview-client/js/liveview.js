@@ -1,8 +1,9 @@
 // Entry point: boots and sets window.liveSocket (see the crate README).
 
 import { LiveSocket } from "./live_socket.js";
+import { isUsedInput } from "./form.js";
 
-export { LiveSocket };
+export { LiveSocket, isUsedInput };
 
 if (typeof window !== "undefined" && window.liveViewAutoConnect !== false && !window.liveSocket) {
   const csrf = document.querySelector("meta[name='csrf-token']")?.getAttribute("content");

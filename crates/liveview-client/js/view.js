@@ -196,6 +196,7 @@ export class View {
   }
 
   patch(patch, reconnected) {
+    patch.dom = this.liveSocket.dom;
     patch.perform();
     this.syncHooks(patch, reconnected);
     this.maybeDestroyCids();

@@ -3,7 +3,7 @@
 // the system Chromium through playwright-core, and gives each test a fresh page with the
 // per-test checks of §1.2 (no pageerror, no [data-phx-skip] left) and the helpers of §1.3.
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import assert from "node:assert/strict";
@@ -106,6 +106,12 @@ export function setup() {
     context = await browser.newContext({ baseURL: suite.baseURL, viewport: { width: 1280, height: 720 } });
     page = await context.newPage();
     page.setDefaultTimeout(5_000);
+    // CLIENT_BUNDLE=path: serve our client from that file instead of the one the server
+    // embeds, to try client changes without rebuilding the app.
+    if (process.env.CLIENT_BUNDLE) {
+      const body = readFileSync(process.env.CLIENT_BUNDLE, "utf8");
+      await page.route("**/live/assets/liveview.js*", (route) => route.fulfill({ contentType: "text/javascript", body }));
+    }
     suite.logs = [];
     suite.errors = [];
     suite.requests = [];

@@ -379,7 +379,7 @@ test("FRM-16 form recovery does not create duplicates of dynamically added field
   assert.equal(d["my_form[users][1][name]"], undefined, JSON.stringify(d));
 });
 
-test("FRM-17 phx-no-feedback is applied correctly for backwards-compatible-shims", gap("the client module exports no isUsedInput and LiveSocket takes no dom callbacks"), async () => {
+test("FRM-17 phx-no-feedback is applied correctly for backwards-compatible-shims", async () => {
   const page = await suite.page();
   await page.goto("/form/feedback");
   await syncLV(page);
