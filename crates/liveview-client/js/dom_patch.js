@@ -122,6 +122,13 @@ export class DOMPatch {
     // A focused input keeps its value and children unless the new HTML opts in with
     // `phx-patch-focused`.
     this.dom.onBeforeElUpdated?.(from, to);
+    // An element with an event in flight keeps its loading classes, refs and locks.
+    if (from.hasAttribute("data-phx-ref-src")) {
+      for (const { name, value } of from.attributes) {
+        if (/^(data-phx-|disabled$|readonly$)/.test(name) && !to.hasAttribute(name)) to.setAttribute(name, value);
+      }
+      Object.keys(from.__refs || {}).forEach((c) => from.classList.contains(c) && to.classList.add(c));
+    }
     let focused = from === from.ownerDocument.activeElement && isEditable(from) && !to.hasAttribute("phx-patch-focused");
     if (focused && changedSelect(from, to)) {
       from.blur();

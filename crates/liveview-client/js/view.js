@@ -297,13 +297,25 @@ export class View {
     const cls = opts.loading;
     const els = cls ? (opts.loadingEls || [el]).filter((e) => e?.classList) : [];
     const undo = [];
+    // Loading refs as the official client marks them: `data-phx-ref-loading`/`-src` on every
+    // loading element, `-lock` on all but a submitted form; each is cleared by its own reply.
+    const ref = String((this.refSeq = (this.refSeq || 0) + 1));
+    const refs = (e) => (e.__refs = e.__refs || {});
     for (const e of els) {
       e.classList.add(cls);
+      refs(e)[cls] = ref;
+      e.setAttribute("data-phx-ref-src", this.id);
+      e.setAttribute("data-phx-ref-loading", ref);
+      if (e.tagName !== "FORM" || !cls.includes("submit")) e.setAttribute("data-phx-ref-lock", ref);
       const text = e.getAttribute("phx-disable-with");
       // (a click disabling its submitter would cancel the submit)
       if (text !== null && !(e.form && e.type === "submit" && cls.includes("click"))) {
         const was = e.textContent;
-        undo.push(lock(e, "data-phx-disabled", "disabled"), () => text && (e.textContent = was));
+        e.setAttribute("data-phx-disable-with-restore", was);
+        undo.push(lock(e, "data-phx-disabled", "disabled"), () => {
+          e.removeAttribute("data-phx-disable-with-restore");
+          if (text) e.textContent = was;
+        });
         if (text) e.textContent = text;
       }
     }
@@ -313,7 +325,11 @@ export class View {
     try {
       reply = await this.channel.push("event", payload);
     } finally {
-      els.forEach((e) => (e.className === cls ? e.removeAttribute("class") : e.classList.remove(cls)));
+      for (const e of els) {
+        if (refs(e)[cls] === ref) e.className === cls ? e.removeAttribute("class") : e.classList.remove(cls);
+        for (const a of ["loading", "lock"]) if (e.getAttribute("data-phx-ref-" + a) === ref) e.removeAttribute("data-phx-ref-" + a);
+        if (!e.hasAttribute("data-phx-ref-loading")) e.removeAttribute("data-phx-ref-src");
+      }
       undo.forEach((f) => f());
     }
     return this.applyReply(reply);

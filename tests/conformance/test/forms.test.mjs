@@ -252,7 +252,7 @@ test("FRM-11 /form - can submit form with button that has phx-click", async () =
   await page.getByText("Form was submitted!").waitFor();
 });
 
-test("FRM-12 /form - loading and locked states with latency", gap("no loading/lock refs (data-phx-ref-loading/-lock/-src, data-phx-disable-with-restore)"), async () => {
+test("FRM-12 /form - loading and locked states with latency", async () => {
   const page = await suite.page();
   await page.goto("/form?phx-change=validate");
   await syncLV(page);
