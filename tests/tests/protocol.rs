@@ -4,15 +4,22 @@
 
 mod support;
 
-use std::time::Instant;
+use std::io::Write as _;
+use std::time::{Duration, Instant};
 
+use actix_http::ws::OpCode;
+use actix_web::web::BytesMut;
 use liveview_session::{live_session_count, live_view_count};
 use serde_json::{json, Value};
 use support::{
     click, close_code, connect, idle_server, join, join_ok, joined_lab, lab_full_render, page,
-    recv, recv_text, reply_to, send, send_text, serial, server, sessions_settle_at,
-    views_settle_at, Conn, SHORT_IDLE,
+    raw_close, raw_frame, raw_next_frame, raw_websocket, recv, recv_text, reply_to, send,
+    send_text, serial, server, sessions_settle_at, views_settle_at, Conn, SHORT_IDLE,
 };
+
+/// How soon the server must close the TCP connection once the closing handshake is done.
+/// Phoenix closes it at once; a browser reports the websocket's `close` event only then.
+const CLOSED_WITHIN: Duration = Duration::from_millis(200);
 
 /// Reads frames until one matching each of `expected` has arrived (in any order) and returns
 /// them in arrival order. Used where a reply and a push are produced in the same turn of the
@@ -355,6 +362,77 @@ async fn idle_socket_is_closed_with_1001_after_the_idle_timeout() {
     sessions_settle_at(0).await;
     views_settle_at(0).await;
     assert_eq!(live_view_count(), 0);
+}
+
+// RFC 6455 §5.5.1, §7.1.1: a Close frame from the client is echoed (same code), and then the
+// server closes the TCP connection at once, as Phoenix does. The browser fires the socket's
+// `close` event only when the connection is closed, and the official client waits for it
+// before it falls back to HTTP navigation (conformance NAV-08).
+#[actix_rt::test]
+async fn client_close_is_echoed_and_the_connection_closed_at_once() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut stream = raw_websocket(&page, None);
+    let mut bytes = raw_frame(
+        OpCode::Text,
+        true,
+        br#"[null,"1","phoenix","heartbeat",{}]"#,
+    );
+    bytes.extend(raw_close(1000));
+    stream.write_all(&bytes).expect("write heartbeat and close");
+    let sent = Instant::now();
+    let mut buf = BytesMut::new();
+    let mut frames = Vec::new();
+    while let Some(frame) = raw_next_frame(&mut stream, &mut buf) {
+        frames.push(frame);
+    }
+    let closed_after = sent.elapsed();
+    assert_eq!(
+        frames,
+        vec![
+            (
+                OpCode::Text,
+                br#"[null,"1","phoenix","phx_reply",{"status":"ok","response":{}}]"#.to_vec()
+            ),
+            (OpCode::Close, 1000_u16.to_be_bytes().to_vec()),
+        ]
+    );
+    assert!(
+        closed_after < CLOSED_WITHIN,
+        "the connection closed {closed_after:?} after the client's close frame"
+    );
+    sessions_settle_at(0).await;
+}
+
+// RFC 6455 §7.1.1: when the server closes (here a malformed frame, 1007), the client answers
+// the Close frame with its own, as a browser does, and the server closes the TCP connection
+// no later than that.
+#[actix_rt::test]
+async fn server_close_is_followed_by_closing_the_connection_at_once() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut stream = raw_websocket(&page, None);
+    stream
+        .write_all(&raw_frame(OpCode::Text, true, b"not json"))
+        .expect("write a malformed frame");
+    let mut buf = BytesMut::new();
+    let (op, payload) = raw_next_frame(&mut stream, &mut buf).expect("a close frame");
+    assert_eq!(op, OpCode::Close);
+    assert_eq!(
+        payload.get(..2),
+        Some(&1007_u16.to_be_bytes()[..]),
+        "{payload:?}"
+    );
+    // The server may have closed already: then this write is refused or reset, which is fine.
+    let _ = stream.write_all(&raw_close(1007));
+    let answered = Instant::now();
+    assert_eq!(raw_next_frame(&mut stream, &mut buf), None);
+    let closed_after = answered.elapsed();
+    assert!(
+        closed_after < CLOSED_WITHIN,
+        "the connection closed {closed_after:?} after the closing handshake"
+    );
+    sessions_settle_at(0).await;
 }
 
 // §4.3: diffs are relative to the client's current tree, so replies and pushes of one channel

@@ -124,7 +124,9 @@ pub use session::{live_session_count, SessionActor};
 #[doc(inline)]
 pub use supervisor::RestartPolicy;
 #[doc(inline)]
-pub use transport::{encode_push, encode_reply, start_websocket, FrameError, InFrame};
+pub use transport::{
+    encode_push, encode_reply, start_websocket, FrameError, InFrame, CLIENT_DISCONNECT_TIMEOUT,
+};
 #[doc(inline)]
 pub use view::{
     dead_render, dead_render_with_flash, Assigns, DeadRender, Flash, LiveView, Navigation, Params,

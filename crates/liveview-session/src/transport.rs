@@ -1,6 +1,22 @@
-//! All websocket frame I/O: the upgrade, reading frames into typed [`InFrame`]s, and encoding
-//! Phoenix Channels V2 frames. The only file that touches actix-web-actors, so that a move to
-//! `actix-ws` changes nothing else.
+//! All websocket frame I/O: the upgrade, reading frames into typed [`InFrame`]s, encoding
+//! Phoenix Channels V2 frames, and closing. The only file that touches actix-web-actors, so that
+//! a move to `actix-ws` changes nothing else.
+//!
+//! # Closing
+//!
+//! Either side may start the closing handshake (RFC 6455 §7.1). A Close frame from the client is
+//! echoed with its code and the session stops; the server closes with [`close`] (1001 idle,
+//! 1002 protocol error, 1003 binary or fragmented frame, 1007 malformed frame, 1009 frame too
+//! large), which sends the Close frame and stops the session at once. Either way the actor's
+//! stop ends the `101` response's body, and actix-http's h1 dispatcher then ends the TCP
+//! connection: at once only when the server runs with [`CLIENT_DISCONNECT_TIMEOUT`] (zero).
+//! With actix-web's default (1 s) the dispatcher lingers first, because the upgraded request's payload (the client's frames) never reaches its end:
+//! it reads and discards until the client closes or the timeout passes, and a browser, which
+//! waits for the server to close, reports the socket's `close` event up to 1 s late. Nothing
+//! in the handler can end the linger (the payload of an upgrade is never drainable, whether it
+//! is kept or dropped); actix-ws ends its response the same way.
+
+use std::time::Duration;
 
 use actix::{ActorContext, StreamHandler};
 use actix_web::{web, HttpRequest, HttpResponse};
@@ -9,6 +25,31 @@ use liveview_diff::wire::push_json_str;
 use serde_json::Value;
 
 use crate::session::SessionActor;
+
+/// The `HttpServer::client_disconnect_timeout` a LiveView server runs with: zero, so that the
+/// TCP connection closes as soon as a websocket's closing handshake is done, as Phoenix closes
+/// it. A browser reports the socket's `close` event only then, and the official client waits for
+/// that event before it falls back to HTTP navigation between live sessions.
+///
+/// actix-http (3.13 and later) keeps a connection open after a response whose request payload
+/// is unread, for up to this timeout (actix-web's default is 1 s), reading and discarding until
+/// the client closes first. An upgraded websocket's payload is never read to its end, so every
+/// websocket lingers so after its close, whatever the handler does with it. The setting is
+/// server-wide: with zero, a connection also closes at once after an early response to a
+/// request whose body is still arriving (a `413`, say), as actix-http did before 3.13.
+///
+/// ```no_run
+/// use actix_web::{App, HttpServer};
+///
+/// # async fn run() -> std::io::Result<()> {
+/// HttpServer::new(App::new)
+///     .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
+///     .bind(("127.0.0.1", 4000))?
+///     .run()
+///     .await
+/// # }
+/// ```
+pub const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::ZERO;
 
 /// Upgrades `req` to a websocket served by `actor`, with its configured frame size limit.
 pub fn start_websocket(

@@ -133,6 +133,7 @@ impl TestServer {
         C: FnOnce(&mut ServiceConfig),
     {
         let server = HttpServer::new(move || App::new().configure(app()))
+            .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
             .workers(1)
             .disable_signals()
             .bind(("127.0.0.1", 0))

@@ -52,6 +52,8 @@
 //! async fn main() -> std::io::Result<()> {
 //!     let live = LiveConfig::with_random_secret().live::<Counter>("/");
 //!     HttpServer::new(move || App::new().configure(liveview::config(live.clone())))
+//!         // close each websocket's TCP connection right after its closing handshake
+//!         .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
 //!         .bind(("127.0.0.1", 4000))?
 //!         .run()
 //!         .await
@@ -208,7 +210,7 @@ pub use liveview_http::{config, AllowedOrigins, LiveConfig, LiveSession, Page};
 pub use liveview_session::{
     from_value, Assigns, FieldErrors, Flash, Form, Info, LiveView, Navigation, Params, ParamsError,
     PubSub, PubSubError, RestartPolicy, Session, SessionConfig, Socket, Subscription, Topic,
-    ViewError,
+    ViewError, CLIENT_DISCONNECT_TIMEOUT,
 };
 
 /// maud, for page layouts ([`LiveConfig::layout`]).

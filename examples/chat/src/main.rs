@@ -17,6 +17,7 @@ async fn main() -> std::io::Result<()> {
     let room = Room::new(PubSub::start());
     let live = live_config(room);
     let server = HttpServer::new(move || App::new().configure(example_chat::app(live.clone())))
+        .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
         .bind(("127.0.0.1", port))?;
     #[allow(clippy::print_stdout)]
     {

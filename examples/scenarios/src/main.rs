@@ -14,6 +14,7 @@ async fn main() -> std::io::Result<()> {
     let live = example_scenarios::live_config();
     let server =
         HttpServer::new(move || App::new().configure(example_scenarios::app(live.clone())))
+            .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
             .bind(("127.0.0.1", port))?;
     #[allow(clippy::print_stdout)]
     {

@@ -14,6 +14,7 @@ async fn main() -> std::io::Result<()> {
         .unwrap_or(4000);
     let live = example_todo::live_config(example_todo::Store::default());
     let server = HttpServer::new(move || App::new().configure(example_todo::app(live.clone())))
+        .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
         .bind(("127.0.0.1", port))?;
     #[allow(clippy::print_stdout)]
     {

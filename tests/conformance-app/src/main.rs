@@ -117,6 +117,7 @@ async fn main() -> std::io::Result<()> {
             .route("/submit", web::post().to(views::form_issues::submit_echo))
             .route("/assets/{package}/{file}", web::get().to(official_asset))
     })
+    .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
     // Several workers: a view held by `control::hold` blocks its worker thread.
     .workers(4)
     .bind(("127.0.0.1", port))?;

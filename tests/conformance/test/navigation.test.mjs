@@ -244,12 +244,16 @@ test("NAV-08 falls back to http navigation when navigating between live sessions
   nav08Frames = frames;
 });
 
-// NAV-08's websocket `close` event, separate so that the rest stays enforced: the client
-// closes the socket before loading the page, and Chromium reports the close only once the
-// closing handshake has finished, which takes ~0.5 s with this server (the page is gone by
-// then); with Phoenix it is immediate.
+// NAV-08's websocket `close` event, separate so that the rest stays enforced. Playwright drops
+// the events of the old page's sockets once the new page commits, so the close must finish
+// before that. The server closes the connection right after the closing handshake
+// (`CLIENT_DISCONNECT_TIMEOUT`; it took up to 1 s before). But the official client calls
+// `close()` only ~150 ms after it starts the HTTP fallback (`teardown` waits for the socket's
+// `bufferedAmount`, non-zero after its two `phx_leave` frames), and this app's GET /stream
+// commits within a few ms, so the browser tears the socket down itself, unreported. Our
+// client does not close the socket before it falls back.
 let nav08Frames = [];
-test("NAV-08 (websocket close before the HTTP fallback)", libGap("the websocket closing handshake takes ~0.5 s, so the close event is lost when the page unloads"), async () => {
+test("NAV-08 (websocket close before the HTTP fallback)", libGap("the clients close the socket after the fallback page has replaced this one (official: a 150 ms bufferedAmount wait; ours: no close first)"), async () => {
   assert.ok(nav08Frames.some((f) => f.type === "close"), summary(nav08Frames));
 });
 

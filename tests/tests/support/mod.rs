@@ -161,6 +161,7 @@ fn start(live: LiveConfig) -> SocketAddr {
     std::thread::spawn(move || {
         actix_rt::System::new().block_on(async move {
             HttpServer::new(move || App::new().configure(liveview_http::config(live.clone())))
+                .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
                 .workers(1)
                 .disable_signals()
                 .listen(listener)
@@ -631,6 +632,40 @@ pub fn read_to_close(stream: &mut std::net::TcpStream) {
             "the server kept the connection open"
         );
     }
+}
+
+/// A masked client Close frame with `code` and no reason.
+pub fn raw_close(code: u16) -> Vec<u8> {
+    raw_frame(OpCode::Close, true, &code.to_be_bytes())
+}
+
+/// The next frame the server sent on a raw websocket as `(opcode, payload)`, or `None` once the
+/// server has closed the connection (EOF, or a reset). `buf` keeps the bytes read past the
+/// frame for the next call. Fails after [`TIMEOUT`].
+pub fn raw_next_frame(
+    stream: &mut std::net::TcpStream,
+    buf: &mut BytesMut,
+) -> Option<(OpCode, Vec<u8>)> {
+    use std::io::Read as _;
+    let start = Instant::now();
+    let mut chunk = [0_u8; 16 * 1024];
+    loop {
+        if let Some((_, op, payload)) = Parser::parse(buf, false, 1 << 20).expect("a frame") {
+            return Some((op, payload.map(|p| p.to_vec()).unwrap_or_default()));
+        }
+        match stream.read(&mut chunk) {
+            Ok(0) => break,
+            Ok(n) => buf.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::ConnectionReset => break,
+            Err(e) => panic!("the server did not close the connection: {e}"),
+        }
+        assert!(
+            start.elapsed() < TIMEOUT,
+            "the server kept the connection open"
+        );
+    }
+    assert!(buf.is_empty(), "the connection closed inside a frame");
+    None
 }
 
 /// Closes a TCP connection with a reset (`SO_LINGER` 0) instead of a FIN.

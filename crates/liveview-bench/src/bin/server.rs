@@ -59,6 +59,7 @@ fn main() -> std::io::Result<()> {
                 HttpServer::new(move || {
                     App::new().configure(live_app(live.clone(), pubsub.clone()))
                 })
+                .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
                 .workers(workers)
                 .backlog(4096)
                 .disable_signals()

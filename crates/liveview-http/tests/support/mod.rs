@@ -129,6 +129,7 @@ pub const OTHER_SECRET: &str = "another secret, also thirty-two bytes long";
 /// Starts `live` on 127.0.0.1 with an OS-assigned port.
 pub fn serve(live: LiveConfig) -> SocketAddr {
     let server = HttpServer::new(move || App::new().configure(liveview_http::config(live.clone())))
+        .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
         .workers(1)
         .disable_signals()
         .bind(("127.0.0.1", 0))
