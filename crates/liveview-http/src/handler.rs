@@ -106,6 +106,10 @@ pub(crate) fn dead_render(
         None => html! { script type="module" src=(client_entry_url()) {} },
     };
     let page = Page {
+        request: req,
+        route: &route.pattern,
+        params: &params,
+        live_session: &route.live_session,
         title: title.as_deref(),
         csrf_token: &csrf_token,
         head: html! {
@@ -118,7 +122,7 @@ pub(crate) fn dead_render(
             }
         },
     };
-    let body = (shared.layout)(&page).into_string();
+    let body = (shared.layout_for(route))(&page).into_string();
 
     let mut response = HttpResponse::Ok();
     response

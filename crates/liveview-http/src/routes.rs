@@ -2,14 +2,19 @@
 //! [`config`], which mounts the websocket endpoint, the client assets and every live route
 //! into an actix-web `App`.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::dev::{Path, ResourceDef, Url};
 use actix_web::http::Uri;
 use actix_web::{web, HttpRequest};
-use liveview_session::{LiveView, Params, Session, SessionConfig, ViewEntry, ViewRegistry};
+use liveview_session::{
+    Hook, HookSocket, Hooks, LiveView, Params, Session, SessionConfig, ViewEntry, ViewError,
+    ViewRegistry,
+};
 use maud::Markup;
+use serde_json::Value;
 
 use crate::asset::{serve_asset, ASSETS_PATH};
 use crate::csrf::CsrfGuard;
@@ -105,6 +110,8 @@ impl Route {
 pub struct LiveConfig {
     secret: Arc<[u8]>,
     routes: Vec<Route>,
+    /// Hooks and layouts of the live sessions, by name.
+    sessions: HashMap<Arc<str>, SessionSettings>,
     layout: Layout,
     client_head: Option<Markup>,
     origins: AllowedOrigins,
@@ -153,6 +160,7 @@ impl LiveConfig {
         Ok(Self {
             secret: secret.into(),
             routes: Vec::new(),
+            sessions: HashMap::new(),
             layout: Arc::new(default_layout),
             client_head: None,
             origins: AllowedOrigins::default(),
@@ -190,6 +198,12 @@ impl LiveConfig {
     /// `data-phx-link="redirect"`) stays on the socket only inside one live session; crossing
     /// into another is answered `unauthorized` and the browser loads the page over HTTP.
     ///
+    /// A live session may also have a layout ([`LiveSession::layout`]) and hooks that run
+    /// before each of its views' callbacks ([`LiveSession::on_mount`],
+    /// [`LiveSession::on_event`]). Calling `live_session` again with the same name adds to
+    /// that live session: its hooks apply to all its routes, whichever call added them, and
+    /// routes added with [`LiveConfig::live`] belong to [`DEFAULT_LIVE_SESSION`].
+    ///
     /// ```
     /// # use liveview_http::{LiveConfig, LiveSession};
     /// # use liveview_diff::{html, Rendered};
@@ -212,12 +226,19 @@ impl LiveConfig {
         let session = routes(LiveSession {
             name: name.into(),
             routes: Vec::new(),
+            settings: SessionSettings::default(),
         });
+        let settings = self.sessions.entry(session.name).or_default();
+        settings.hooks = settings.hooks.clone().merge(&session.settings.hooks);
+        if let Some(layout) = session.settings.layout {
+            settings.layout = Some(layout);
+        }
         self.routes.extend(session.routes);
         self
     }
 
-    /// Replaces the page layout (default: [`default_layout`]).
+    /// Replaces the page layout (default: [`default_layout`]) of every live session without
+    /// its own ([`LiveSession::layout`]).
     pub fn layout(mut self, layout: impl Fn(&Page<'_>) -> Markup + Send + Sync + 'static) -> Self {
         self.layout = Arc::new(layout);
         self
@@ -265,15 +286,25 @@ impl LiveConfig {
 
     pub(crate) fn build(self) -> Shared {
         let mut registry = ViewRegistry::new();
-        for route in &self.routes {
+        let mut routes = self.routes;
+        for route in &mut routes {
+            if let Some(settings) = self.sessions.get(&route.live_session) {
+                route.entry = route.entry.clone().with_hooks(settings.hooks.clone());
+            }
             registry.insert(route.entry.clone());
         }
+        let session_layouts = self
+            .sessions
+            .iter()
+            .filter_map(|(name, s)| Some((Arc::clone(name), s.layout.clone()?)))
+            .collect();
         Shared {
-            signer: self.signer(),
+            signer: TokenSigner::new(&self.secret).with_max_age(self.max_age),
             csrf: CsrfGuard::new(&self.secret),
-            routes: self.routes,
+            routes,
             registry: Arc::new(registry),
             layout: self.layout,
+            session_layouts,
             client_head: self.client_head,
             origins: self.origins,
             session: self.session,
@@ -282,14 +313,157 @@ impl LiveConfig {
     }
 }
 
-/// The routes of one live session, built in [`LiveConfig::live_session`].
-#[derive(Debug)]
+/// What a live session has besides its routes.
+#[derive(Clone, Default)]
+struct SessionSettings {
+    hooks: Hooks,
+    layout: Option<Layout>,
+}
+
+/// The routes of one live session, built in [`LiveConfig::live_session`], with its layout
+/// and hooks: Phoenix's `live_session :name, root_layout: ..., on_mount: ...`.
 pub struct LiveSession {
     name: Arc<str>,
     routes: Vec<Route>,
+    settings: SessionSettings,
+}
+
+impl std::fmt::Debug for LiveSession {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveSession")
+            .field("name", &self.name)
+            .field("routes", &self.routes)
+            .field("hooks", &self.settings.hooks)
+            .field("layout", &self.settings.layout.is_some())
+            .finish()
+    }
 }
 
 impl LiveSession {
+    /// The page layout of this live session's routes, instead of [`LiveConfig::layout`]
+    /// (Phoenix's `root_layout` option of `live_session`).
+    ///
+    /// ```
+    /// use liveview_http::{LiveConfig, Page};
+    /// use maud::{html, Markup};
+    /// # use liveview_diff::{html as live_html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # #[derive(Default)] struct Dashboard;
+    /// # impl LiveView for Dashboard {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn render(&self, _: &Assigns) -> Rendered { live_html! { "hi" } }
+    /// # }
+    ///
+    /// fn admin_layout(page: &Page<'_>) -> Markup {
+    ///     html! {
+    ///         head { title { "Admin" } (page.head) }
+    ///         body.admin { (page.content) }
+    ///     }
+    /// }
+    ///
+    /// let live = LiveConfig::with_random_secret()
+    ///     .live_session("admin", |s| s.layout(admin_layout).live::<Dashboard>("/admin"));
+    /// # let _ = live;
+    /// ```
+    pub fn layout(mut self, layout: impl Fn(&Page<'_>) -> Markup + Send + Sync + 'static) -> Self {
+        self.settings.layout = Some(Arc::new(layout));
+        self
+    }
+
+    /// Adds a hook that runs before the `mount` of every view of this live session, in the
+    /// dead render and at join (Phoenix's `on_mount`). See [`Hooks`] for the semantics.
+    ///
+    /// ```
+    /// use liveview_http::LiveConfig;
+    /// use liveview_session::Hook;
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # #[derive(Default)] struct Dashboard;
+    /// # impl LiveView for Dashboard {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
+    /// # }
+    ///
+    /// let live = LiveConfig::with_random_secret()
+    ///     .session(|req| {
+    ///         let mut session = Session::new();
+    ///         if let Some(user) = req.cookie("user") {
+    ///             session.insert("user", user.value());
+    ///         }
+    ///         session
+    ///     })
+    ///     .live_session("admin", |s| {
+    ///         s.on_mount(|_params, session, socket| match session.get::<String>("user") {
+    ///             Some(user) => {
+    ///                 socket.assign("current_user", user);
+    ///                 Ok(Hook::Cont)
+    ///             }
+    ///             None => {
+    ///                 socket.redirect("/login");
+    ///                 Ok(Hook::Halt)
+    ///             }
+    ///         })
+    ///         .live::<Dashboard>("/admin")
+    ///     });
+    /// # let _ = live;
+    /// ```
+    pub fn on_mount(
+        mut self,
+        hook: impl Fn(&Params, &Session, &mut HookSocket<'_>) -> Result<Hook, ViewError>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        self.settings.hooks = self.settings.hooks.on_mount(hook);
+        self
+    }
+
+    /// Adds a hook that runs before the `handle_event` of every view of this live session
+    /// (Phoenix's `attach_hook(socket, name, :handle_event, fun)` from an `on_mount`). It
+    /// sees the event, its value and the view's socket as a [`HookSocket`]; it returns
+    /// [`Hook::Cont`] to let the view handle the event, or [`Hook::Halt`] (after
+    /// [`HookSocket::reply`], if the client waits for a reply) to stop there.
+    ///
+    /// ```
+    /// use liveview_http::LiveConfig;
+    /// use liveview_session::Hook;
+    /// use serde_json::json;
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # #[derive(Default)] struct Dashboard;
+    /// # impl LiveView for Dashboard {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
+    /// # }
+    ///
+    /// // The theme switch in the layout's header works on every page of the live session.
+    /// let live = LiveConfig::with_random_secret().live_session("app", |s| {
+    ///     s.on_event(|event, value, socket| {
+    ///         if event != "set-theme" {
+    ///             return Ok(Hook::Cont);
+    ///         }
+    ///         let theme = value["theme"].as_str().unwrap_or("light").to_owned();
+    ///         socket.push_event("theme", json!({ "theme": theme }));
+    ///         Ok(Hook::Halt)
+    ///     })
+    ///     .live::<Dashboard>("/")
+    /// });
+    /// # let _ = live;
+    /// ```
+    pub fn on_event(
+        mut self,
+        hook: impl Fn(&str, &Value, &mut HookSocket<'_>) -> Result<Hook, ViewError>
+            + Send
+            + Sync
+            + 'static,
+    ) -> Self {
+        self.settings.hooks = self.settings.hooks.on_event(hook);
+        self
+    }
+
     /// Adds a live route to this live session (see [`LiveConfig::live`]).
     pub fn live<V: LiveView + Default>(self, pattern: &str) -> Self {
         self.live_with(pattern, V::default)
@@ -321,6 +495,8 @@ pub(crate) struct Shared {
     pub(crate) routes: Vec<Route>,
     pub(crate) registry: Arc<ViewRegistry>,
     pub(crate) layout: Layout,
+    /// The layouts of live sessions that have their own.
+    pub(crate) session_layouts: HashMap<Arc<str>, Layout>,
     pub(crate) client_head: Option<Markup>,
     pub(crate) origins: AllowedOrigins,
     pub(crate) session: Option<SessionFn>,
@@ -336,6 +512,13 @@ impl std::fmt::Debug for Shared {
 }
 
 impl Shared {
+    /// The layout of `route`: its live session's, or the app's.
+    pub(crate) fn layout_for(&self, route: &Route) -> &Layout {
+        self.session_layouts
+            .get(&route.live_session)
+            .unwrap_or(&self.layout)
+    }
+
     /// The first route whose pattern matches `uri`'s path, with its parameters.
     pub(crate) fn route_for(&self, uri: &Uri) -> Option<(&Route, Params)> {
         self.routes

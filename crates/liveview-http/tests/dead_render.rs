@@ -176,3 +176,81 @@ async fn client_assets_are_served_with_etag_and_304() {
     let (status, _, _) = get(addr, "/live/assets/src/../../Cargo.toml", &[]).await;
     assert_eq!(status, 404);
 }
+
+#[actix_rt::test]
+async fn layout_sees_the_request_route_params_and_live_session() {
+    let live = app(SECRET).layout(|p| {
+        maud::html! {
+            html {
+                head { (p.head) }
+                body {
+                    p #path { (p.request.path()) }
+                    p #query { (p.request.query_string()) }
+                    p #route { (p.route) }
+                    p #param { (p.params.get("id").unwrap_or("-")) }
+                    p #session { (p.live_session) }
+                    (p.content)
+                }
+            }
+        }
+    });
+    let addr = serve(live);
+    let (_, _, html) = get(addr, "/items/7?q=x", &[]).await;
+    for part in [
+        r#"<p id="path">/items/7</p>"#,
+        r#"<p id="query">q=x</p>"#,
+        r#"<p id="route">/items/{id}</p>"#,
+        r#"<p id="param">7</p>"#,
+        r#"<p id="session">default</p>"#,
+    ] {
+        assert!(html.contains(part), "{part} in {html}");
+    }
+    let (_, _, html) = get(addr, "/admin/counter", &[]).await;
+    assert!(html.contains(r#"<p id="session">admin</p>"#), "{html}");
+    assert!(html.contains(r#"<p id="param">-</p>"#), "{html}");
+}
+
+#[actix_rt::test]
+async fn live_session_layout_replaces_the_app_layout_for_its_routes_only() {
+    // A second `live_session("admin", ..)` call adds to the fixture's live session.
+    let live = app(SECRET).live_session("admin", |s| {
+        s.layout(|p| maud::html! { html { head { (p.head) } body.admin { (p.content) } } })
+    });
+    let addr = serve(live);
+    let (_, _, admin) = get(addr, "/admin/counter", &[]).await;
+    assert!(
+        admin.contains(r#"<body class="admin"><div id="phx-"#),
+        "{admin}"
+    );
+    let (_, _, home) = get(addr, "/", &[]).await;
+    assert!(home.starts_with("<!DOCTYPE html>"), "{home}");
+    assert!(!home.contains("admin"), "{home}");
+}
+
+#[actix_rt::test]
+async fn on_mount_hook_runs_in_the_dead_render_and_may_redirect() {
+    use liveview_session::Hook;
+
+    let live = app(SECRET).live_session("members", |s| {
+        s.on_mount(|_, session, socket| {
+            if session.get::<String>("user").is_none() {
+                socket.redirect("/login");
+                return Ok(Hook::Halt);
+            }
+            socket.page_title("members only");
+            Ok(Hook::Cont)
+        })
+        .live::<support::Item>("/members/{id}")
+    });
+    let addr = serve(live);
+    let (status, headers, _) = get(addr, "/members/1", &[]).await;
+    assert_eq!(status, 302);
+    assert_eq!(header(&headers, "location"), "/login");
+    let (status, _, html) = get(addr, "/members/1", &[("x-user", "ada")]).await;
+    assert_eq!(status, 200, "{html}");
+    assert!(html.contains("<title>members only</title>"), "{html}");
+    assert!(html.contains(r#"<p id="user">ada</p>"#), "{html}");
+    // Routes of other live sessions do not run the hook.
+    let (status, _, _) = get(addr, "/items/1", &[]).await;
+    assert_eq!(status, 200);
+}

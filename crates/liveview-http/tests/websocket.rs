@@ -371,3 +371,66 @@ async fn heartbeat_is_answered() {
     let reply: Value = reply_to(&mut conn, "7").await;
     assert_eq!(reply["status"], "ok");
 }
+
+#[actix_rt::test]
+async fn live_session_hooks_run_before_the_view_at_join_and_on_events() {
+    use liveview_session::Hook;
+
+    // `/` belongs to the live session `default`.
+    let live = app(SECRET).live_session("default", |s| {
+        s.on_mount(|_, _, socket| {
+            let connected = socket.connected();
+            socket.push_event("mounted", json!({ "connected": connected }));
+            Ok(Hook::Cont)
+        })
+        .on_event(|event, value, socket| match event {
+            "whoami" => {
+                let view = socket.view_type().rsplit("::").next().unwrap_or("");
+                socket.reply(json!({ "view": view, "asked": value["who"] }));
+                Ok(Hook::Halt)
+            }
+            "double" => {
+                socket.handle_event("inc", &json!({}))?;
+                socket.handle_event("inc", &json!({}))?;
+                Ok(Hook::Halt)
+            }
+            _ => Ok(Hook::Cont),
+        })
+    });
+    let addr = serve(live);
+    let page = page(addr, "/").await;
+    let mut conn = connect(addr, &page).await;
+    let reply = join(&mut conn, &page, &url(addr, "/")).await;
+    assert_eq!(reply["status"], "ok", "{reply}");
+    assert_eq!(
+        reply["response"]["rendered"]["e"],
+        json!([["mounted", {"connected": true}]]),
+        "{reply}"
+    );
+    let topic = format!("lv:{}", page.id);
+    send(
+        &mut conn,
+        json!(["1", "2", topic, "event", {"type": "hook", "event": "whoami", "value": {"who": "me"}}]),
+    )
+    .await;
+    let reply = reply_to(&mut conn, "2").await;
+    assert_eq!(
+        reply,
+        json!({"status": "ok", "response": {"diff": {"r": {"view": "Counter", "asked": "me"}}}}),
+    );
+    send(
+        &mut conn,
+        json!(["1", "3", topic, "event", {"type": "click", "event": "double", "value": {}}]),
+    )
+    .await;
+    let reply = reply_to(&mut conn, "3").await;
+    assert_eq!(reply["response"]["diff"]["0"], "2", "{reply}");
+    // Events the hook lets through reach the view.
+    send(
+        &mut conn,
+        json!(["1", "4", topic, "event", {"type": "click", "event": "inc", "value": {}}]),
+    )
+    .await;
+    let reply = reply_to(&mut conn, "4").await;
+    assert_eq!(reply["response"]["diff"]["0"], "3", "{reply}");
+}

@@ -89,6 +89,7 @@
 
 mod error;
 mod form;
+mod hook;
 mod message;
 mod params;
 mod pubsub;
@@ -103,6 +104,8 @@ mod view_actor;
 pub use error::ViewError;
 #[doc(inline)]
 pub use form::{decode_form, percent_decode};
+#[doc(inline)]
+pub use hook::{Hook, HookSocket, Hooks};
 #[doc(inline)]
 pub use message::{
     HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,

@@ -8,27 +8,32 @@ use std::sync::Arc;
 use actix::Recipient;
 
 use crate::error::ViewError;
+use crate::hook::Hooks;
 use crate::message::{ViewPush, ViewRecipients};
 use crate::supervisor::RestartPolicy;
-use crate::view::{dead_render_with_flash, DeadRender, Flash, LiveView, Params, Session};
-use crate::view_actor::{spawn_view, SpawnArgs};
+use crate::view::{dead_render_hooked, DeadRender, Flash, LiveView, Params, Session};
+use crate::view_actor::{spawn_view_hooked, SpawnArgs};
 
-type DeadRenderFn =
-    dyn Fn(&Params, &Session, &str, Flash) -> Result<DeadRender, ViewError> + Send + Sync + 'static;
-type SpawnFn = dyn Fn(SpawnArgs) -> ViewRecipients + Send + Sync + 'static;
+type DeadRenderFn = dyn Fn(&Params, &Session, &str, Flash, &Hooks) -> Result<DeadRender, ViewError>
+    + Send
+    + Sync
+    + 'static;
+type SpawnFn = dyn Fn(SpawnArgs, &Hooks) -> ViewRecipients + Send + Sync + 'static;
 
-/// One registered view type, erased.
+/// One registered view type, erased, with the hooks of its live session.
 #[derive(Clone)]
 pub struct ViewEntry {
     name: Arc<str>,
     dead: Arc<DeadRenderFn>,
     spawn: Arc<SpawnFn>,
+    hooks: Hooks,
 }
 
 impl fmt::Debug for ViewEntry {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ViewEntry")
             .field("name", &self.name)
+            .field("hooks", &self.hooks)
             .finish()
     }
 }
@@ -44,15 +49,47 @@ impl ViewEntry {
         let f2 = Arc::clone(&factory);
         Self {
             name: name.into(),
-            dead: Arc::new(move |params, session, uri, flash| {
+            dead: Arc::new(move |params, session, uri, flash, hooks| {
                 let mut view = factory();
-                dead_render_with_flash(&mut view, params, session, uri, flash)
+                dead_render_hooked(&mut view, params, session, uri, flash, hooks)
             }),
-            spawn: Arc::new(move |args| {
+            spawn: Arc::new(move |args, hooks| {
                 let f = Arc::clone(&f2);
-                spawn_view(move || f(), args)
+                spawn_view_hooked(move || f(), args, hooks.clone())
             }),
+            hooks: Hooks::new(),
         }
+    }
+
+    /// The same entry, its views running `hooks` (added after any it has) before their own
+    /// `mount` and `handle_event`, in the dead render and live.
+    ///
+    /// ```
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # #[derive(Default)] struct Hello;
+    /// # impl LiveView for Hello {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn render(&self, a: &Assigns) -> Rendered { let u: String = a.get("user"); html! { p { (u) } } }
+    /// # }
+    /// use liveview_session::{DeadRender, Hook, Hooks, ViewEntry};
+    ///
+    /// let entry = ViewEntry::new("hello", Hello::default).with_hooks(Hooks::new().on_mount(|_, _, socket| {
+    ///     socket.assign("user", "ana".to_owned());
+    ///     Ok(Hook::Cont)
+    /// }));
+    /// let page = entry.dead_render(&Params::new(), &Session::new(), "/").unwrap();
+    /// assert!(matches!(page, DeadRender::Page { ref html, .. } if html == "<p>ana</p>"));
+    /// ```
+    pub fn with_hooks(mut self, hooks: Hooks) -> Self {
+        self.hooks = self.hooks.merge(&hooks);
+        self
+    }
+
+    /// The hooks its views run.
+    pub fn hooks(&self) -> &Hooks {
+        &self.hooks
     }
 
     /// The view's registered name (what session tokens carry).
@@ -67,7 +104,7 @@ impl ViewEntry {
         session: &Session,
         uri: &str,
     ) -> Result<DeadRender, ViewError> {
-        (self.dead)(params, session, uri, Flash::new())
+        (self.dead)(params, session, uri, Flash::new(), &self.hooks)
     }
 
     /// Runs the dead render of a fresh instance that mounts with `flash` (from the
@@ -79,12 +116,12 @@ impl ViewEntry {
         uri: &str,
         flash: Flash,
     ) -> Result<DeadRender, ViewError> {
-        (self.dead)(params, session, uri, flash)
+        (self.dead)(params, session, uri, flash, &self.hooks)
     }
 
     /// Starts a supervised view actor of this type and returns its recipients.
     pub fn spawn(&self, args: SpawnArgs) -> ViewRecipients {
-        (self.spawn)(args)
+        (self.spawn)(args, &self.hooks)
     }
 }
 

@@ -12,6 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::ViewError;
+use crate::hook::Hooks;
 use crate::message::Info;
 use crate::pubsub::Subscription;
 
@@ -342,8 +343,17 @@ static NO_FLASH: Flash = BTreeMap::new();
 /// What a view's callbacks work on: the assigns and the effects they ask for.
 ///
 /// The type parameter is the view, so that [`Socket::send_after`] and [`Socket::recipient`]
-/// carry its [`LiveView::Info`] type.
+/// carry its [`LiveView::Info`] type. Live-session hooks, which run for views of any type, see
+/// the same socket through [`HookSocket`](crate::HookSocket).
 pub struct Socket<V: LiveView> {
+    state: SocketState,
+    timers: Vec<(Duration, V::Info)>,
+    recipient: Option<actix::WeakRecipient<Info<V::Info>>>,
+}
+
+/// The part of a [`Socket`] that does not depend on the view's type: what
+/// [`HookSocket`](crate::HookSocket) works on.
+pub(crate) struct SocketState {
     assigns: Assigns,
     changed: bool,
     connected: bool,
@@ -352,12 +362,16 @@ pub struct Socket<V: LiveView> {
     flash: BTreeMap<String, String>,
     navigation: Option<Navigation>,
     reply: Option<Value>,
-    timers: Vec<(Duration, V::Info)>,
-    recipient: Option<actix::WeakRecipient<Info<V::Info>>>,
     subscriptions: Vec<Subscription>,
 }
 
 impl<V: LiveView> fmt::Debug for Socket<V> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.state.fmt(f)
+    }
+}
+
+impl fmt::Debug for SocketState {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Socket")
             .field("assigns", &self.assigns)
@@ -369,9 +383,8 @@ impl<V: LiveView> fmt::Debug for Socket<V> {
     }
 }
 
-impl<V: LiveView> Socket<V> {
-    /// A socket for the dead render (`connected` false) or a joined view.
-    pub fn new(connected: bool) -> Self {
+impl SocketState {
+    fn new(connected: bool) -> Self {
         Self {
             assigns: Assigns::default(),
             changed: true,
@@ -381,57 +394,29 @@ impl<V: LiveView> Socket<V> {
             flash: BTreeMap::new(),
             navigation: None,
             reply: None,
-            timers: Vec::new(),
-            recipient: None,
             subscriptions: Vec::new(),
         }
     }
 
-    /// The same socket holding `flash` (carried over from the previous page), assigned as
-    /// `flash`.
-    pub(crate) fn with_flash(mut self, flash: Flash) -> Self {
-        if !flash.is_empty() {
-            self.flash = flash;
-            let flash = self.flash.clone();
-            self.assign("flash", flash);
-        }
-        self
-    }
-
-    /// Gives the socket its view's address, held weakly so that it never keeps the view alive.
-    pub(crate) fn with_recipient(mut self, recipient: actix::WeakRecipient<Info<V::Info>>) -> Self {
-        self.recipient = Some(recipient);
-        self
-    }
-
-    /// Whether the browser is connected over the websocket (false during the dead render).
-    pub fn connected(&self) -> bool {
+    pub(crate) fn connected(&self) -> bool {
         self.connected
     }
 
-    /// The assigns.
-    pub fn assigns(&self) -> &Assigns {
+    pub(crate) fn assigns(&self) -> &Assigns {
         &self.assigns
     }
 
-    /// Assigns `value` to `key`. Assigning a value equal to the current one marks nothing.
-    pub fn assign<T: PartialEq + 'static>(&mut self, key: &'static str, value: T) -> &mut Self {
+    pub(crate) fn assign<T: PartialEq + 'static>(&mut self, key: &'static str, value: T) {
         if let Some(old) = self.assigns.try_get::<T>(key) {
             if *old == value {
-                return self;
+                return;
             }
         }
         self.assigns.values.insert(key, Box::new(value));
         self.changed = true;
-        self
     }
 
-    /// Changes the value assigned to `key` in place; marks it changed only if it differs after.
-    ///
-    /// # Panics
-    ///
-    /// When nothing of type `T` is assigned to `key` (see [`Assigns::get`]).
-    pub fn update<T: Clone + PartialEq + 'static>(
+    pub(crate) fn update<T: Clone + PartialEq + 'static>(
         &mut self,
         key: &'static str,
         f: impl FnOnce(&mut T),
@@ -452,44 +437,37 @@ impl<V: LiveView> Socket<V> {
         }
     }
 
-    /// Marks the view changed so that it renders even though no assign changed.
-    pub fn mark_changed(&mut self) {
+    pub(crate) fn mark_changed(&mut self) {
         self.changed = true;
     }
 
-    /// Sets the page title (sent as `t` when it changes).
-    pub fn page_title(&mut self, title: impl Into<String>) {
-        self.title = Some(title.into());
+    pub(crate) fn page_title(&mut self, title: String) {
+        self.title = Some(title);
     }
 
-    /// The current page title.
-    pub fn title(&self) -> Option<&str> {
+    pub(crate) fn title(&self) -> Option<&str> {
         self.title.as_deref()
     }
 
-    /// Pushes an event to the browser: a `phx:<name>` window event and hooks' `handleEvent`.
-    pub fn push_event(&mut self, name: impl Into<String>, payload: impl serde::Serialize) {
+    pub(crate) fn push_event(&mut self, name: String, payload: Value) {
         self.events.push(PushedEvent {
-            name: name.into(),
-            payload: serde_json::to_value(payload).unwrap_or(Value::Null),
+            name,
+            payload,
             before_patch: false,
         });
     }
 
-    /// Replies to the hook `pushEvent` being handled (the `r` of the reply).
-    pub fn reply(&mut self, payload: impl serde::Serialize) {
-        self.reply = Some(serde_json::to_value(payload).unwrap_or(Value::Null));
+    pub(crate) fn reply(&mut self, payload: Value) {
+        self.reply = Some(payload);
     }
 
-    /// Sets a flash message of `kind` (e.g. `"info"`, `"error"`), assigned as `flash`.
-    pub fn put_flash(&mut self, kind: impl Into<String>, message: impl Into<String>) {
-        self.flash.insert(kind.into(), message.into());
+    pub(crate) fn put_flash(&mut self, kind: String, message: String) {
+        self.flash.insert(kind, message);
         let flash = self.flash.clone();
         self.assign("flash", flash);
     }
 
-    /// Removes a flash message (the client's `lv:clear-flash`).
-    pub fn clear_flash(&mut self, kind: Option<&str>) {
+    pub(crate) fn clear_flash(&mut self, kind: Option<&str>) {
         match kind {
             Some(k) => {
                 self.flash.remove(k);
@@ -500,14 +478,134 @@ impl<V: LiveView> Socket<V> {
         self.assign("flash", flash);
     }
 
+    pub(crate) fn flash(&self) -> &BTreeMap<String, String> {
+        &self.flash
+    }
+
+    pub(crate) fn navigate(&mut self, nav: Navigation) {
+        self.navigation = Some(nav);
+    }
+
+    /// Whether a callback asked for a navigation (a halting `on_mount` hook must).
+    pub(crate) fn has_navigation(&self) -> bool {
+        self.navigation.is_some()
+    }
+}
+
+/// JSON of a serialisable value; `null` when it does not serialise.
+fn to_json(value: impl serde::Serialize) -> Value {
+    serde_json::to_value(value).unwrap_or(Value::Null)
+}
+
+impl<V: LiveView> Socket<V> {
+    /// A socket for the dead render (`connected` false) or a joined view.
+    pub fn new(connected: bool) -> Self {
+        Self {
+            state: SocketState::new(connected),
+            timers: Vec::new(),
+            recipient: None,
+        }
+    }
+
+    /// The same socket holding `flash` (carried over from the previous page), assigned as
+    /// `flash`.
+    pub(crate) fn with_flash(mut self, flash: Flash) -> Self {
+        if !flash.is_empty() {
+            self.state.flash = flash;
+            let flash = self.state.flash.clone();
+            self.assign("flash", flash);
+        }
+        self
+    }
+
+    /// Gives the socket its view's address, held weakly so that it never keeps the view alive.
+    pub(crate) fn with_recipient(mut self, recipient: actix::WeakRecipient<Info<V::Info>>) -> Self {
+        self.recipient = Some(recipient);
+        self
+    }
+
+    /// The view-independent part, for hooks.
+    pub(crate) fn state(&self) -> &SocketState {
+        &self.state
+    }
+
+    /// The view-independent part, for hooks.
+    pub(crate) fn state_mut(&mut self) -> &mut SocketState {
+        &mut self.state
+    }
+
+    /// Whether the browser is connected over the websocket (false during the dead render).
+    pub fn connected(&self) -> bool {
+        self.state.connected()
+    }
+
+    /// The assigns.
+    pub fn assigns(&self) -> &Assigns {
+        self.state.assigns()
+    }
+
+    /// Assigns `value` to `key`. Assigning a value equal to the current one marks nothing.
+    pub fn assign<T: PartialEq + 'static>(&mut self, key: &'static str, value: T) -> &mut Self {
+        self.state.assign(key, value);
+        self
+    }
+
+    /// Changes the value assigned to `key` in place; marks it changed only if it differs after.
+    ///
+    /// # Panics
+    ///
+    /// When nothing of type `T` is assigned to `key` (see [`Assigns::get`]).
+    pub fn update<T: Clone + PartialEq + 'static>(
+        &mut self,
+        key: &'static str,
+        f: impl FnOnce(&mut T),
+    ) {
+        self.state.update(key, f);
+    }
+
+    /// Marks the view changed so that it renders even though no assign changed.
+    pub fn mark_changed(&mut self) {
+        self.state.mark_changed();
+    }
+
+    /// Sets the page title (sent as `t` when it changes).
+    pub fn page_title(&mut self, title: impl Into<String>) {
+        self.state.page_title(title.into());
+    }
+
+    /// The current page title.
+    pub fn title(&self) -> Option<&str> {
+        self.state.title()
+    }
+
+    /// Pushes an event to the browser: a `phx:<name>` window event and hooks' `handleEvent`.
+    pub fn push_event(&mut self, name: impl Into<String>, payload: impl serde::Serialize) {
+        self.state.push_event(name.into(), to_json(payload));
+    }
+
+    /// Replies to the hook `pushEvent` being handled (the `r` of the reply).
+    pub fn reply(&mut self, payload: impl serde::Serialize) {
+        self.state.reply(to_json(payload));
+    }
+
+    /// Sets a flash message of `kind` (e.g. `"info"`, `"error"`), assigned as `flash`.
+    pub fn put_flash(&mut self, kind: impl Into<String>, message: impl Into<String>) {
+        self.state.put_flash(kind.into(), message.into());
+    }
+
+    /// Removes a flash message (the client's `lv:clear-flash`).
+    pub fn clear_flash(&mut self, kind: Option<&str>) {
+        self.state.clear_flash(kind);
+    }
+
     /// The flash messages.
     pub fn flash(&self) -> &BTreeMap<String, String> {
-        &self.flash
+        self.state.flash()
     }
 
     /// Patches the URL of the same view: `handle_params` runs with the new parameters.
     pub fn push_patch(&mut self, to: impl Into<String>) {
-        self.navigation = Some(Navigation::Patch {
+        self.state.navigate(Navigation::Patch {
             to: to.into(),
             replace: false,
         });
@@ -516,7 +614,7 @@ impl<V: LiveView> Socket<V> {
     /// Patches the URL like [`push_patch`](Socket::push_patch), replacing the current
     /// history entry instead of pushing one.
     pub fn replace_patch(&mut self, to: impl Into<String>) {
-        self.navigation = Some(Navigation::Patch {
+        self.state.navigate(Navigation::Patch {
             to: to.into(),
             replace: true,
         });
@@ -527,7 +625,7 @@ impl<V: LiveView> Socket<V> {
     /// browser loads the page). The flash set with [`put_flash`](Socket::put_flash) travels
     /// along.
     pub fn push_navigate(&mut self, to: impl Into<String>) {
-        self.navigation = Some(Navigation::Navigate {
+        self.state.navigate(Navigation::Navigate {
             to: to.into(),
             replace: false,
             flash: Flash::new(),
@@ -536,7 +634,7 @@ impl<V: LiveView> Socket<V> {
 
     /// Like [`push_navigate`](Socket::push_navigate), replacing the history entry.
     pub fn replace_navigate(&mut self, to: impl Into<String>) {
-        self.navigation = Some(Navigation::Navigate {
+        self.state.navigate(Navigation::Navigate {
             to: to.into(),
             replace: true,
             flash: Flash::new(),
@@ -546,7 +644,7 @@ impl<V: LiveView> Socket<V> {
     /// Leaves the live view for a full HTTP navigation to `to`. The flash travels along in
     /// the `__phoenix_flash__` cookie, read by the next page's dead render.
     pub fn redirect(&mut self, to: impl Into<String>) {
-        self.navigation = Some(Navigation::Redirect {
+        self.state.navigate(Navigation::Redirect {
             to: to.into(),
             flash: Flash::new(),
         });
@@ -554,7 +652,7 @@ impl<V: LiveView> Socket<V> {
 
     /// Delivers `msg` to [`LiveView::handle_info`] after `delay`. Ignored in the dead render.
     pub fn send_after(&mut self, delay: Duration, msg: V::Info) {
-        if self.connected {
+        if self.state.connected {
             self.timers.push((delay, msg));
         }
     }
@@ -567,34 +665,34 @@ impl<V: LiveView> Socket<V> {
     }
 
     pub(crate) fn take_changed(&mut self) -> bool {
-        std::mem::take(&mut self.changed)
+        std::mem::take(&mut self.state.changed)
     }
 
     pub(crate) fn take_events(&mut self) -> Vec<PushedEvent> {
-        std::mem::take(&mut self.events)
+        std::mem::take(&mut self.state.events)
     }
 
     /// The navigation asked for, carrying the flash as it is now.
     pub(crate) fn take_navigation(&mut self) -> Option<Navigation> {
-        let mut nav = self.navigation.take()?;
+        let mut nav = self.state.navigation.take()?;
         if let Navigation::Navigate { flash, .. } | Navigation::Redirect { flash, .. } = &mut nav {
-            flash.clone_from(&self.flash);
+            flash.clone_from(&self.state.flash);
         }
         Some(nav)
     }
 
     pub(crate) fn take_reply(&mut self) -> Option<Value> {
-        self.reply.take()
+        self.state.reply.take()
     }
 
     /// The view's PubSub subscriptions, held until it stops.
     pub(crate) fn subscriptions_mut(&mut self) -> &mut Vec<Subscription> {
-        &mut self.subscriptions
+        &mut self.state.subscriptions
     }
 
     /// Ends every PubSub subscription of the view (it stopped).
     pub(crate) fn release_subscriptions(&mut self) {
-        self.subscriptions.clear();
+        self.state.subscriptions.clear();
     }
 
     pub(crate) fn take_timers(&mut self) -> Vec<(Duration, V::Info)> {
@@ -674,8 +772,20 @@ pub fn dead_render_with_flash<V: LiveView>(
     uri: &str,
     flash: Flash,
 ) -> Result<DeadRender, ViewError> {
+    dead_render_hooked(view, params, session, uri, flash, &Hooks::new())
+}
+
+/// [`dead_render_with_flash`] with the `on_mount` hooks of the view's live session.
+pub(crate) fn dead_render_hooked<V: LiveView>(
+    view: &mut V,
+    params: &Params,
+    session: &Session,
+    uri: &str,
+    flash: Flash,
+    hooks: &Hooks,
+) -> Result<DeadRender, ViewError> {
     let mut socket = Socket::<V>::new(false).with_flash(flash);
-    view.mount(params, session, &mut socket)?;
+    hooks.mount(view, params, session, &mut socket)?;
     if let Some(nav) = socket.take_navigation() {
         return Ok(redirect_of(nav));
     }
@@ -685,7 +795,7 @@ pub fn dead_render_with_flash<V: LiveView>(
     }
     Ok(DeadRender::Page {
         html: view.render(socket.assigns()).to_html(),
-        title: socket.title,
+        title: socket.state.title,
     })
 }
 

@@ -12,6 +12,7 @@ use actix::{
 use liveview_diff::{DiffTracker, Extras};
 
 use crate::error::ViewError;
+use crate::hook::Hooks;
 use crate::message::{
     HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
     ViewRecipients,
@@ -114,13 +115,7 @@ where
     V: LiveView,
     F: Fn() -> V + 'static,
 {
-    let addr = start_view(factory, args);
-    ViewRecipients {
-        mount: addr.clone().recipient(),
-        event: addr.clone().recipient(),
-        params: addr.clone().recipient(),
-        shutdown: addr.recipient(),
-    }
+    spawn_view_hooked(factory, args, Hooks::new())
 }
 
 /// Starts a supervised [`ViewActor`] like [`spawn_view`], returning its typed address: besides
@@ -154,10 +149,33 @@ where
     V: LiveView,
     F: Fn() -> V + 'static,
 {
+    start_view_hooked(factory, args, Hooks::new())
+}
+
+/// [`spawn_view`] for a view of a live session with `hooks`.
+pub(crate) fn spawn_view_hooked<V, F>(factory: F, args: SpawnArgs, hooks: Hooks) -> ViewRecipients
+where
+    V: LiveView,
+    F: Fn() -> V + 'static,
+{
+    let addr = start_view_hooked(factory, args, hooks);
+    ViewRecipients {
+        mount: addr.clone().recipient(),
+        event: addr.clone().recipient(),
+        params: addr.clone().recipient(),
+        shutdown: addr.recipient(),
+    }
+}
+
+fn start_view_hooked<V, F>(factory: F, args: SpawnArgs, hooks: Hooks) -> Addr<ViewActor<V>>
+where
+    V: LiveView,
+    F: Fn() -> V + 'static,
+{
     Supervisor::start(move |ctx: &mut Context<ViewActor<V>>| {
         ctx.set_mailbox_capacity(args.mailbox);
         let weak = ctx.address().downgrade().recipient();
-        ViewActor::new(Box::new(factory), args, weak)
+        ViewActor::new(Box::new(factory), args, hooks, weak)
     })
 }
 
@@ -176,6 +194,8 @@ pub struct ViewActor<V: LiveView> {
     socket: Socket<V>,
     tracker: DiffTracker,
     args: SpawnArgs,
+    /// The `on_mount` and `on_event` hooks of its live session.
+    hooks: Hooks,
     mounted: bool,
     restarts: RestartLog,
     gave_up: bool,
@@ -217,6 +237,7 @@ impl<V: LiveView> ViewActor<V> {
     fn new(
         factory: Box<dyn Fn() -> V>,
         args: SpawnArgs,
+        hooks: Hooks,
         weak: actix::WeakRecipient<Info<V::Info>>,
     ) -> Self {
         LIVE_VIEWS.fetch_add(1, Ordering::Relaxed);
@@ -230,6 +251,7 @@ impl<V: LiveView> ViewActor<V> {
             weak,
             tracker: DiffTracker::new(),
             args,
+            hooks,
             mounted: false,
             restarts: RestartLog::default(),
             gave_up: false,
@@ -302,7 +324,10 @@ impl<V: LiveView> ViewActor<V> {
         let params = self.args.params.clone();
         let session = self.args.session.clone();
         let uri = self.args.uri.clone();
-        self.guarded(ctx, |view, socket| view.mount(&params, &session, socket))?;
+        let hooks = self.hooks.clone();
+        self.guarded(ctx, |view, socket| {
+            hooks.mount(view, &params, &session, socket)
+        })?;
         if let Some(nav) = self.socket.take_navigation() {
             return Ok(MountOutcome::Navigated(nav));
         }
@@ -516,8 +541,9 @@ impl<V: LiveView> ViewActor<V> {
                 return self.reply(ctx);
             }
         }
+        let hooks = self.hooks.clone();
         match self.guarded(ctx, |view, socket| {
-            view.handle_event(&event, &value, socket)
+            hooks.event(view, &event, &value, socket)
         }) {
             Ok(()) => self.reply(ctx),
             Err(e) if e.is_crash() => Err(e),

@@ -154,6 +154,37 @@
 //! # let _ = app;
 //! ```
 //!
+//! Routes can be grouped in live sessions ([`LiveConfig::live_session`]): live navigation
+//! stays on the socket inside one, and each may have its own page layout
+//! ([`LiveSession::layout`]; a layout sees the request, route and live session in its
+//! [`Page`]) and hooks that run before every view's `mount` and `handle_event`
+//! ([`LiveSession::on_mount`], [`LiveSession::on_event`]), working on a [`HookSocket`]:
+//!
+//! ```
+//! # use liveview::prelude::*;
+//! # #[derive(Default)] struct Dashboard;
+//! # impl LiveView for Dashboard {
+//! #     type Info = ();
+//! #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+//! #     fn render(&self, _: &Assigns) -> Rendered { html! { "" } }
+//! # }
+//! let live = LiveConfig::with_random_secret().live_session("admin", |s| {
+//!     s.on_mount(|_, session, socket| {
+//!         if session.get::<String>("user").is_none() {
+//!             socket.redirect("/login");
+//!             return Ok(Hook::Halt);
+//!         }
+//!         Ok(Hook::Cont)
+//!     })
+//!     .on_event(|event, _, socket| {
+//!         socket.assign("last_event", event.to_owned()); // every view's, whatever its type
+//!         Ok(Hook::Cont)
+//!     })
+//!     .live::<Dashboard>("/admin")
+//! });
+//! # let _ = live;
+//! ```
+//!
 //! The security of the HTTP side (signed session tokens, CSRF, the Origin allow-list) is
 //! described in [`http`].
 //!
@@ -212,6 +243,9 @@ pub use liveview_session::{
     PubSub, PubSubError, RestartPolicy, Session, SessionConfig, Socket, Subscription, Topic,
     ViewError, CLIENT_DISCONNECT_TIMEOUT,
 };
+/// Live-session hooks ([`LiveSession::on_mount`], [`LiveSession::on_event`]).
+#[doc(inline)]
+pub use liveview_session::{Hook, HookSocket, Hooks};
 
 /// maud, for page layouts ([`LiveConfig::layout`]).
 #[doc(no_inline)]
@@ -233,8 +267,8 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, from_value, html, Assigns, FieldErrors, Form, LiveConfig, LiveView, Params, PubSub,
-        Rendered, Session, Socket, Topic, ViewError,
+        config, from_value, html, Assigns, FieldErrors, Form, Hook, HookSocket, LiveConfig,
+        LiveView, Params, PubSub, Rendered, Session, Socket, Topic, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;
