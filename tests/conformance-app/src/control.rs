@@ -1,12 +1,15 @@
 //! Test control (E2E_SCENARIOS.md §1.3, §1.5), compiled into this app only.
 //!
 //! * The `sandbox:eval` event: Phoenix's e2e app evaluates Elixir sent by `evalLV`; here the
-//!   event's `value.value` is a JSON command, handled by [`intercept`] at the top of every
-//!   view's `handle_event`, before the view's own clauses. It replies `{"result": ...}` (the
-//!   hook reply `r`, which is what `evalLV` resolves with). Commands:
+//!   event's `value.value` is a JSON command, handled by [`eval`], an `on_event` hook that
+//!   `router.rs` registers on every live session, so it runs before each view's own
+//!   `handle_event`. It replies `{"result": ...}` (the hook reply `r`, which is what `evalLV`
+//!   resolves with) and halts. Commands:
 //!   - `{"op": "event", "event": E, "params": P}`: run the view's own `handle_event(E, P)`;
-//!   - `{"op": "info", "msg": M}`: deliver `M` (decoded by [`Control::info`]) to `handle_info`;
-//!   - anything else: the view's [`Control::control`] (e.g. `{"op": "inc"}`, `{"op": "assign"}`).
+//!   - `{"op": "info", "msg": M}`: send `M`, decoded by the first of [`INFO`] that reads it
+//!     as the view's info type, to `handle_info` (right after the reply);
+//!   - `{"op": "inc"}`: add one to the view's `counter` assign (`/issues/4323`);
+//!   - `{"op": "gate", "gate": G}`: set the view's `gate` assign (`/form`, FRM-12).
 //! * `POST /eval` ([`http_eval`]): commands that do not go through a view's socket. Today:
 //!   `{"op": "release", "gate": G, "event": E}` releases one event held by [`hold`] (the
 //!   `{:sync, event}` message of FRM-12/13), and `{"op": "ping"}`.
@@ -19,55 +22,52 @@ use actix_web::{web, HttpResponse};
 use liveview::prelude::*;
 use serde_json::json;
 
+use crate::views;
+
 /// The event name `evalLV` pushes.
 pub const EVAL_EVENT: &str = "sandbox:eval";
 
-/// A view that accepts test-control commands.
-pub trait Control: LiveView {
-    /// A view-specific command; the default refuses it.
-    fn control(&mut self, cmd: &Value, socket: &mut Socket<Self>) -> Result<Value, ViewError> {
-        let _ = socket;
-        Err(ViewError::other(format!("unknown control command {cmd}")))
-    }
+/// Decoders of `{"op": "info"}` messages: each sends the message to the view if it reads it
+/// and the view takes that info type.
+pub const INFO: &[fn(&Value, &mut HookSocket<'_>) -> bool] = &[|msg, socket| {
+    views::focus::Msg3083::decode(msg).is_some_and(|m| socket.send_info(m).is_ok())
+}];
 
-    /// Decodes an info message sent with `{"op": "info", "msg": ...}`.
-    fn info(msg: &Value) -> Option<Self::Info> {
-        let _ = msg;
-        None
-    }
-}
-
-/// Handles `sandbox:eval`; `None` for every other event (the view handles it).
-pub fn intercept<V: Control>(
-    view: &mut V,
-    event: &str,
-    value: &Value,
-    socket: &mut Socket<V>,
-) -> Option<Result<(), ViewError>> {
+/// The `on_event` hook of every live session: handles `sandbox:eval` (see the module
+/// documentation) and lets every other event through.
+pub fn eval(event: &str, value: &Value, socket: &mut HookSocket<'_>) -> Result<Hook, ViewError> {
     if event != EVAL_EVENT {
-        return None;
+        return Ok(Hook::Cont);
     }
     let cmd = value.get("value").cloned().unwrap_or(Value::Null);
+    let unknown = || ViewError::other(format!("unknown control command {cmd}"));
     let result = match cmd.get("op").and_then(Value::as_str) {
         Some("event") => {
             let name = cmd.get("event").and_then(Value::as_str).unwrap_or_default();
             let params = cmd.get("params").cloned().unwrap_or_else(|| json!({}));
-            view.handle_event(name, &params, socket)
-                .map(|()| Value::Null)
+            socket.handle_event(name, &params).map(|()| Value::Null)
         }
-        Some("info") => match cmd.get("msg").and_then(V::info) {
-            Some(msg) => view.handle_info(msg, socket).map(|()| Value::Null),
-            None => Err(ViewError::other(format!("undecodable info {cmd}"))),
+        Some("info") => match cmd.get("msg") {
+            Some(msg) if INFO.iter().any(|send| send(msg, socket)) => Ok(Value::Null),
+            _ => Err(ViewError::other(format!("undecodable info {cmd}"))),
         },
-        _ => view.control(&cmd, socket),
-    };
-    Some(result.map(|v| {
-        if v.is_null() {
-            socket.reply(json!({}));
-        } else {
-            socket.reply(json!({ "result": v }));
+        Some("inc") if socket.assigns().try_get::<i64>("counter").is_some() => {
+            socket.update("counter", |n: &mut i64| *n += 1);
+            Ok(Value::Null)
         }
-    }))
+        Some("gate") if socket.assigns().try_get::<Option<String>>("gate").is_some() => {
+            let gate = cmd.get("gate").and_then(Value::as_str).unwrap_or("default");
+            socket.assign("gate", Some(gate.to_owned()));
+            Ok(Value::String("ok".to_owned()))
+        }
+        _ => Err(unknown()),
+    }?;
+    if result.is_null() {
+        socket.reply(json!({}));
+    } else {
+        socket.reply(json!({ "result": result }));
+    }
+    Ok(Hook::Halt)
 }
 
 struct Gate {

@@ -2,16 +2,13 @@
 //! §2.1), with the per-route extras of §2.2 (LiveSocket options, `pre_script`,
 //! `render_in_root`) and the choice of client (`LIVEVIEW_CLIENT=official|ours`).
 //!
-//! The library's layout is one function for the whole app and sees only the [`Page`] (title,
-//! head, container), not the route. So the layout leaves two markers and [`fill`] (run by a
-//! middleware in `main.rs`, which knows the request path) replaces them with what the route
-//! asks for in its family's `page` function (see `router.rs`).
+//! One layout serves every route: it reads the request path from the [`Page`] and asks the
+//! route's family (its `page` function, see `router.rs`) for the extras.
 
 use liveview::Page;
 use maud::{html, Markup, PreEscaped, DOCTYPE};
 
-const HEAD_MARKER: &str = "<!--conformance:head-->";
-const ROOT_MARKER: &str = "<!--conformance:root-->";
+use crate::router;
 
 /// Which browser client the pages load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,9 +53,11 @@ const BASE_CSS: &str = "\
 .phx-error>.if-phx-error,.phx-client-error>.if-phx-client-error,.phx-server-error>.if-phx-server-error,\
 .phx-disconnected>.if-phx-disconnected,.phx-loading>.if-phx-loading{display:block}";
 
-/// The app's layout function (`LiveConfig::layout`): doctype, head with the CSRF meta tag,
-/// markers for the route's extras, the container in the body.
-pub fn layout(page: &Page<'_>) -> Markup {
+/// The app's layout (`LiveConfig::layout`, with the client chosen at start-up): doctype,
+/// head with the CSRF meta tag and the route's extras, the route's root markup and the
+/// container in the body.
+pub fn layout(page: &Page<'_>, client: Client) -> Markup {
+    let opts = router::page_opts(page.request.path());
     html! {
         (DOCTYPE)
         html lang="en" {
@@ -67,10 +66,10 @@ pub fn layout(page: &Page<'_>) -> Markup {
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (page.title.unwrap_or("LiveView conformance")) }
                 (page.head)
-                (PreEscaped(HEAD_MARKER))
+                (PreEscaped(head(&opts, client)))
             }
             body {
-                (PreEscaped(ROOT_MARKER))
+                (PreEscaped(opts.root))
                 (page.content)
             }
         }
@@ -94,11 +93,9 @@ const cascadePhxRemoveOnNavigation =
   new URLSearchParams(window.location.search).get("cascadePhxRemoveOnNavigation") !== "false";
 "#;
 
-/// Replaces the layout's markers in `html` with the head and root markup for `opts`.
-pub fn fill(html: &str, opts: &PageOpts, client: Client) -> String {
-    if !html.contains(HEAD_MARKER) {
-        return html.to_owned();
-    }
+/// The `<head>` extras for `opts`: base CSS, the route's styles, and the scripts that build
+/// the LiveSocket of `client`.
+fn head(opts: &PageOpts, client: Client) -> String {
     let socket_opts = if opts.socket_opts.is_empty() {
         "{}"
     } else {
@@ -151,6 +148,5 @@ pub fn fill(html: &str, opts: &PageOpts, client: Client) -> String {
             ));
         }
     }
-    html.replacen(HEAD_MARKER, &head, 1)
-        .replacen(ROOT_MARKER, opts.root, 1)
+    head
 }

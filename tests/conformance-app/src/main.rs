@@ -21,9 +21,6 @@ mod views;
 
 use std::path::PathBuf;
 
-use actix_web::body::{to_bytes, MessageBody};
-use actix_web::dev::{Service, ServiceResponse};
-use actix_web::http::header::{CONTENT_LENGTH, CONTENT_TYPE};
 use actix_web::{web, App, HttpResponse, HttpServer};
 use liveview::LiveConfig;
 
@@ -79,34 +76,11 @@ async fn main() -> std::io::Result<()> {
     let client = Client::from_env();
     let live = router::live_routes(
         LiveConfig::with_random_secret()
-            .layout(layout::layout)
+            .layout(move |page| layout::layout(page, client))
             .client_head(maud::html! {}),
     );
     let server = HttpServer::new(move || {
         App::new()
-            .wrap_fn(move |req, srv| {
-                let path = req.path().to_owned();
-                let fut = srv.call(req);
-                async move {
-                    let res = fut.await?;
-                    let html = res
-                        .headers()
-                        .get(CONTENT_TYPE)
-                        .and_then(|v| v.to_str().ok())
-                        .is_some_and(|v| v.starts_with("text/html"));
-                    if !html {
-                        return Ok(res.map_into_boxed_body());
-                    }
-                    let (req, res) = res.into_parts();
-                    let (mut head, body) = res.into_parts();
-                    let bytes = to_bytes(body).await.unwrap_or_default();
-                    let text = String::from_utf8_lossy(&bytes);
-                    let filled = layout::fill(&text, &router::page_opts(&path), client);
-                    head.headers_mut().remove(CONTENT_LENGTH);
-                    let res = head.set_body(filled.boxed());
-                    Ok(ServiceResponse::new(req, res))
-                }
-            })
             .configure(liveview::config(live.clone()))
             .route("/health", web::get().to(|| async { "OK" }))
             .route(

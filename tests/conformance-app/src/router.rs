@@ -5,10 +5,15 @@
 //! Live sessions: routes added with `LiveConfig::live` (no live session, the custom-layout
 //! routes) and those in [`DEFAULT`] share the session `default`, as in Phoenix, where routes
 //! outside any `live_session` belong to an implicit one of that name. [`OTHER`] and
-//! [`NAVIGATION`] are the other two sessions of §2.3.
+//! [`NAVIGATION`] are the other two sessions of §2.3; [`DEAD`] holds `/navigation/dead`
+//! alone.
+//!
+//! Every live session runs the test-control hook [`control::eval`] before its views'
+//! `handle_event` (Phoenix's e2e app attaches its `sandbox:eval` hook with an `on_mount`).
 
 use liveview::LiveConfig;
 
+use crate::control;
 use crate::layout::PageOpts;
 use crate::views;
 
@@ -18,6 +23,11 @@ pub const DEFAULT: &str = "default";
 pub const OTHER: &str = "other";
 /// live_session `:navigation` (`/navigation/*`).
 pub const NAVIGATION: &str = "navigation";
+/// live_session `:dead` (`/navigation/dead`, a controller page in Phoenix).
+pub const DEAD: &str = "dead";
+
+/// Every live session of the app.
+pub const LIVE_SESSIONS: &[&str] = &[DEFAULT, OTHER, NAVIGATION, DEAD];
 
 /// One route family: its live routes and the layout extras of its pages.
 #[derive(Debug, Clone, Copy)]
@@ -45,8 +55,11 @@ pub const FAMILIES: &[Family] = &[
     views::form_unsaved::FAMILY,
 ];
 
-/// All live routes.
+/// All live routes, each live session with the test-control hook.
 pub fn live_routes(live: LiveConfig) -> LiveConfig {
+    let live = LIVE_SESSIONS.iter().fold(live, |live, name| {
+        live.live_session(name, |s| s.on_event(control::eval))
+    });
     FAMILIES.iter().fold(live, |live, f| (f.routes)(live))
 }
 

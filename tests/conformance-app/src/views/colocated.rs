@@ -5,7 +5,6 @@
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::js::{Args, JS};
 use crate::layout::PageOpts;
 use crate::router::Family;
@@ -69,9 +68,6 @@ impl LiveView for ColocatedLive {
         value: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "submit-phone" => {
                 let phone = value
@@ -104,5 +100,3 @@ impl LiveView for ColocatedLive {
         }
     }
 }
-
-impl Control for ColocatedLive {}

@@ -4,7 +4,6 @@
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::layout::PageOpts;
 use crate::router::Family;
 
@@ -64,12 +63,9 @@ impl LiveView for ErrorLive {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
+        _: &Value,
+        _: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "boom" => panic!("boom"),
             other => Err(ViewError::unknown_event(other)),
@@ -89,5 +85,3 @@ impl LiveView for ErrorLive {
         }
     }
 }
-
-impl Control for ErrorLive {}

@@ -4,7 +4,6 @@
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::js::{Args, JS};
 use crate::layout::PageOpts;
 use crate::router::{Family, DEFAULT};
@@ -39,12 +38,9 @@ impl LiveView for Issue3194 {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "validate" => Ok(()),
             "submit" => {
@@ -64,8 +60,6 @@ impl LiveView for Issue3194 {
     }
 }
 
-impl Control for Issue3194 {}
-
 /// `/issues/3194/other`: handles no event at all. Like a LiveView without a matching
 /// `handle_event` clause, it crashes on any event, so a misrouted one shows up as
 /// `view crashed`.
@@ -82,12 +76,9 @@ impl LiveView for Issue3194Other {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
+        _: &Value,
+        _: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         panic!("no handle_event clause for {event:?}")
     }
 
@@ -95,8 +86,6 @@ impl LiveView for Issue3194Other {
         html! { h2 { "Another LiveView" } }
     }
 }
-
-impl Control for Issue3194Other {}
 
 /// `/issues/4290/a`: an element with a slow `phx-remove` transition, a form, and a button
 /// that navigates to B.
@@ -113,12 +102,9 @@ impl LiveView for Issue4290A {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "validate" => Ok(()),
             "navigate" => {
@@ -142,8 +128,6 @@ impl LiveView for Issue4290A {
     }
 }
 
-impl Control for Issue4290A {}
-
 /// `/issues/4290/b`: counts every event it receives.
 #[derive(Debug, Default)]
 pub struct Issue4290B;
@@ -164,12 +148,9 @@ impl LiveView for Issue4290B {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         let name = event.to_owned();
         socket.update("events", |e: &mut Vec<String>| e.push(name));
         Ok(())
@@ -183,5 +164,3 @@ impl LiveView for Issue4290B {
         }
     }
 }
-
-impl Control for Issue4290B {}

@@ -7,7 +7,6 @@
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::layout::PageOpts;
 use crate::router::{Family, DEFAULT, OTHER};
 
@@ -84,12 +83,9 @@ macro_rules! flash_view {
             fn handle_event(
                 &mut self,
                 event: &str,
-                value: &Value,
+                _: &Value,
                 $socket: &mut Socket<Self>,
             ) -> Result<(), ViewError> {
-                if let Some(r) = control::intercept(self, event, value, $socket) {
-                    return r;
-                }
                 match event {
                     "go" => {
                         $socket.put_flash("info", $message);
@@ -104,8 +100,6 @@ macro_rules! flash_view {
                 page_markup($title, $button, assigns)
             }
         }
-
-        impl Control for $name {}
     };
 }
 

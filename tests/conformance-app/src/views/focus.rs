@@ -8,7 +8,6 @@ use liveview::prelude::*;
 use liveview::LiveConfig;
 
 use super::focus_wrap;
-use crate::control::{self, Control};
 use crate::js::{Args, JS};
 use crate::layout::PageOpts;
 use crate::router::{Family, DEFAULT};
@@ -72,18 +71,6 @@ impl LiveView for Components {
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
-        Err(ViewError::unknown_event(event))
-    }
-
     fn render(&self, assigns: &Assigns) -> Rendered {
         let tab: String = assigns.get("tab");
         let open = JS::new()
@@ -116,8 +103,6 @@ impl LiveView for Components {
         }
     }
 }
-
-impl Control for Components {}
 
 // ---------------------------------------------------------------------------------------
 // /issues/3083
@@ -156,12 +141,9 @@ impl LiveView for Issue3083 {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
+        _: &Value,
+        _: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "validate" => Ok(()),
             other => Err(ViewError::unknown_event(other)),
@@ -205,10 +187,11 @@ impl LiveView for Issue3083 {
     }
 }
 
-impl Control for Issue3083 {
-    fn info(msg: &Value) -> Option<Msg3083> {
+impl Msg3083 {
+    /// The message of `evalLV(page, {op: "info", msg: {select: [...]}})` (`control.rs`).
+    pub fn decode(msg: &Value) -> Option<Self> {
         let ids = msg.get("select")?.as_array()?;
-        Some(Msg3083::Select(
+        Some(Self::Select(
             ids.iter()
                 .map(|v| match v {
                     Value::String(s) => s.clone(),
@@ -243,12 +226,9 @@ impl LiveView for Issue3107 {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "validate" => {
                 socket.assign("disabled", false);
@@ -271,8 +251,6 @@ impl LiveView for Issue3107 {
         }
     }
 }
-
-impl Control for Issue3107 {}
 
 // ---------------------------------------------------------------------------------------
 // /issues/3448
@@ -301,9 +279,6 @@ impl LiveView for Issue3448 {
         value: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "validate" => {
                 let selected: Vec<String> = value
@@ -347,8 +322,6 @@ impl LiveView for Issue3448 {
     }
 }
 
-impl Control for Issue3448 {}
-
 // ---------------------------------------------------------------------------------------
 // /issues/3636
 
@@ -363,18 +336,6 @@ impl LiveView for Issue3636 {
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
-        Err(ViewError::unknown_event(event))
-    }
-
     fn render(&self, _: &Assigns) -> Rendered {
         html! {
             button { "Outside 1" }
@@ -387,8 +348,6 @@ impl LiveView for Issue3636 {
         }
     }
 }
-
-impl Control for Issue3636 {}
 
 // ---------------------------------------------------------------------------------------
 // /issues/4323
@@ -429,18 +388,6 @@ impl LiveView for Issue4323 {
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
-        Err(ViewError::unknown_event(event))
-    }
-
     fn render(&self, assigns: &Assigns) -> Rendered {
         let n: i64 = assigns.get("counter");
         html! {
@@ -457,18 +404,6 @@ impl LiveView for Issue4323 {
                 input #native-default type="text" name="native_default" value=(n);
                 input #native-opt-in type="text" name="native_opt_in" value=(n) phx-patch-focused;
             }
-        }
-    }
-}
-
-impl Control for Issue4323 {
-    fn control(&mut self, cmd: &Value, socket: &mut Socket<Self>) -> Result<Value, ViewError> {
-        match cmd.get("op").and_then(Value::as_str) {
-            Some("inc") => {
-                socket.update("counter", |n: &mut i64| *n += 1);
-                Ok(Value::Null)
-            }
-            _ => Err(ViewError::other(format!("unknown control command {cmd}"))),
         }
     }
 }

@@ -4,8 +4,9 @@
 //! Stage-0 notes: the `?live-component` and `?portal` variants of `/form` (stages 1 and 5)
 //! and `/form/nested` (stage 3) are not served: `/form` ignores those switches.
 //!
-//! Test control: `evalLV(page, {op: "gate", gate: G})` makes `/form` hold every later event
-//! except `ping` (and `sandbox:eval`) in [`control::hold`] until `POST /eval {"op":
+//! Test control: `evalLV(page, {op: "gate", gate: G})` sets the `gate` assign, after which
+//! `/form` holds every later event except `ping` (and `sandbox:eval`, which the live
+//! session's hook handles first) in [`control::hold`] until `POST /eval {"op":
 //! "release", "gate": G, "event": E}` (FRM-12). Holding blocks the view's actor, so later
 //! events queue behind it, as Phoenix's blocked LiveView process does.
 
@@ -15,7 +16,7 @@ use std::time::Duration;
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
+use crate::control;
 use crate::js::{Args, JS};
 use crate::layout::PageOpts;
 use crate::router::{Family, DEFAULT};
@@ -47,10 +48,7 @@ const HOLD_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// `/form` (FormLive): see E2E_SCENARIOS.md §5.2 for the markup and the query switches.
 #[derive(Debug, Default)]
-pub struct FormLive {
-    /// The test-control gate (FRM-12).
-    gate: Option<String>,
-}
+pub struct FormLive;
 
 /// The form's params: the query merged over the defaults, then the change payloads.
 type FormParams = BTreeMap<String, String>;
@@ -92,6 +90,8 @@ impl LiveView for FormLive {
     ) -> Result<(), ViewError> {
         socket.assign("params", form_params(params));
         socket.assign("submitted", false);
+        // The test-control gate (FRM-12), set by `control::eval`.
+        socket.assign("gate", None::<String>);
         Ok(())
     }
 
@@ -101,10 +101,8 @@ impl LiveView for FormLive {
         value: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
-        if let Some(gate) = &self.gate {
+        let gate = socket.assigns().get_ref::<Option<String>>("gate");
+        if let Some(gate) = gate {
             if event != "ping" && !control::hold(gate, event, HOLD_TIMEOUT) {
                 log::warn!("/form: {event} was not released within {HOLD_TIMEOUT:?}");
             }
@@ -143,19 +141,6 @@ impl LiveView for FormLive {
             @if submitted {
                 p { "Form was submitted!" }
             }
-        }
-    }
-}
-
-impl Control for FormLive {
-    fn control(&mut self, cmd: &Value, _: &mut Socket<Self>) -> Result<Value, ViewError> {
-        match cmd.get("op").and_then(Value::as_str) {
-            Some("gate") => {
-                let gate = cmd.get("gate").and_then(Value::as_str).unwrap_or("default");
-                self.gate = Some(gate.to_owned());
-                Ok(Value::String("ok".to_owned()))
-            }
-            _ => Err(ViewError::other(format!("unknown control command {cmd}"))),
         }
     }
 }
@@ -288,9 +273,6 @@ impl LiveView for FormDynamicInputs {
         value: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         let empty = Value::Object(serde_json::Map::new());
         let params = value.get("my_form").unwrap_or(&empty);
         match event {
@@ -339,8 +321,6 @@ impl LiveView for FormDynamicInputs {
         }
     }
 }
-
-impl Control for FormDynamicInputs {}
 
 /// The `/form/feedback` layout's DOM callbacks: Phoenix's backwards-compatible
 /// `phx-feedback-for` shim, which hides a `[phx-feedback-for=NAME]` element (class
@@ -423,12 +403,9 @@ impl LiveView for FormFeedback {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "validate" => socket.update("validate_count", |n: &mut i64| *n += 1),
             "submit" => socket.update("submit_count", |n: &mut i64| *n += 1),
@@ -464,5 +441,3 @@ impl LiveView for FormFeedback {
         }
     }
 }
-
-impl Control for FormFeedback {}

@@ -6,7 +6,6 @@ use actix_web::{web, HttpResponse};
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::layout::PageOpts;
 use crate::router::{Family, DEFAULT};
 
@@ -138,9 +137,6 @@ impl LiveView for Issue2787 {
         value: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         let empty = Value::Object(serde_json::Map::new());
         let demo = value.get("demo").unwrap_or(&empty);
         match event {
@@ -180,8 +176,6 @@ impl LiveView for Issue2787 {
         }
     }
 }
-
-impl Control for Issue2787 {}
 
 /// Elixir's `inspect/1` of a list of strings: `["foo", "bar"]`.
 fn inspect_list(items: &[String]) -> String {
@@ -232,9 +226,6 @@ impl LiveView for Issue3719 {
         value: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "inc" => {
                 let target = value
@@ -260,8 +251,6 @@ impl LiveView for Issue3719 {
     }
 }
 
-impl Control for Issue3719 {}
-
 /// `/issues/3814` (FRM-24): `phx-trigger-action` posts the form, submitter included.
 #[derive(Debug, Default)]
 pub struct Issue3814;
@@ -282,12 +271,9 @@ impl LiveView for Issue3814 {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "submit" => {
                 socket.assign("trigger_submit", true);
@@ -311,8 +297,6 @@ impl LiveView for Issue3814 {
     }
 }
 
-impl Control for Issue3814 {}
-
 /// `/issues/3819` (FRM-25): recovery of a form with no inputs.
 #[derive(Debug, Default)]
 pub struct Issue3819;
@@ -333,12 +317,9 @@ impl LiveView for Issue3819 {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "validate" | "save" => {}
             "reconnected" => {
@@ -361,8 +342,6 @@ impl LiveView for Issue3819 {
         }
     }
 }
-
-impl Control for Issue3819 {}
 
 /// `/issues/4102` (FRM-26): a debounced input outside its form.
 #[derive(Debug, Default)]
@@ -387,9 +366,6 @@ impl LiveView for Issue4102 {
         value: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "validate" | "submit" => {
                 let name = str_at(value, &["name"]).unwrap_or_default().to_owned();
@@ -410,5 +386,3 @@ impl LiveView for Issue4102 {
         }
     }
 }
-
-impl Control for Issue4102 {}

@@ -5,7 +5,6 @@
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::layout::PageOpts;
 use crate::router::{Family, DEFAULT};
 use crate::views::navigation::navigate_link;
@@ -71,9 +70,6 @@ impl LiveView for FormUnsaved {
         value: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "validate" => {
                 let note = value
@@ -104,8 +100,6 @@ impl LiveView for FormUnsaved {
         }
     }
 }
-
-impl Control for FormUnsaved {}
 
 /// `/form-unsaved/target`.
 #[derive(Debug, Default)]

@@ -6,7 +6,6 @@ use std::time::Duration;
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::layout::PageOpts;
 use crate::router::{Family, DEFAULT};
 
@@ -99,12 +98,9 @@ impl LiveView for Issue3651 {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "lol" => Ok(()),
             "reload" => {
@@ -142,8 +138,6 @@ impl LiveView for Issue3651 {
     }
 }
 
-impl Control for Issue3651 {}
-
 /// `/issues/4147`: the LiveView of a page whose root layout has a hooked element outside
 /// the LiveView container.
 #[derive(Debug, Default)]
@@ -156,24 +150,10 @@ impl LiveView for Issue4147 {
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
-        Err(ViewError::unknown_event(event))
-    }
-
     fn render(&self, _: &Assigns) -> Rendered {
         html! { h1 { "Inside" } }
     }
 }
-
-impl Control for Issue4147 {}
 
 /// `/issues/4325`: a hook that sets its element's id to its current value.
 #[derive(Debug, Default)]
@@ -195,12 +175,9 @@ impl LiveView for Issue4325 {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "inc" => {
                 socket.update("count", |n: &mut i64| *n += 1);
@@ -218,5 +195,3 @@ impl LiveView for Issue4325 {
         }
     }
 }
-
-impl Control for Issue4325 {}

@@ -3,7 +3,6 @@
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::js::{Args, JS};
 use crate::layout::PageOpts;
 use crate::router::{Family, DEFAULT};
@@ -45,12 +44,9 @@ impl LiveView for JsLive {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "increment" => socket.update("count", |n: &mut i64| *n += 1),
             other => return Err(ViewError::unknown_event(other)),
@@ -86,8 +82,6 @@ impl LiveView for JsLive {
         }
     }
 }
-
-impl Control for JsLive {}
 
 /// Inline CSS for the core-components modal of `/issues/3040` (the utility classes it uses).
 const MODAL_CSS: &str = "<style>\
@@ -180,12 +174,9 @@ impl LiveView for Issue3040 {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "submit" => {
                 socket.assign("submitted", true);
@@ -233,5 +224,3 @@ impl LiveView for Issue3040 {
         }
     }
 }
-
-impl Control for Issue3040 {}

@@ -16,9 +16,8 @@ use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::layout::PageOpts;
-use crate::router::{Family, DEFAULT, NAVIGATION};
+use crate::router::{Family, DEAD, DEFAULT, NAVIGATION};
 
 /// The family.
 pub const FAMILY: Family = Family { routes, page };
@@ -30,7 +29,7 @@ fn routes(live: LiveConfig) -> LiveConfig {
             .live::<NavB>("/navigation/b/{id}")
             .live::<RedirectLoop>("/navigation/redirectloop")
     })
-    .live_session("dead", |s| s.live::<DeadView>("/navigation/dead"))
+    .live_session(DEAD, |s| s.live::<DeadView>("/navigation/dead"))
     .live_session(DEFAULT, |s| {
         s.live::<OtherSession>("/stream")
             .live::<Issue3529>("/issues/3529")
@@ -119,12 +118,9 @@ impl LiveView for NavA {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "server_navigate" => {
                 socket.push_navigate("/navigation/b");
@@ -152,8 +148,6 @@ impl LiveView for NavA {
     }
 }
 
-impl Control for NavA {}
-
 /// `/navigation/b` (`:index`) and `/navigation/b/{id}` (`:show`).
 #[derive(Debug, Default)]
 pub struct NavB;
@@ -174,18 +168,6 @@ impl LiveView for NavB {
         socket.assign("container", params.get("container").is_some());
         socket.assign("id", params.get("id").map(str::to_owned));
         Ok(())
-    }
-
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
-        Err(ViewError::unknown_event(event))
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
@@ -211,8 +193,6 @@ impl LiveView for NavB {
         }
     }
 }
-
-impl Control for NavB {}
 
 /// Phoenix crashes a LiveView whose `handle_params` keeps patching: after this many
 /// consecutive patch redirects, "too many redirects".
@@ -294,18 +274,6 @@ impl LiveView for RedirectLoop {
         panic!("too many redirects for RedirectLoop on {to}");
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
-        Err(ViewError::unknown_event(event))
-    }
-
     fn render(&self, assigns: &Assigns) -> Rendered {
         let message: Option<String> = assigns.get("message");
         html! {
@@ -316,8 +284,6 @@ impl LiveView for RedirectLoop {
         }
     }
 }
-
-impl Control for RedirectLoop {}
 
 /// `/navigation/dead` (see the module notes).
 #[derive(Debug, Default)]
@@ -381,18 +347,6 @@ impl LiveView for Issue3529 {
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
-        Err(ViewError::unknown_event(event))
-    }
-
     fn render(&self, assigns: &Assigns) -> Rendered {
         let mounted: String = assigns.get("mounted");
         let next: u64 = assigns.get("next");
@@ -405,8 +359,6 @@ impl LiveView for Issue3529 {
         }
     }
 }
-
-impl Control for Issue3529 {}
 
 /// `/issues/4094` (NAV-19): `handle_params` redirects (HTTP) when `foo=bar`.
 #[derive(Debug, Default)]
@@ -431,21 +383,7 @@ impl LiveView for Issue4094 {
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
-        Err(ViewError::unknown_event(event))
-    }
-
     fn render(&self, _: &Assigns) -> Rendered {
         html! { (patch_link("/issues/4094?foo=bar", false, "Patch")) }
     }
 }
-
-impl Control for Issue4094 {}

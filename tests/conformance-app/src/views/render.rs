@@ -4,7 +4,6 @@
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::layout::PageOpts;
 use crate::router::{Family, DEFAULT};
 
@@ -47,12 +46,9 @@ impl LiveView for Issue3919 {
     fn handle_event(
         &mut self,
         event: &str,
-        value: &Value,
+        _: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "toggle" => {
                 socket.update("red", |r: &mut bool| *r = !*r);
@@ -71,5 +67,3 @@ impl LiveView for Issue3919 {
         }
     }
 }
-
-impl Control for Issue3919 {}

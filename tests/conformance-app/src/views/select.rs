@@ -4,7 +4,6 @@
 use liveview::prelude::*;
 use liveview::LiveConfig;
 
-use crate::control::{self, Control};
 use crate::layout::PageOpts;
 use crate::router::{Family, DEFAULT};
 
@@ -58,9 +57,6 @@ impl LiveView for SelectLive {
         value: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if let Some(r) = control::intercept(self, event, value, socket) {
-            return r;
-        }
         match event {
             "validate" => {
                 let params = value.get("select_form").cloned().unwrap_or_default();
@@ -121,5 +117,3 @@ impl LiveView for SelectLive {
         }
     }
 }
-
-impl Control for SelectLive {}
