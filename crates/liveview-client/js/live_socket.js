@@ -120,9 +120,16 @@ export class LiveSocket {
     if (text !== undefined) document.title = `${prefix}${text}${suffix}`;
   }
 
+  // Leaving the page over HTTP: close the socket first, so the server hears of it now.
   redirect(to, flash) {
     if (flash) document.cookie = `__phoenix_flash__=${flash}; max-age=60; path=/`;
+    this.unload();
     location.href = to;
+  }
+
+  unload() {
+    this.unloaded = true;
+    this.disconnect();
   }
 
   historyPatch(to, kind = "push") {

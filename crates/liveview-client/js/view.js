@@ -205,8 +205,7 @@ export class View {
     const form = [...patch.added, ...patch.updated].find((el) => el.tagName === "FORM" && el.hasAttribute("phx-trigger-action") && el.isConnected);
     if (!form) return;
     const ls = this.liveSocket;
-    ls.unloaded = true;
-    ls.disconnect();
+    ls.unload();
     const by = form.__submitter;
     if (by?.name && by.isConnected) {
       const input = Object.assign(document.createElement("input"), { type: "hidden", name: by.name, value: by.value });

@@ -183,7 +183,8 @@ test("NAV-05 can prevent popstate navigation with before navigate", async () => 
   clear(frames);
   await page.goBack();
   await eventually(async () => assert.equal((await page.evaluate(() => window.beforeNav)).length, 1));
-  assert.equal(path(page), "/navigation/b");
+  // The client undoes the prevented pop with a history step of its own: wait for it to land.
+  await eventually(() => assert.equal(path(page), "/navigation/b"));
   assert.deepEqual(pageRequests(), []);
   assert.deepEqual(frames, []);
   assert.deepEqual(await page.evaluate(() => window.beforeNav), [
@@ -251,9 +252,12 @@ test("NAV-08 falls back to http navigation when navigating between live sessions
 // `close()` only ~150 ms after it starts the HTTP fallback (`teardown` waits for the socket's
 // `bufferedAmount`, non-zero after its two `phx_leave` frames), and this app's GET /stream
 // commits within a few ms, so the browser tears the socket down itself, unreported. Our
-// client does not close the socket before it falls back.
+// client closes the socket before it navigates (as the official one means to), but the
+// closing handshake still races the new page's commit (seen in about 1 run of 3). The
+// catalogue's NAV-08 expectations (E2E_SCENARIOS.md) do not include this event; the test
+// above enforces all of them.
 let nav08Frames = [];
-test("NAV-08 (websocket close before the HTTP fallback)", libGap("the clients close the socket after the fallback page has replaced this one (official: a 150 ms bufferedAmount wait; ours: no close first)"), async () => {
+test("NAV-08 (websocket close before the HTTP fallback)", libGap("timing: the close races the fallback page's commit (official: a 150 ms bufferedAmount wait first; ours: a close handshake of ~1 ms against a commit of a few ms)"), async () => {
   assert.ok(nav08Frames.some((f) => f.type === "close"), summary(nav08Frames));
 });
 
