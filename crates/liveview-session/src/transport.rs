@@ -225,6 +225,14 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
                 );
                 close(ctx, CloseCode::Size, "frame too large");
             }
+            // Two cases arrive as `Io`: a text frame that is not UTF-8, and a peer that hung up
+            // mid-stream. A browser leaving the page sends Close and FIN together, and the
+            // websocket stream reports the payload's end before the buffered Close frame, so
+            // this is routine: no warning.
+            Err(ws::ProtocolError::Io(e)) => {
+                log::debug!("websocket read error: {e}; closing");
+                close(ctx, CloseCode::Protocol, "protocol error");
+            }
             Err(e) => {
                 log::warn!("websocket protocol error: {e}");
                 close(ctx, CloseCode::Protocol, "protocol error");
