@@ -14,7 +14,9 @@ use std::time::Duration;
 use serde_json::Value;
 
 use crate::error::ViewError;
-use crate::view::{Assigns, Flash, LiveView, Navigation, Params, Session, Socket, SocketState};
+use crate::view::{
+    Assigns, Flash, LiveView, Navigation, Params, ReplyHandle, Session, Socket, SocketState,
+};
 
 /// What a hook tells the runtime: go on to the next hook and the view, or stop here.
 ///
@@ -392,6 +394,11 @@ impl HookSocket<'_> {
             to: to.into(),
             flash: Flash::new(),
         });
+    }
+
+    /// Holds the reply to the event being handled (see [`Socket::defer_reply`]).
+    pub fn defer_reply(&mut self) -> ReplyHandle {
+        self.inner.state_mut().defer_reply()
     }
 
     /// Delivers `msg` to the view's [`LiveView::handle_info`] once the current callback is

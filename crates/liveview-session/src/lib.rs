@@ -133,7 +133,7 @@ pub use transport::{
 #[doc(inline)]
 pub use view::{
     dead_render, dead_render_with_flash, Assigns, DeadRender, Flash, LiveView, Navigation, Params,
-    Session, Socket,
+    ReplyHandle, Session, Socket,
 };
 #[doc(inline)]
 pub use view_actor::{live_view_count, spawn_view, start_view, SpawnArgs, ViewActor};

@@ -11,6 +11,8 @@ use liveview_diff::{PushedEvent, Rendered};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use tokio::sync::oneshot;
+
 use crate::error::ViewError;
 use crate::hook::Hooks;
 use crate::message::Info;
@@ -362,6 +364,8 @@ pub(crate) struct SocketState {
     flash: BTreeMap<String, String>,
     navigation: Option<Navigation>,
     reply: Option<Value>,
+    /// The deferred reply of the event being handled ([`Socket::defer_reply`]).
+    hold: Option<oneshot::Receiver<Option<Value>>>,
     subscriptions: Vec<Subscription>,
 }
 
@@ -394,6 +398,7 @@ impl SocketState {
             flash: BTreeMap::new(),
             navigation: None,
             reply: None,
+            hold: None,
             subscriptions: Vec::new(),
         }
     }
@@ -489,6 +494,55 @@ impl SocketState {
     /// Whether a callback asked for a navigation (a halting `on_mount` hook must).
     pub(crate) fn has_navigation(&self) -> bool {
         self.navigation.is_some()
+    }
+
+    pub(crate) fn defer_reply(&mut self) -> ReplyHandle {
+        let (tx, rx) = oneshot::channel();
+        if self.connected {
+            self.hold = Some(rx);
+        }
+        ReplyHandle { tx: Some(tx) }
+    }
+
+    /// The deferred reply asked for during the last callback, if any.
+    pub(crate) fn take_hold(&mut self) -> Option<oneshot::Receiver<Option<Value>>> {
+        self.hold.take()
+    }
+}
+
+/// The reply of an event held with [`Socket::defer_reply`]: the view answers the event, and
+/// handles anything else, only once this handle is used or dropped.
+///
+/// It is `Send`: any thread or task may finish it (a timer, another actor, an HTTP handler).
+/// [`ReplyHandle::reply`] sets the reply's `r` payload; [`ReplyHandle::release`] and dropping
+/// the handle send the reply as the callback left it.
+#[derive(Debug)]
+pub struct ReplyHandle {
+    tx: Option<oneshot::Sender<Option<Value>>>,
+}
+
+impl ReplyHandle {
+    /// Releases the view and replies to the held event with `payload` as its `r` (what a
+    /// hook's `pushEvent` callback receives). Returns whether the view was still waiting
+    /// (false when it was not held: the dead render, or a later `defer_reply` replaced
+    /// this one).
+    pub fn reply(mut self, payload: impl serde::Serialize) -> bool {
+        self.finish(Some(to_json(payload)))
+    }
+
+    /// Releases the view; the held event's reply is what the callback left (its diff, and
+    /// its [`Socket::reply`] if it set one). Returns whether the view was still waiting.
+    pub fn release(mut self) -> bool {
+        self.finish(None)
+    }
+
+    /// Whether the view still waits for this handle.
+    pub fn is_waiting(&self) -> bool {
+        self.tx.as_ref().is_some_and(|tx| !tx.is_closed())
+    }
+
+    fn finish(&mut self, payload: Option<Value>) -> bool {
+        self.tx.take().is_some_and(|tx| tx.send(payload).is_ok())
     }
 }
 
@@ -650,6 +704,57 @@ impl<V: LiveView> Socket<V> {
         });
     }
 
+    /// Holds the reply to the event being handled until the returned [`ReplyHandle`] is used
+    /// or dropped, without blocking a thread. Until then the view handles nothing else: later
+    /// events, infos and patches wait in its mailbox, as in a Phoenix LiveView blocked in
+    /// `receive`. The reply then carries the diff of everything the callback changed, and
+    /// the client keeps the event's loading state (`phx-click-loading`, locks) until it comes.
+    ///
+    /// Only `handle_event` (and event hooks) can hold a reply; in other callbacks, and in the
+    /// dead render, the handle is released at once. A handle kept forever keeps the view
+    /// waiting forever (a client that leaves is only noticed after the release), so pair
+    /// every hold with a timeout.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use liveview_diff::{html, Rendered};
+    /// use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// use serde_json::{json, Value};
+    ///
+    /// #[derive(Default)]
+    /// struct Report;
+    ///
+    /// impl LiveView for Report {
+    ///     type Info = ();
+    ///
+    ///     fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         socket.assign("status", "idle");
+    ///         Ok(())
+    ///     }
+    ///
+    ///     fn handle_event(&mut self, event: &str, _: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         if event == "build" {
+    ///             socket.assign("status", "built");
+    ///             // Reply when the (slow) work elsewhere is done; the worker thread is free.
+    ///             let handle = socket.defer_reply();
+    ///             std::thread::spawn(move || {
+    ///                 std::thread::sleep(Duration::from_millis(10));
+    ///                 handle.reply(json!({"pages": 3}));
+    ///             });
+    ///         }
+    ///         Ok(())
+    ///     }
+    ///
+    ///     fn render(&self, assigns: &Assigns) -> Rendered {
+    ///         let status: &str = assigns.get("status");
+    ///         html! { p { (status) } }
+    ///     }
+    /// }
+    /// ```
+    pub fn defer_reply(&mut self) -> ReplyHandle {
+        self.state.defer_reply()
+    }
+
     /// Delivers `msg` to [`LiveView::handle_info`] after `delay`. Ignored in the dead render.
     pub fn send_after(&mut self, delay: Duration, msg: V::Info) {
         if self.state.connected {
@@ -683,6 +788,11 @@ impl<V: LiveView> Socket<V> {
 
     pub(crate) fn take_reply(&mut self) -> Option<Value> {
         self.state.reply.take()
+    }
+
+    /// The deferred reply asked for during the last callback, if any.
+    pub(crate) fn take_hold(&mut self) -> Option<oneshot::Receiver<Option<Value>>> {
+        self.state.take_hold()
     }
 
     /// The view's PubSub subscriptions, held until it stops.

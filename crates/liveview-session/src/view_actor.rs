@@ -6,10 +6,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use actix::fut::{wrap_future, ActorFutureExt as _};
 use actix::{
-    Actor, ActorContext, Addr, AsyncContext, Context, Handler, Recipient, Supervised, Supervisor,
+    Actor, ActorContext, ActorResponse, Addr, AsyncContext, Context, Handler, Recipient,
+    Supervised, Supervisor,
 };
 use liveview_diff::{DiffTracker, Extras};
+use serde_json::Value;
+use tokio::sync::oneshot;
 
 use crate::error::ViewError;
 use crate::hook::Hooks;
@@ -340,6 +344,7 @@ impl<V: LiveView> ViewActor<V> {
             None => None,
         };
         self.socket.take_changed();
+        self.drop_hold("mount");
         let events = self.socket.take_events();
         let rendered = self.guarded(ctx, |view, socket| Ok(view.render(socket.assigns())))?;
         let extras = Extras {
@@ -446,8 +451,19 @@ impl<V: LiveView> ViewActor<V> {
         self.after_callback(ctx);
     }
 
+    /// Releases a reply hold asked for outside `handle_event`: only events wait.
+    fn drop_hold(&mut self, callback: &str) {
+        if self.socket.take_hold().is_some() {
+            log::warn!(
+                "view {}: defer_reply in {callback} has no reply to hold; released",
+                self.args.topic
+            );
+        }
+    }
+
     /// Pushes what an unasked callback (info, timer) produced.
     fn after_callback(&mut self, ctx: &mut Context<Self>) {
+        self.drop_hold("handle_info");
         let nav = self.socket.take_navigation();
         match self.render_diff(ctx) {
             Ok(Some(diff)) => self.push_diff(diff, ctx),
@@ -460,6 +476,7 @@ impl<V: LiveView> ViewActor<V> {
     }
 
     fn reply(&mut self, ctx: &mut Context<Self>) -> Result<Reply, ViewError> {
+        self.drop_hold("handle_params");
         let navigation = self.socket.take_navigation();
         let diff = self.render_diff(ctx)?;
         Ok(Reply { diff, navigation })
@@ -529,30 +546,31 @@ impl<V: LiveView> ViewActor<V> {
         outcome
     }
 
-    fn on_event(&mut self, msg: HandleEvent, ctx: &mut Context<Self>) -> Result<Reply, ViewError> {
+    fn on_event(&mut self, msg: HandleEvent, ctx: &mut Context<Self>) -> EventOutcome {
         if !self.mounted || self.gave_up {
-            return Ok(Reply::default());
+            return EventOutcome::Now(Ok(Reply::default()));
         }
         let HandleEvent { event, value, .. } = msg;
         if let Some(kind) = event.strip_prefix("lv:") {
             if kind == "clear-flash" {
                 let key = value.get("key").and_then(|k| k.as_str()).map(str::to_owned);
                 self.socket.clear_flash(key.as_deref());
-                return self.reply(ctx);
+                return EventOutcome::Now(self.reply(ctx));
             }
         }
         let hooks = self.hooks.clone();
         match self.guarded(ctx, |view, socket| {
             hooks.event(view, &event, &value, socket)
         }) {
-            Ok(()) => self.reply(ctx),
-            Err(e) if e.is_crash() => Err(e),
-            Err(e) => {
-                log::warn!("view {}: {e}", self.args.topic);
-                // The client still gets an answer (every push needs one), and whatever the
-                // callback changed before failing.
-                self.reply(ctx)
-            }
+            Ok(()) => {}
+            Err(e) if e.is_crash() => return EventOutcome::Now(Err(e)),
+            // The client still gets an answer (every push needs one), and whatever the
+            // callback changed before failing.
+            Err(e) => log::warn!("view {}: {e}", self.args.topic),
+        }
+        match self.socket.take_hold() {
+            Some(hold) => EventOutcome::Held(hold),
+            None => EventOutcome::Now(self.reply(ctx)),
         }
     }
 
@@ -586,13 +604,42 @@ impl<V: LiveView> Handler<Mount> for ViewActor<V> {
     }
 }
 
+/// What [`ViewActor::on_event`] produced: the reply, or a hold ([`Socket::defer_reply`]).
+enum EventOutcome {
+    Now(Result<Reply, ViewError>),
+    Held(oneshot::Receiver<Option<Value>>),
+}
+
 impl<V: LiveView> Handler<HandleEvent> for ViewActor<V> {
-    type Result = Result<Reply, ViewError>;
+    type Result = ActorResponse<Self, Result<Reply, ViewError>>;
 
     fn handle(&mut self, msg: HandleEvent, ctx: &mut Context<Self>) -> Self::Result {
-        let result = self.on_event(msg, ctx);
-        self.replies += 1;
-        result
+        match self.on_event(msg, ctx) {
+            EventOutcome::Now(result) => {
+                self.replies += 1;
+                // Answered now: an actor that stops (a crash) drops its pending futures.
+                ActorResponse::reply(result)
+            }
+            EventOutcome::Held(hold) => {
+                // `wait` keeps every later message in the mailbox until the hold ends; the
+                // thread is free meanwhile. The reply is rendered when the hold ends.
+                let (done, answer) = oneshot::channel();
+                ctx.wait(wrap_future::<_, Self>(hold).map(move |payload, act, ctx| {
+                    if let Ok(Some(payload)) = payload {
+                        act.socket.reply(payload);
+                    }
+                    let result = act.reply(ctx);
+                    act.replies += 1;
+                    // The requester may be gone (its session closed); nothing to do then.
+                    let _ = done.send(result);
+                }));
+                ActorResponse::r#async(wrap_future::<_, Self>(answer).map(|answer, _, _| {
+                    answer.unwrap_or_else(|_| {
+                        Err(ViewError::other("the view stopped before its held reply"))
+                    })
+                }))
+            }
+        }
     }
 }
 

@@ -103,7 +103,9 @@
 //! [`handle_event`](LiveView::handle_event) with its value as JSON (`phx-value-*` attributes,
 //! or the form's fields for `phx-submit`/`phx-change`). Return
 //! [`ViewError::unknown_event`] for events you do not handle: the client gets an empty reply
-//! and the view keeps running.
+//! and the view keeps running. To answer an event later without blocking a thread (after
+//! work elsewhere), hold its reply with [`Socket::defer_reply`]; the view handles nothing
+//! else until the [`ReplyHandle`] is used or dropped.
 //!
 //! # Rendering
 //!
@@ -246,6 +248,10 @@ pub use liveview_session::{
 /// Live-session hooks ([`LiveSession::on_mount`], [`LiveSession::on_event`]).
 #[doc(inline)]
 pub use liveview_session::{Hook, HookSocket, Hooks};
+
+/// A held event reply ([`Socket::defer_reply`]).
+#[doc(inline)]
+pub use liveview_session::ReplyHandle;
 
 /// maud, for page layouts ([`LiveConfig::layout`]).
 #[doc(no_inline)]
