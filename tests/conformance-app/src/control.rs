@@ -12,14 +12,17 @@
 //!   - `{"op": "gate", "gate": G}`: set the view's `gate` assign (`/form`, FRM-12).
 //! * `POST /eval` ([`http_eval`]): commands that do not go through a view's socket. Today:
 //!   `{"op": "release", "gate": G, "event": E}` releases one event held by [`hold`] (the
-//!   `{:sync, event}` message of FRM-12/13), and `{"op": "ping"}`.
+//!   `{:sync, event}` message of FRM-12/13), and `{"op": "ping"}`. A held event's reply is
+//!   deferred (`Socket::defer_reply`), so no worker thread blocks.
 
 use std::collections::{HashMap, VecDeque};
-use std::sync::{Arc, Condvar, Mutex, OnceLock};
-use std::time::{Duration, Instant};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Mutex, MutexGuard, OnceLock};
+use std::time::Duration;
 
 use actix_web::{web, HttpResponse};
 use liveview::prelude::*;
+use liveview::ReplyHandle;
 use serde_json::json;
 
 use crate::views;
@@ -70,48 +73,53 @@ pub fn eval(event: &str, value: &Value, socket: &mut HookSocket<'_>) -> Result<H
     Ok(Hook::Halt)
 }
 
+/// One gate: releases that came before their hold, and the holds waiting for a release.
+#[derive(Default)]
 struct Gate {
-    released: Mutex<VecDeque<String>>,
-    cv: Condvar,
+    released: VecDeque<String>,
+    waiting: Vec<(u64, String, ReplyHandle)>,
 }
 
-fn gates() -> &'static Mutex<HashMap<String, Arc<Gate>>> {
-    static GATES: OnceLock<Mutex<HashMap<String, Arc<Gate>>>> = OnceLock::new();
-    GATES.get_or_init(Default::default)
+fn gates() -> MutexGuard<'static, HashMap<String, Gate>> {
+    static GATES: OnceLock<Mutex<HashMap<String, Gate>>> = OnceLock::new();
+    GATES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
 }
 
-fn gate(name: &str) -> Arc<Gate> {
-    let mut map = gates().lock().unwrap_or_else(|e| e.into_inner());
-    Arc::clone(map.entry(name.to_owned()).or_insert_with(|| {
-        Arc::new(Gate {
-            released: Mutex::new(VecDeque::new()),
-            cv: Condvar::new(),
-        })
-    }))
-}
-
-/// Blocks the calling view (its whole actor: later events queue behind it) until
-/// `POST /eval {"op":"release","gate":gate,"event":event}` arrives, or `timeout` passes.
-/// Returns whether it was released. The server runs several workers so that the release
-/// request is not stuck behind the blocked thread.
-pub fn hold(gate_name: &str, event: &str, timeout: Duration) -> bool {
-    let g = gate(gate_name);
-    let deadline = Instant::now() + timeout;
-    let mut released = g.released.lock().unwrap_or_else(|e| e.into_inner());
-    loop {
-        if let Some(i) = released.iter().position(|e| e == event) {
-            released.remove(i);
-            return true;
+/// Holds the reply of `event` (`handle`, from `Socket::defer_reply`) until
+/// `POST /eval {"op":"release","gate":gate,"event":event}` arrives (or has arrived), or
+/// `timeout` passes. The view handles nothing else meanwhile (later events wait in its
+/// mailbox), as Phoenix's LiveView blocked in `receive {:sync, event}`; no thread blocks.
+pub fn hold(gate_name: &str, event: &str, handle: ReplyHandle, timeout: Duration) {
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    let id = NEXT.fetch_add(1, Ordering::Relaxed);
+    {
+        let mut gates = gates();
+        let gate = gates.entry(gate_name.to_owned()).or_default();
+        if let Some(i) = gate.released.iter().position(|e| e == event) {
+            gate.released.remove(i);
+            drop(gates);
+            handle.release();
+            return;
         }
-        let now = Instant::now();
-        if now >= deadline {
-            return false;
-        }
-        released =
-            g.cv.wait_timeout(released, deadline - now)
-                .unwrap_or_else(|e| e.into_inner())
-                .0;
+        gate.waiting.push((id, event.to_owned(), handle));
     }
+    let (gate_name, event) = (gate_name.to_owned(), event.to_owned());
+    actix_web::rt::spawn(async move {
+        actix_web::rt::time::sleep(timeout).await;
+        let expired = {
+            let mut gates = gates();
+            let gate = gates.entry(gate_name).or_default();
+            let at = gate.waiting.iter().position(|(i, ..)| *i == id);
+            at.map(|i| gate.waiting.remove(i).2)
+        };
+        if let Some(handle) = expired {
+            log::warn!("{event} was not released within {timeout:?}; going on");
+            handle.release();
+        }
+    });
 }
 
 /// `POST /eval`: see the module documentation.
@@ -125,12 +133,20 @@ pub async fn http_eval(body: web::Bytes) -> HttpResponse {
         Some("release") => {
             let name = cmd.get("gate").and_then(Value::as_str).unwrap_or("default");
             let event = cmd.get("event").and_then(Value::as_str).unwrap_or_default();
-            let g = gate(name);
-            g.released
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .push_back(event.to_owned());
-            g.cv.notify_all();
+            let held = {
+                let mut gates = gates();
+                let gate = gates.entry(name.to_owned()).or_default();
+                match gate.waiting.iter().position(|(_, e, _)| e == event) {
+                    Some(i) => Some(gate.waiting.remove(i).2),
+                    None => {
+                        gate.released.push_back(event.to_owned());
+                        None
+                    }
+                }
+            };
+            if let Some(handle) = held {
+                handle.release();
+            }
             HttpResponse::Ok().json(json!({ "result": "ok" }))
         }
         _ => HttpResponse::BadRequest().json(json!({ "error": format!("unknown command {cmd}") })),

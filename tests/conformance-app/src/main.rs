@@ -92,8 +92,6 @@ async fn main() -> std::io::Result<()> {
             .route("/assets/{package}/{file}", web::get().to(official_asset))
     })
     .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
-    // Several workers: a view held by `control::hold` blocks its worker thread.
-    .workers(4)
     .bind(("127.0.0.1", port))?;
     #[allow(clippy::print_stdout)]
     {

@@ -7,8 +7,9 @@
 //! Test control: `evalLV(page, {op: "gate", gate: G})` sets the `gate` assign, after which
 //! `/form` holds every later event except `ping` (and `sandbox:eval`, which the live
 //! session's hook handles first) in [`control::hold`] until `POST /eval {"op":
-//! "release", "gate": G, "event": E}` (FRM-12). Holding blocks the view's actor, so later
-//! events queue behind it, as Phoenix's blocked LiveView process does.
+//! "release", "gate": G, "event": E}` (FRM-12). A held reply keeps the view's actor waiting
+//! (not its thread), so later events queue behind it, as Phoenix's blocked LiveView process
+//! does.
 
 use std::collections::BTreeMap;
 use std::time::Duration;
@@ -101,10 +102,11 @@ impl LiveView for FormLive {
         value: &Value,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        let gate = socket.assigns().get_ref::<Option<String>>("gate");
+        let gate = socket.assigns().get_ref::<Option<String>>("gate").clone();
         if let Some(gate) = gate {
-            if event != "ping" && !control::hold(gate, event, HOLD_TIMEOUT) {
-                log::warn!("/form: {event} was not released within {HOLD_TIMEOUT:?}");
+            if event != "ping" {
+                // Replied (and the view free for its next event) once released.
+                control::hold(&gate, event, socket.defer_reply(), HOLD_TIMEOUT);
             }
         }
         match event {
