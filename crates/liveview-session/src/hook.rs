@@ -455,7 +455,7 @@ impl HookSocket<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::{dead_render, dead_render_hooked, DeadRender};
+    use crate::view::{dead_render, dead_render_with_hooks, DeadRender};
     use liveview_diff::{html, Rendered};
     use serde_json::json;
 
@@ -507,7 +507,7 @@ mod tests {
         });
         let mut session = Session::new();
         session.insert("user", "ana");
-        let out = dead_render_hooked(
+        let out = dead_render_with_hooks(
             &mut Greeter,
             &Params::new(),
             &session,
@@ -526,7 +526,7 @@ mod tests {
                 Ok(Hook::Halt)
             })
             .on_mount(|_, _, _| panic!("a later hook runs after a halt"));
-        let out = dead_render_hooked(
+        let out = dead_render_with_hooks(
             &mut Greeter,
             &Params::new(),
             &Session::new(),
@@ -545,7 +545,7 @@ mod tests {
     #[test]
     fn halting_on_mount_hook_without_a_redirect_fails_the_mount_and_says_how() {
         let hooks = Hooks::new().on_mount(|_, _, _| Ok(Hook::Halt));
-        let err = dead_render_hooked(
+        let err = dead_render_with_hooks(
             &mut Greeter,
             &Params::new(),
             &Session::new(),

@@ -132,8 +132,10 @@ pub use transport::{
 };
 #[doc(inline)]
 pub use view::{
-    dead_render, dead_render_with_flash, Assigns, DeadRender, Flash, LiveView, Navigation, Params,
-    ReplyHandle, Session, Socket,
+    dead_render, dead_render_with_flash, dead_render_with_hooks, Assigns, DeadRender, Flash,
+    LiveView, Navigation, Params, ReplyHandle, Session, Socket,
 };
 #[doc(inline)]
-pub use view_actor::{live_view_count, spawn_view, start_view, SpawnArgs, ViewActor};
+pub use view_actor::{
+    live_view_count, spawn_view, start_view, start_view_with_hooks, SpawnArgs, ViewActor,
+};

@@ -11,7 +11,7 @@ use crate::error::ViewError;
 use crate::hook::Hooks;
 use crate::message::{ViewPush, ViewRecipients};
 use crate::supervisor::RestartPolicy;
-use crate::view::{dead_render_hooked, DeadRender, Flash, LiveView, Params, Session};
+use crate::view::{dead_render_with_hooks, DeadRender, Flash, LiveView, Params, Session};
 use crate::view_actor::{spawn_view_hooked, SpawnArgs};
 
 type DeadRenderFn = dyn Fn(&Params, &Session, &str, Flash, &Hooks) -> Result<DeadRender, ViewError>
@@ -51,7 +51,7 @@ impl ViewEntry {
             name: name.into(),
             dead: Arc::new(move |params, session, uri, flash, hooks| {
                 let mut view = factory();
-                dead_render_hooked(&mut view, params, session, uri, flash, hooks)
+                dead_render_with_hooks(&mut view, params, session, uri, flash, hooks)
             }),
             spawn: Arc::new(move |args, hooks| {
                 let f = Arc::clone(&f2);

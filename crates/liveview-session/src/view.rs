@@ -882,11 +882,33 @@ pub fn dead_render_with_flash<V: LiveView>(
     uri: &str,
     flash: Flash,
 ) -> Result<DeadRender, ViewError> {
-    dead_render_hooked(view, params, session, uri, flash, &Hooks::new())
+    dead_render_with_hooks(view, params, session, uri, flash, &Hooks::new())
 }
 
-/// [`dead_render_with_flash`] with the `on_mount` hooks of the view's live session.
-pub(crate) fn dead_render_hooked<V: LiveView>(
+/// [`dead_render_with_flash`] running the `on_mount` hooks of the view's live session first.
+///
+/// ```
+/// # use liveview_diff::{html, Rendered};
+/// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+/// # #[derive(Default)] struct Page;
+/// # impl LiveView for Page {
+/// #     type Info = ();
+/// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+/// #     fn render(&self, _: &Assigns) -> Rendered { html! { "secret" } }
+/// # }
+/// use liveview_session::{dead_render_with_hooks, DeadRender, Flash, Hook, Hooks};
+///
+/// let members_only = Hooks::new().on_mount(|_, session, socket| {
+///     if session.get::<u64>("user_id").is_some() {
+///         return Ok(Hook::Cont);
+///     }
+///     socket.redirect("/login");
+///     Ok(Hook::Halt)
+/// });
+/// let page = dead_render_with_hooks(&mut Page, &Params::new(), &Session::new(), "/", Flash::new(), &members_only);
+/// assert_eq!(page.unwrap(), DeadRender::Redirect { to: "/login".into() });
+/// ```
+pub fn dead_render_with_hooks<V: LiveView>(
     view: &mut V,
     params: &Params,
     session: &Session,

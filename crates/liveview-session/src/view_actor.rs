@@ -153,7 +153,7 @@ where
     V: LiveView,
     F: Fn() -> V + 'static,
 {
-    start_view_hooked(factory, args, Hooks::new())
+    start_view_with_hooks(factory, args, Hooks::new())
 }
 
 /// [`spawn_view`] for a view of a live session with `hooks`.
@@ -162,7 +162,7 @@ where
     V: LiveView,
     F: Fn() -> V + 'static,
 {
-    let addr = start_view_hooked(factory, args, hooks);
+    let addr = start_view_with_hooks(factory, args, hooks);
     ViewRecipients {
         mount: addr.clone().recipient(),
         event: addr.clone().recipient(),
@@ -171,7 +171,37 @@ where
     }
 }
 
-fn start_view_hooked<V, F>(factory: F, args: SpawnArgs, hooks: Hooks) -> Addr<ViewActor<V>>
+/// [`start_view`] for a view whose live session has `hooks`: they run before its `mount`
+/// and `handle_event`, as [`ViewEntry::with_hooks`](crate::ViewEntry::with_hooks) arranges
+/// for registered views.
+///
+/// ```
+/// # use liveview_diff::{html, Rendered};
+/// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+/// # #[derive(Default)] struct Hello;
+/// # impl LiveView for Hello {
+/// #     type Info = ();
+/// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+/// #     fn render(&self, a: &Assigns) -> Rendered { let u: String = a.get("user"); html! { p { (u) } } }
+/// # }
+/// # use actix::{Actor, Context, Handler};
+/// # struct Pushes;
+/// # impl Actor for Pushes { type Context = Context<Self>; }
+/// # impl Handler<liveview_session::ViewPush> for Pushes { type Result = (); fn handle(&mut self, _: liveview_session::ViewPush, _: &mut Context<Self>) {} }
+/// use liveview_session::{start_view_with_hooks, Hook, Hooks, Mount, MountOutcome, SpawnArgs};
+///
+/// # actix::System::new().block_on(async {
+/// let hooks = Hooks::new().on_mount(|_, _, socket| {
+///     socket.assign("user", "ana".to_owned());
+///     Ok(Hook::Cont)
+/// });
+/// let args = SpawnArgs::new("lv:1", Params::new(), Session::new(), Pushes.start().recipient());
+/// let view = start_view_with_hooks(Hello::default, args, hooks);
+/// let MountOutcome::Rendered { rendered, .. } = view.send(Mount).await.unwrap().unwrap() else { panic!() };
+/// assert_eq!(rendered, r#"{"0":"ana","s":["<p>","</p>"]}"#);
+/// # });
+/// ```
+pub fn start_view_with_hooks<V, F>(factory: F, args: SpawnArgs, hooks: Hooks) -> Addr<ViewActor<V>>
 where
     V: LiveView,
     F: Fn() -> V + 'static,

@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use liveview_diff::ClientTree;
 use liveview_session::{
-    dead_render, DeadRender, LiveView, Mount, MountOutcome, Navigation, Params, RestartPolicy,
-    Session, SpawnArgs,
+    dead_render_with_hooks, DeadRender, Flash, Hooks, LiveView, Mount, MountOutcome, Navigation,
+    Params, RestartPolicy, Session, SpawnArgs,
 };
 use serde_json::{Map, Value};
 
@@ -50,6 +50,7 @@ pub struct LiveBuilder<V, F> {
     params: Params,
     session: Session,
     restart: RestartPolicy,
+    hooks: Hooks,
     _view: std::marker::PhantomData<fn() -> V>,
 }
 
@@ -60,6 +61,7 @@ impl<V, F> Debug for LiveBuilder<V, F> {
             .field("route", &self.route)
             .field("params", &self.params)
             .field("session", &self.session)
+            .field("hooks", &self.hooks)
             .finish_non_exhaustive()
     }
 }
@@ -101,6 +103,47 @@ where
         self
     }
 
+    /// The hooks of the view's live session (`LiveSession::on_mount` / `on_event` in
+    /// `liveview-http`): they run before its `mount`, in the dead render and live, and
+    /// before its `handle_event`.
+    ///
+    /// ```
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # #[derive(Default)] struct Hello;
+    /// # impl LiveView for Hello {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn render(&self, a: &Assigns) -> Rendered { let u: String = a.get("user"); html! { p #user { (u) } button #hi phx-click="hi" {} } }
+    /// # }
+    /// use liveview_session::{Hook, Hooks};
+    /// use liveview_test::LiveViewTest;
+    /// use serde_json::json;
+    ///
+    /// # actix_rt::System::new().block_on(async {
+    /// let hooks = Hooks::new()
+    ///     .on_mount(|_, _, socket| {
+    ///         socket.assign("user", "ana".to_owned());
+    ///         Ok(Hook::Cont)
+    ///     })
+    ///     .on_event(|event, _, socket| {
+    ///         if event != "hi" {
+    ///             return Ok(Hook::Cont);
+    ///         }
+    ///         socket.reply(json!({"hello": "ana"}));
+    ///         Ok(Hook::Halt)
+    ///     });
+    /// let mut view = LiveViewTest::builder(Hello::default).hooks(hooks).mount().await;
+    /// assert_eq!(view.text("#user"), "ana");
+    /// view.click("#hi").await;
+    /// assert_eq!(view.hook_replies(), vec![json!({"hello": "ana"})]);
+    /// # });
+    /// ```
+    pub fn hooks(mut self, hooks: Hooks) -> Self {
+        self.hooks = hooks;
+        self
+    }
+
     /// Mounts the view.
     ///
     /// # Panics
@@ -126,7 +169,15 @@ where
         let params = params_of(self.route.as_deref(), &self.path, self.params.clone());
         let uri = absolute(&self.path);
         let mut view = (self.factory)();
-        let (dead_html, dead_title) = match dead_render(&mut view, &params, &self.session, &uri) {
+        let dead = dead_render_with_hooks(
+            &mut view,
+            &params,
+            &self.session,
+            &uri,
+            Flash::new(),
+            &self.hooks,
+        );
+        let (dead_html, dead_title) = match dead {
             Ok(DeadRender::Page { html, title }) => (html, title),
             Ok(DeadRender::Redirect { to }) => return Err(Error::Redirected { to }),
             Err(e) => return Err(Error::Mount(e)),
@@ -138,7 +189,7 @@ where
         let mut args = SpawnArgs::new(&topic, params, self.session.clone(), sink);
         args.uri.clone_from(&uri);
         args.restart = self.restart;
-        let spawned = spawn_recorded(self.factory, args, false);
+        let spawned = spawn_recorded(self.factory, args, self.hooks, false);
         let outcome = spawned.recipients().mount.send(Mount).await;
         let mut navigations = Vec::new();
         let tree = match outcome {
@@ -332,6 +383,7 @@ where
             params: Params::new(),
             session: Session::new(),
             restart: RestartPolicy::default(),
+            hooks: Hooks::new(),
             _view: std::marker::PhantomData,
         }
     }

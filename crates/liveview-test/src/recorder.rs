@@ -8,8 +8,8 @@ use actix::{
     WrapFuture,
 };
 use liveview_session::{
-    start_view, HandleEvent, HandleParams, Info, LiveView, Mount, MountOutcome, Reply, Shutdown,
-    SpawnArgs, ViewError, ViewPush, ViewRecipients,
+    start_view_with_hooks, HandleEvent, HandleParams, Hooks, Info, LiveView, Mount, MountOutcome,
+    Reply, Shutdown, SpawnArgs, ViewError, ViewPush, ViewRecipients,
 };
 
 use crate::mailbox::{Inbound, Mailbox, MailboxEntry, Outbound};
@@ -286,10 +286,15 @@ where
     V::Info: Debug,
     F: Fn() -> V + 'static,
 {
-    spawn_recorded(factory, args, true)
+    spawn_recorded(factory, args, Hooks::new(), true)
 }
 
-pub(crate) fn spawn_recorded<V, F>(factory: F, mut args: SpawnArgs, forward: bool) -> SpawnedView<V>
+pub(crate) fn spawn_recorded<V, F>(
+    factory: F,
+    mut args: SpawnArgs,
+    hooks: Hooks,
+    forward: bool,
+) -> SpawnedView<V>
 where
     V: LiveView,
     V::Info: Debug,
@@ -301,7 +306,7 @@ where
         let me = ctx.address();
         let forward_to = forward.then(|| args.push.clone());
         args.push = me.recipient();
-        let view = start_view(factory, args);
+        let view = start_view_with_hooks(factory, args, hooks);
         RecorderActor {
             mailbox: mb,
             target: Some(ViewRecipients {

@@ -289,8 +289,9 @@ pub mod dev {
     pub use liveview_http::{HttpAuthorizer, SessionClaims, StaticClaims, TokenSigner};
     #[doc(no_inline)]
     pub use liveview_session::{
-        dead_render, spawn_view, start_websocket, AuthorizedJoin, DeadRender, HandleEvent,
-        HandleParams, JoinAuthorizer, JoinRefusal, JoinRequest, Mount, SessionActor, SpawnArgs,
-        ViewActor, ViewEntry, ViewPush, ViewRecipients, ViewRegistry,
+        dead_render, dead_render_with_hooks, spawn_view, start_view_with_hooks, start_websocket,
+        AuthorizedJoin, DeadRender, HandleEvent, HandleParams, JoinAuthorizer, JoinRefusal,
+        JoinRequest, Mount, SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush,
+        ViewRecipients, ViewRegistry,
     };
 }
