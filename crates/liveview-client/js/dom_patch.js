@@ -1,5 +1,7 @@
 // Our DOM morph (PROTOCOL §4.4, §4.6, §9).
 
+import { sticky } from "./js.js";
+
 const MAGIC = "data-phx-id";
 const SKIP = "data-phx-skip";
 const STREAM = "data-phx-stream";
@@ -53,6 +55,7 @@ export class DOMPatch {
   }
 
   remove(el) {
+    if (this.onRemove?.(el)) return;
     this.collect(el, this.removed);
     el.remove();
   }
@@ -108,6 +111,7 @@ export class DOMPatch {
       return;
     }
     if (to.hasAttribute(SKIP) || !this.owns(from)) return;
+    sticky(from, to);
     const update = from.getAttribute("phx-update");
     if (update === "ignore" && to.getAttribute("phx-update") === "ignore") return syncAttributes(from, to, (n) => n.startsWith("data-"));
     const focused = from === from.ownerDocument.activeElement && isFormControl(from) && !from.hasAttribute("phx-patch-focused");

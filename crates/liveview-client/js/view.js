@@ -3,6 +3,7 @@
 import { Rendered, isCid } from "./rendered.js";
 import { DOMPatch } from "./dom_patch.js";
 import { serializeForm, lock } from "./form.js";
+import { runMounted, keepForRemove, pushedEvent } from "./js.js";
 
 const SESSION = "data-phx-session";
 const COMPONENT = "data-phx-component";
@@ -136,12 +137,12 @@ export class View {
     const pushes = [];
     this.el.querySelectorAll("form[id][phx-change]").forEach((form) => {
       const change = form.getAttribute("phx-change");
-      const recover = form.getAttribute("phx-auto-recover");
+      const recover = form.getAttribute("phx-auto-recover") || pushedEvent(change);
       const next = template.content.querySelector(`form[id="${form.id}"]`);
-      if (recover === "ignore" || !this.owns(form) || !next || next.getAttribute("phx-change") !== change) return;
+      if (!recover || recover === "ignore" || !this.owns(form) || !next || next.getAttribute("phx-change") !== change) return;
       const first = [...form.elements].find((el) => el.name && el.type !== "hidden");
       pushes.push(this.channel.push("event", {
-        type: "form", event: recover || change, value: serializeForm(form),
+        type: "form", event: recover, value: serializeForm(form),
         meta: { _target: first ? first.name : "undefined" }, uploads: {},
       }));
     });
@@ -183,8 +184,10 @@ export class View {
   }
 
   patch(patch, reconnected) {
+    patch.onRemove = (el) => keepForRemove(this.liveSocket, el);
     patch.perform();
     this.syncHooks(patch, reconnected);
+    runMounted(this);
     this.maybeDestroyCids();
     this.joinChildren();
   }
@@ -222,6 +225,7 @@ export class View {
     return Object.assign(hook, {
       el,
       liveSocket: this.liveSocket,
+      js: () => this.liveSocket.js(),
       pushEvent: (event, payload, onReply) => push(event, payload, onReply, { loading: "phx-hook-loading" }),
       pushEventTo: (target, event, payload, onReply) => push(event, payload, onReply, { cid: this.targetCid(target) }),
       handleEvent: (name, cb) => {
@@ -281,6 +285,7 @@ export class View {
       }
     }
     try {
+      if (this.liveSocket.latency) await new Promise((r) => setTimeout(r, this.liveSocket.latency));
       return this.applyReply(await this.channel.push("event", payload));
     } finally {
       els.forEach((e) => (e.className === cls ? e.removeAttribute("class") : e.classList.remove(cls)));
