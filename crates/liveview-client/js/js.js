@@ -97,7 +97,7 @@ const OPS = {
   push(el, a, c) {
     const opts = {};
     if (a.target != null) opts.cid = c.ls.owner(c.src)?.targetCid(a.target);
-    if (a.loading) opts.loadingEls = [c.src, ...document.querySelectorAll(a.loading)];
+    if (a.loading) opts.loadingEls = [c.src, ...el.ownerDocument.querySelectorAll(a.loading)];
     c.push(a.event, a.value || {}, opts);
   },
   navigate: (el, a, c) => c.ls.liveRedirect(a.href, a.replace ? "replace" : "push"),
@@ -139,12 +139,13 @@ export function exec(ls, src, js, type, push) {
   return ms;
 }
 
-// Runs phx-mounted of the view's elements that have not run it yet (after joins and patches).
-export function runMounted(view) {
-  for (const el of view.el.querySelectorAll("[phx-mounted]")) {
-    if (el[MOUNTED] || !view.owns(el)) continue;
-    el[MOUNTED] = true;
-    view.liveSocket.execJS(el, el.getAttribute("phx-mounted"), "mount");
+// Runs binding `attr` of each of the view's elements: phx-connected, phx-disconnected, and
+// phx-mounted (after joins and patches: once per element).
+export function runAll(view, attr) {
+  for (const el of view.el.querySelectorAll(`[${attr}]`)) {
+    if (!view.owns(el) || el[MOUNTED] === attr) continue;
+    if (attr === "phx-mounted") el[MOUNTED] = attr;
+    view.liveSocket.execJS(el, el.getAttribute(attr), attr.slice(4));
   }
 }
 
@@ -191,7 +192,7 @@ export const FocusWrap = {
     const start = wrap.firstElementChild;
     for (const s of [start, wrap.lastElementChild]) {
       // Leaving through the start (or entering through the end) lands on the last element.
-      s.addEventListener("focus", (e) => focusIn(wrap, (s === start) === wrap.contains(e.relatedTarget)));
+      s?.addEventListener("focus", (e) => focusIn(wrap, (s === start) === wrap.contains(e.relatedTarget)));
     }
   },
 };

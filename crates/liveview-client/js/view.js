@@ -3,7 +3,7 @@
 import { Rendered, isCid } from "./rendered.js";
 import { DOMPatch } from "./dom_patch.js";
 import { serializeForm, lock } from "./form.js";
-import { runMounted, keepForRemove, pushedEvent } from "./js.js";
+import { runAll, keepForRemove, pushedEvent } from "./js.js";
 
 const SESSION = "data-phx-session";
 const COMPONENT = "data-phx-component";
@@ -54,6 +54,8 @@ export class View {
         this.joinPending = true;
         this.setState([...ERROR, payload?.reason === "socket closed" ? "phx-client-error" : "phx-server-error"]);
         this.hooks.forEach((hook) => hook.disconnected?.());
+        // (cleared with the loader when the view connects again)
+        this.loaderTimer = setTimeout(() => runAll(this, "phx-disconnected"), 500);
       },
       phx_close: () => this.setState([...ERROR, "phx-server-error"]),
     });
@@ -106,6 +108,7 @@ export class View {
     if (typeof title === "string" || this.isMain()) ls.putTitle(title);
     this.joinPending = false;
     this.setState(["phx-connected"]);
+    runAll(this, "phx-connected");
     ls.dispatchEvents(early(events, false));
     recoveries.forEach((r) => this.applyReply(r));
     this.flushPending((p) => p.joinCount >= myJoin - 1);
@@ -187,7 +190,7 @@ export class View {
     patch.onRemove = (el) => keepForRemove(this.liveSocket, el);
     patch.perform();
     this.syncHooks(patch, reconnected);
-    runMounted(this);
+    runAll(this, "phx-mounted");
     this.maybeDestroyCids();
     this.joinChildren();
   }
