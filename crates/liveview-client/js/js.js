@@ -102,8 +102,11 @@ const OPS = {
   },
   navigate: (el, a, c) => c.ls.liveRedirect(a.href, a.replace ? "replace" : "push"),
   patch: (el, a, c) => c.ls.livePatch(new URL(a.href, location.href).href, a.replace ? "replace" : "push"),
-  dispatch: (el, a, c) =>
-    el.dispatchEvent(new CustomEvent(a.event, { bubbles: a.bubbles !== false, cancelable: true, detail: { ...a.detail, dispatcher: c.src } })),
+  // A dispatched "click" is a MouseEvent, so links follow and checkboxes toggle as on a real click.
+  dispatch(el, a, c) {
+    const init = { bubbles: a.bubbles !== false, cancelable: true, detail: { ...a.detail, dispatcher: c.src } };
+    el.dispatchEvent(a.event === "click" ? new MouseEvent("click", init) : new CustomEvent(a.event, init));
+  },
   exec: (el, a, c) => el.hasAttribute(a.attr) && c.ls.execJS(el, el.getAttribute(a.attr), c.type),
   show: (el, a) => showHide(el, true, a, a.transition),
   hide: (el, a) => showHide(el, false, a, a.transition),

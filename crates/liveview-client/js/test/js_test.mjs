@@ -180,6 +180,14 @@ describe("ops", () => {
     assert.deepEqual(x.detail, { a: 1, dispatcher: button });
   });
 
+  it("dispatches a click as a MouseEvent (so it has the default action of a click)", () => {
+    globalThis.MouseEvent = class extends Event {};
+    exec(ls, button, '[["dispatch",{"to":"#modal","event":"click"}]]', "click");
+    assert.ok(modal.events[0] instanceof MouseEvent);
+    assert.equal(modal.events[0].type, "click");
+    assert.equal(modal.events[0].bubbles, true);
+  });
+
   it("navigates and patches", () => {
     globalThis.location = { href: "http://h/p" };
     exec(ls, button, '[["navigate",{"href":"/a","replace":false}],["patch",{"href":"/b?x=1","replace":true}]]', "click");
