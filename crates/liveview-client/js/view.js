@@ -54,8 +54,7 @@ export class View {
         this.joinPending = true;
         this.setState([...ERROR, payload?.reason === "socket closed" ? "phx-client-error" : "phx-server-error"]);
         this.hooks.forEach((hook) => hook.disconnected?.());
-        // (cleared with the loader when the view connects again)
-        this.loaderTimer = setTimeout(() => runAll(this, "phx-disconnected"), 500);
+        this.disconnectTimer = setTimeout(() => this.destroyed || runAll(this, "phx-disconnected"), 500);
       },
       phx_close: () => this.setState([...ERROR, "phx-server-error"]),
     });
@@ -108,6 +107,7 @@ export class View {
     if (typeof title === "string" || this.isMain()) ls.putTitle(title);
     this.joinPending = false;
     this.setState(["phx-connected"]);
+    clearTimeout(this.disconnectTimer);
     runAll(this, "phx-connected");
     ls.dispatchEvents(early(events, false));
     recoveries.forEach((r) => this.applyReply(r));
