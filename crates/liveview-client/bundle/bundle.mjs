@@ -14,7 +14,7 @@ const js = fileURLToPath(new URL("../js/", import.meta.url));
 const out = fileURLToPath(new URL("../dist/liveview.js", import.meta.url));
 
 // The crate lists the modules in this order (src/lib.rs `SOURCES`); the entry comes first.
-const ORDER = ["liveview.js", "live_socket.js", "view.js", "bindings.js", "form.js", "dom_patch.js", "rendered.js", "socket.js"];
+const ORDER = ["liveview.js", "live_socket.js", "view.js", "bindings.js", "js.js", "form.js", "dom_patch.js", "rendered.js", "socket.js"];
 
 export function sourcesHash(files) {
   const mask = (1n << 64n) - 1n;

@@ -1,6 +1,7 @@
 // DOM event bindings, debounce and throttle (PROTOCOL §5.1, §9).
 
 import { serializeForm, USED, lock } from "./form.js";
+import { exec, visible } from "./js.js";
 
 const phxValues = (el) => {
   const value = {};
@@ -57,14 +58,23 @@ function flushOnBlur(el) {
   }
 }
 
+// Sends a binding's push (a plain event name, or a JS `push` op) with el's values.
+export const pusher = (liveSocket, el, type, extra) => (event, value, opts) =>
+  liveSocket.owner(el)?.pushEvent(type, el, event, { ...extractValue(el, extra), ...value }, { loading: `phx-${type}-loading`, ...opts });
+
 export function bind(liveSocket) {
   const on = (type, handler, capture) => window.addEventListener(type, handler, capture);
-  const push = (el, type, attr, value, opts) => {
-    const view = liveSocket.owner(el);
-    if (view) rateLimit(el, type, () => view.pushEvent(type, el, el.getAttribute(attr), value(), opts));
-  };
+  // Runs binding `attr` of el: its JS commands, or a push of the event it names.
+  const run = (el, type, attr, extra) => exec(liveSocket, el, el.getAttribute(attr), type, pusher(liveSocket, el, type, extra));
+  const push = (el, type, attr, extra) => liveSocket.owner(el) && rateLimit(el, type, () => run(el, type, attr, extra));
 
+  // Click-away looks at where the press started: a drag out of an element is no click away.
+  let down;
+  on("mousedown", (e) => (down = e.target), true);
   on("click", (e) => {
+    const start = (e.detail && down) || e.target;
+    down = null;
+    document.querySelectorAll("[phx-click-away]").forEach((el) => !el.contains(start) && visible(el) && push(el, "click", "phx-click-away"));
     const link = e.target.closest?.("a[data-phx-link]");
     if (link && !e.defaultPrevented && e.button === 0 && !e.metaKey && !e.ctrlKey && !e.shiftKey) {
       e.preventDefault();
@@ -77,16 +87,14 @@ export function bind(liveSocket) {
     const el = e.target.closest?.("[phx-click]");
     if (!el || !liveSocket.owner(el)) return;
     if (el.tagName === "A" || el.getAttribute("href") === "#") e.preventDefault();
-    push(el, "click", "phx-click", () => extractValue(el), { loading: "phx-click-loading" });
+    push(el, "click", "phx-click");
   });
 
   for (const type of ["keydown", "keyup"]) {
     on(type, (e) => {
       const send = (el, attr) => {
         const key = el.getAttribute("phx-key");
-        if (!key || (e.key && key.toLowerCase() === e.key.toLowerCase())) {
-          push(el, type, attr, () => extractValue(el, { key: e.key }), { loading: `phx-${type}-loading` });
-        }
+        if (!key || (e.key && key.toLowerCase() === e.key.toLowerCase())) push(el, type, attr, { key: e.key });
       };
       const target = e.target.closest?.(`[phx-${type}]`);
       if (target) send(target, `phx-${type}`);
@@ -96,7 +104,7 @@ export function bind(liveSocket) {
 
   // Not rate limited; a blur flushes debounces.
   for (const [type, dom] of [["blur", "focusout"], ["focus", "focusin"]]) {
-    const send = (el, attr) => liveSocket.owner(el)?.pushEvent(type, el, el.getAttribute(attr), extractValue(el), { loading: `phx-${type}-loading` });
+    const send = (el, attr) => liveSocket.owner(el) && run(el, type, attr);
     on(dom, (e) => {
       if (type === "blur") flushOnBlur(e.target);
       if (e.target.hasAttribute?.(`phx-${type}`)) send(e.target, `phx-${type}`);
@@ -104,7 +112,7 @@ export function bind(liveSocket) {
     on(type, (e) => e.target === window && document.querySelectorAll(`[phx-window-${type}]`).forEach((el) => send(el, `phx-window-${type}`)), true);
   }
 
-  on("input", (e) => {
+  const change = (e) => {
     const input = e.target;
     const form = input.form;
     if (!form || input.type === "file") return;
@@ -112,13 +120,19 @@ export function bind(liveSocket) {
     const event = own || form.getAttribute("phx-change");
     const view = event && liveSocket.owner(input);
     if (!view) return;
-    rateLimit(input, "change", () => {
+    // A named button dispatching the change (JS.dispatch("change")) is sent like a submitter.
+    const submitter = input.tagName === "BUTTON" && input.name ? input : null;
+    const send = (name, _value, opts) => {
       input[USED] = true;
-      const value = serializeForm(form, { onlyNames: own ? [input.name] : [] });
+      const value = serializeForm(form, { onlyNames: own ? [input.name] : [], submitter });
       const meta = { _target: input.name || "undefined", ...phxValues(form) };
-      view.pushEvent("form", input, event, value, { meta, uploads: {}, loading: "phx-change-loading", loadingEls: [input, form] });
-    });
-  });
+      view.pushEvent("form", input, name, value, { meta, uploads: {}, loading: "phx-change-loading", loadingEls: [input, form], ...opts });
+    };
+    rateLimit(input, "change", () => exec(liveSocket, input, event, "change", send));
+  };
+  on("input", change);
+  // The browser's own change events come with an input event; others (JS.dispatch) do not.
+  on("change", (e) => e.isTrusted || change(e));
 
   // A reset form is unused again.
   on("reset", (e) => e.target.elements && [...e.target.elements].forEach((el) => delete el[USED]), true);
@@ -136,9 +150,11 @@ export function bind(liveSocket) {
       }
       el[USED] = true;
     }
-    const value = serializeForm(form, { submitter: (form.__submitter = e.submitter) });
-    const restore = disableForm(form);
-    view.pushEvent("form", form, event, value, { meta: phxValues(form), loading: "phx-submit-loading", loadingEls: [form, e.submitter], cid: view.cidFor(form) }).finally(restore);
+    exec(liveSocket, form, event, "submit", (name, _value, opts) => {
+      const value = serializeForm(form, { submitter: (form.__submitter = e.submitter) });
+      const restore = disableForm(form);
+      view.pushEvent("form", form, name, value, { meta: phxValues(form), loading: "phx-submit-loading", loadingEls: [form, e.submitter], cid: view.cidFor(form), ...opts }).finally(restore);
+    });
   });
 }
 

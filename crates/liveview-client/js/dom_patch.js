@@ -1,5 +1,7 @@
 // Our DOM morph (PROTOCOL §4.4, §4.6, §9).
 
+import { sticky } from "./js.js";
+
 const MAGIC = "data-phx-id";
 const SKIP = "data-phx-skip";
 const STREAM = "data-phx-stream";
@@ -60,6 +62,7 @@ export class DOMPatch {
   }
 
   remove(el) {
+    if (this.onRemove?.(el)) return;
     this.collect(el, this.removed);
     el.remove();
   }
@@ -117,10 +120,9 @@ export class DOMPatch {
       return;
     }
     if (to.hasAttribute(SKIP) || !this.owns(from)) return;
+    sticky(from, to);
     const update = from.getAttribute("phx-update");
     if (update === "ignore" && to.getAttribute("phx-update") === "ignore") return syncAttributes(from, to, (n) => n.startsWith("data-"));
-    // A focused input keeps its value and children unless the new HTML opts in with
-    // `phx-patch-focused`.
     this.dom.onBeforeElUpdated?.(from, to);
     // An element with an event in flight keeps its loading classes, refs and locks.
     if (from.hasAttribute("data-phx-ref-src")) {
@@ -129,6 +131,8 @@ export class DOMPatch {
       }
       Object.keys(from.__refs || {}).forEach((c) => from.classList.contains(c) && to.classList.add(c));
     }
+    // A focused input keeps its value and children unless the new HTML opts in with
+    // `phx-patch-focused`.
     let focused = from === from.ownerDocument.activeElement && isEditable(from) && !to.hasAttribute("phx-patch-focused");
     if (focused && changedSelect(from, to)) {
       from.blur();

@@ -2,7 +2,8 @@
 
 import { Socket } from "./socket.js";
 import { View } from "./view.js";
-import { bind } from "./bindings.js";
+import { bind, pusher } from "./bindings.js";
+import { exec, api, FocusWrap } from "./js.js";
 
 const reloadKey = () => `phx:${location.pathname}:consecutive-reloads`;
 const fire = (name, detail, cancelable) => window.dispatchEvent(new CustomEvent("phx:" + name, { detail, cancelable }));
@@ -17,7 +18,7 @@ export class LiveSocket {
     Object.assign(this, { reloadJitterMin: 5000, reloadJitterMax: 10000, maxReloads: 10, failsafeJitter: 30000 }, pick(opts, "reloadJitterMin reloadJitterMax maxReloads failsafeJitter"));
     this.paramsOpt = opts.params || {};
     this.dom = opts.dom || {};
-    this.hooks = opts.hooks || {};
+    this.hooks = { "Phoenix.FocusWrap": FocusWrap, ...opts.hooks };
     this.views = new Map();
     this.main = null;
     this.socket = new Socket(url, { params: typeof this.paramsOpt === "function" ? {} : { ...this.paramsOpt }, transport: opts.transport });
@@ -102,6 +103,17 @@ export class LiveSocket {
     return container ? this.views.get(container.id) : null;
   }
 
+  // JS commands (js.js): runs `js` as the handler of a `type` event on el; returns its longest transition (ms).
+  execJS(el, js, type = "hook") {
+    return exec(this, el, js, type, pusher(this, el, type));
+  }
+
+  js() { return api(this, "hook"); }
+
+  // Events are pushed `ms` late.
+  enableLatencySim(ms) { this.latency = ms; }
+  disableLatencySim() { this.latency = 0; }
+
   registerHook(name, def) {
     this.hooks[name] = def;
     this.views.forEach((view) => view.rendered && view.syncHooks({ updated: [] }, false));
@@ -164,7 +176,14 @@ export class LiveSocket {
     const referer = location.href;
     if (kind) this.history(kind, "redirect", href);
     old.destroy();
-    this.main = this.joinRoot(old.el, { redirect: href, flash, referer });
+    // The new view joins once the old one's phx-remove transitions end; none is live until then.
+    const removes = [...old.el.querySelectorAll("[phx-remove]")];
+    const wait = Math.max(0, ...removes.map((el) => this.execJS(el, el.getAttribute("phx-remove"), "remove")));
+    removes.forEach((el) => el.removeAttribute("phx-remove"));
+    const join = () => (this.main = this.joinRoot(old.el, { redirect: href, flash, referer }));
+    if (!wait) return join();
+    this.main = null;
+    setTimeout(join, wait);
   }
 
   onPopState({ state }) {

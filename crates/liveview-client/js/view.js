@@ -3,6 +3,7 @@
 import { Rendered, isCid } from "./rendered.js";
 import { DOMPatch } from "./dom_patch.js";
 import { serializeForm, lock } from "./form.js";
+import { runAll, keepForRemove, pushedEvent } from "./js.js";
 
 const SESSION = "data-phx-session";
 const COMPONENT = "data-phx-component";
@@ -57,6 +58,7 @@ export class View {
         if (this.isMain()) ls.pageLoading({ to: location.href, kind: "error" });
         this.setState([...ERROR, closed ? "phx-client-error" : "phx-server-error"]);
         this.hooks.forEach((hook) => hook.disconnected?.());
+        this.disconnectTimer = setTimeout(() => this.destroyed || runAll(this, "phx-disconnected"), 500);
       },
       phx_close: () => this.setState([...ERROR, "phx-server-error"]),
     });
@@ -116,6 +118,8 @@ export class View {
     if (typeof title === "string" || this.isMain()) ls.putTitle(title);
     this.joinPending = false;
     this.setState(["phx-connected"]);
+    clearTimeout(this.disconnectTimer);
+    runAll(this, "phx-connected");
     ls.dispatchEvents(early(events, false));
     recoveries.forEach((r) => this.applyReply(r));
     this.loadingDone?.();
@@ -148,12 +152,12 @@ export class View {
     const pushes = [];
     this.el.querySelectorAll("form[id][phx-change]").forEach((form) => {
       const change = form.getAttribute("phx-change");
-      const recover = form.getAttribute("phx-auto-recover");
+      const recover = form.getAttribute("phx-auto-recover") || pushedEvent(change);
       const next = template.content.querySelector(`form[id="${form.id}"]`);
-      if (recover === "ignore" || !this.owns(form) || !next || next.getAttribute("phx-change") !== change) return;
+      if (!recover || recover === "ignore" || !this.owns(form) || !next || next.getAttribute("phx-change") !== change) return;
       const first = [...form.elements].find((el) => el.name && el.type !== "hidden");
       pushes.push(this.channel.push("event", {
-        type: "form", event: recover || change, value: serializeForm(form),
+        type: "form", event: recover, value: serializeForm(form),
         meta: { _target: first ? first.name : "undefined" }, uploads: {},
       }));
     });
@@ -197,8 +201,10 @@ export class View {
 
   patch(patch, reconnected) {
     patch.dom = this.liveSocket.dom;
+    patch.onRemove = (el) => keepForRemove(this.liveSocket, el);
     patch.perform();
     this.syncHooks(patch, reconnected);
+    runAll(this, "phx-mounted");
     this.maybeDestroyCids();
     this.joinChildren();
     // `phx-trigger-action`: the server asks for a plain HTTP submit (with the submitter's name).
@@ -248,6 +254,7 @@ export class View {
     return Object.assign(hook, {
       el,
       liveSocket: this.liveSocket,
+      js: () => this.liveSocket.js(),
       pushEvent: (event, payload, onReply) => push(event, payload, onReply, { loading: "phx-hook-loading" }),
       pushEventTo: (target, event, payload, onReply) => push(event, payload, onReply, { cid: this.targetCid(target) }),
       handleEvent: (name, cb) => {
@@ -322,6 +329,7 @@ export class View {
     // server's HTML with what it rendered last.
     let reply;
     try {
+      if (this.liveSocket.latency) await new Promise((r) => setTimeout(r, this.liveSocket.latency));
       reply = await this.channel.push("event", payload);
     } finally {
       for (const e of els) {

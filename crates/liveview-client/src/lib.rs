@@ -42,6 +42,7 @@ pub const SOURCES: &[(&str, &str)] = &[
     ("live_socket.js", include_str!("../js/live_socket.js")),
     ("view.js", include_str!("../js/view.js")),
     ("bindings.js", include_str!("../js/bindings.js")),
+    ("js.js", include_str!("../js/js.js")),
     ("form.js", include_str!("../js/form.js")),
     ("dom_patch.js", include_str!("../js/dom_patch.js")),
     ("rendered.js", include_str!("../js/rendered.js")),

@@ -23,6 +23,17 @@ use crate::view::{
 /// Phoenix's `{:cont, socket}` and `{:halt, socket}`. A halting event hook may reply to the
 /// client's `pushEvent` first with [`HookSocket::reply`] (Phoenix's `{:halt, reply, socket}`);
 /// a halting mount hook must redirect or navigate.
+///
+/// ```
+/// use liveview_session::{Hook, HookSocket, ViewError};
+/// use serde_json::Value;
+///
+/// /// Swallows `noop` events; lets every other event through to the view.
+/// fn skip_noops(event: &str, _: &Value, _: &mut HookSocket<'_>) -> Result<Hook, ViewError> {
+///     Ok(if event == "noop" { Hook::Halt } else { Hook::Cont })
+/// }
+/// # let _ = skip_noops;
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Hook {
     /// Run the next hook, then the view's own callback.

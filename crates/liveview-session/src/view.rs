@@ -516,6 +516,26 @@ impl SocketState {
 /// It is `Send`: any thread or task may finish it (a timer, another actor, an HTTP handler).
 /// [`ReplyHandle::reply`] sets the reply's `r` payload; [`ReplyHandle::release`] and dropping
 /// the handle send the reply as the callback left it.
+///
+/// ```
+/// # use liveview_diff::{html, Rendered};
+/// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+/// # #[derive(Default)] struct Probe;
+/// # impl LiveView for Probe {
+/// #     type Info = ();
+/// #     fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+/// #         let handle = socket.defer_reply();
+/// #         socket.assign("waiting", handle.is_waiting());
+/// #         Ok(())
+/// #     }
+/// #     fn render(&self, a: &Assigns) -> Rendered { let w: bool = a.get("waiting"); html! { (w) } }
+/// # }
+/// use liveview_session::{dead_render, DeadRender};
+///
+/// // In the dead render there is no reply to hold: the handle is not waited for.
+/// let page = dead_render(&mut Probe, &Params::new(), &Session::new(), "/").unwrap();
+/// assert!(matches!(page, DeadRender::Page { ref html, .. } if html == "false"));
+/// ```
 #[derive(Debug)]
 pub struct ReplyHandle {
     tx: Option<oneshot::Sender<Option<Value>>>,

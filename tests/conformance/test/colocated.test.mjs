@@ -1,10 +1,10 @@
 // colocated.spec.js (E2E_SCENARIOS.md §5.15): COL-01, COL-02 as ordinary hooks/JS.
 import { test } from "node:test";
-import { setup, syncLV, eventually, gap, assert } from "../lib/harness.mjs";
+import { setup, syncLV, eventually, assert } from "../lib/harness.mjs";
 
 const suite = setup();
 
-test("COL-01 colocated hooks works", gap("hooks have no this.js() (the runtime hook calls this.js().show)"), async () => {
+test("COL-01 colocated hooks works", async () => {
   const page = await suite.page();
   await page.goto("/colocated");
   await syncLV(page);
@@ -14,7 +14,7 @@ test("COL-01 colocated hooks works", gap("hooks have no this.js() (the runtime h
   assert.ok(await page.locator("#runtime").isVisible());
 });
 
-test("COL-02 colocated JS works", gap("no liveSocket.execJS (JS commands pushed from the server)"), async () => {
+test("COL-02 colocated JS works", async () => {
   const page = await suite.page();
   await page.goto("/colocated");
   await syncLV(page);

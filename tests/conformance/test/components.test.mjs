@@ -1,6 +1,6 @@
 // components.spec.js (E2E_SCENARIOS.md §5.6): FOC-02…04 (focus_wrap).
 import { test } from "node:test";
-import { setup, syncLV, eventually, gap, assert } from "../lib/harness.mjs";
+import { setup, syncLV, eventually, assert } from "../lib/harness.mjs";
 
 const suite = setup();
 const focused = (page) => page.evaluate(() => document.activeElement?.textContent?.trim() || document.activeElement?.tagName);
@@ -15,7 +15,6 @@ async function open(page) {
 
 test(
   "FOC-02 dropdown menu focus wrapping works correctly",
-  gap("no JS commands (toggle/focus_first/hide) and no built-in Phoenix.FocusWrap hook"),
   async () => {
     const page = await suite.page();
     const consoleErrors = await open(page);
@@ -37,7 +36,7 @@ test(
   },
 );
 
-test("FOC-03 simple focus container traps focus correctly", gap("no built-in Phoenix.FocusWrap hook"), async () => {
+test("FOC-03 simple focus container traps focus correctly", async () => {
   const page = await suite.page();
   const consoleErrors = await open(page);
   const activeTag = () => page.evaluate(() => document.activeElement?.tagName === "INPUT" ? "input" : document.activeElement?.textContent?.trim());

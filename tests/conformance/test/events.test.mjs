@@ -28,7 +28,6 @@ test(
 
 test(
   "EVT-03 (4290) events from the old view are not routed to the new view during live navigation",
-  gap("no phx-remove transitions (JS.transition) delaying the navigation swap"),
   async () => {
     const page = await suite.page();
     await page.goto("/issues/4290/a");

@@ -47,7 +47,6 @@ test("FOC-06 (3107) keeps value when updating select", async () => {
 
 test(
   "FOC-07 (3448) focus is handled correctly when patching locked form",
-  gap("no liveSocket.enableLatencySim and no JS commands (dispatch/focus)"),
   async () => {
     const page = await suite.page();
     await page.goto("/issues/3448");
@@ -62,7 +61,6 @@ test(
 
 test(
   "FOC-08 (3636) focus_wrap focuses first element when entering focus from outside",
-  gap("no built-in Phoenix.FocusWrap hook"),
   async () => {
     const page = await suite.page();
     await page.goto("/issues/3636");

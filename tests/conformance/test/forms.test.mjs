@@ -154,7 +154,7 @@ test("FRM-04 /form - form state is recovered when socket reconnects", async () =
   });
 });
 
-test("FRM-05 /form - JS command in phx-change works during recovery", gap("no JS commands: a phx-change holding JS.push is not run, so recovery restores nothing"), async () => {
+test("FRM-05 /form - JS command in phx-change works during recovery", async () => {
   const page = await suite.page();
   await page.goto("/form?&js-change=1");
   await syncLV(page);
@@ -357,7 +357,7 @@ async function dynamicInputs(page, checkboxes) {
   });
 }
 
-test("FRM-14 can dynamically add/remove inputs (ecto sort_param/drop_param)", gap("a change event dispatched from a named button (JS.dispatch(\"change\")) does not put the button's name and value in the payload"), async () => {
+test("FRM-14 can dynamically add/remove inputs (ecto sort_param/drop_param)", async () => {
   await dynamicInputs(await suite.page(), false);
 });
 
@@ -365,7 +365,7 @@ test("FRM-15 can dynamically add/remove inputs using checkboxes", async () => {
   await dynamicInputs(await suite.page(), true);
 });
 
-test("FRM-16 form recovery does not create duplicates of dynamically added fields", gap("no JS commands: the \"add more\" button's JS.dispatch(\"change\") does nothing, so there is no added field to recover"), async () => {
+test("FRM-16 form recovery does not create duplicates of dynamically added fields", async () => {
   const page = await suite.page();
   await page.goto("/form/dynamic-inputs");
   await syncLV(page);
@@ -515,7 +515,7 @@ test("FRM-24 submitter is sent when using phx-trigger-action", async () => {
   );
 });
 
-test("FRM-25 form recovery aborts early when form is empty", gap("no liveSocket.js() and no phx:page-loading-stop event (the test pushes from that listener)"), async () => {
+test("FRM-25 form recovery aborts early when form is empty", async () => {
   const page = await suite.page();
   await page.goto("/issues/3819");
   await syncLV(page);

@@ -31,7 +31,6 @@ test(
 
 test(
   "HK-03 (4325) setting an id to its current value preserves the element across patches",
-  gap("hooks have no this.js() (JS command API)"),
   async () => {
     const page = await suite.page();
     await page.goto("/issues/4325");

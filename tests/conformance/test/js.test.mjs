@@ -1,9 +1,8 @@
 // js.spec.js and issues/3040 (E2E_SCENARIOS.md §5.9): JS-01…05. JS-06…08 need streams.
 import { test } from "node:test";
-import { setup, syncLV, eventually, attributeMutations, gap, assert } from "../lib/harness.mjs";
+import { setup, syncLV, eventually, attributeMutations, assert } from "../lib/harness.mjs";
 
 const suite = setup();
-const NO_JS = gap("no JS commands (phx-click JSON: show/hide/toggle, set_attr/remove_attr/toggle_attr, ignore_attrs)");
 
 function includes(mutations, expected) {
   return mutations.some((m) => Object.entries(expected).every(([k, v]) => m[k] === v));
@@ -47,7 +46,7 @@ async function checkShowHide(page, showLabel, hideLabel) {
   assert.ok(includes(m, { attr: "class", oldValue: "fade-out" }), JSON.stringify(m));
 }
 
-test("JS-01 toggle_attribute", NO_JS, async () => {
+test("JS-01 toggle_attribute", async () => {
   const page = await suite.page();
   await page.goto("/js");
   await syncLV(page);
@@ -55,14 +54,14 @@ test("JS-01 toggle_attribute", NO_JS, async () => {
   await checkShowHide(page, "toggle modal", "toggle modal");
 });
 
-test("JS-02 set and remove_attribute", NO_JS, async () => {
+test("JS-02 set and remove_attribute", async () => {
   const page = await suite.page();
   await page.goto("/js");
   await syncLV(page);
   await checkShowHide(page, "show modal", "hide modal");
 });
 
-test("JS-03 ignore_attributes", NO_JS, async () => {
+test("JS-03 ignore_attributes", async () => {
   const page = await suite.page();
   await page.goto("/js");
   await syncLV(page);
@@ -76,8 +75,6 @@ test("JS-03 ignore_attributes", NO_JS, async () => {
   assert.equal(await details.getAttribute("open"), "");
 });
 
-const NO_MODAL = gap("no JS commands (show/hide/focus_first/exec/patch), no phx-click-away/phx-window-keydown JS, no Phoenix.FocusWrap");
-
 async function openModal(page) {
   await page.goto("/issues/3040");
   await syncLV(page);
@@ -88,7 +85,7 @@ async function openModal(page) {
   );
 }
 
-test("JS-04 click-away does not fire when triggering form submit", NO_MODAL, async () => {
+test("JS-04 click-away does not fire when triggering form submit", async () => {
   const page = await suite.page();
   await openModal(page);
   await page.keyboard.press("Enter");
@@ -99,7 +96,7 @@ test("JS-04 click-away does not fire when triggering form submit", NO_MODAL, asy
   await eventually(async () => assert.equal(await page.locator("#my-modal-container").isVisible(), false));
 });
 
-test("JS-05 does not close modal when moving mouse outside while held down", NO_MODAL, async () => {
+test("JS-05 does not close modal when moving mouse outside while held down", async () => {
   const page = await suite.page();
   await openModal(page);
   const input = page.locator("input[name=name]");
