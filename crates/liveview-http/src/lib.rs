@@ -38,6 +38,8 @@
 //!             .configure(config(live.clone()))
 //!             .route("/health", web::get().to(|| async { "ok" }))
 //!     })
+//!     // close each websocket's connection right after its closing handshake
+//!     .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
 //!     .bind(("127.0.0.1", 4000))?
 //!     .run()
 //!     .await

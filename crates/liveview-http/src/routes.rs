@@ -546,6 +546,7 @@ impl Shared {
 /// let live = LiveConfig::new(std::env::var("SECRET_KEY_BASE").unwrap_or_default())
 ///     .live::<Counter>("/");
 /// HttpServer::new(move || App::new().configure(config(live.clone())))
+///     .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
 ///     .bind(("127.0.0.1", 4000))?
 ///     .run()
 ///     .await
