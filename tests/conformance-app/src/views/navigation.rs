@@ -9,9 +9,8 @@
 //!   page then connects, which no stage-0 scenario looks at).
 //! * `/stream` (the "LiveView (other session)" link of NAV-08) only needs to be *some* live
 //!   view of live_session `:default`: [`OtherSession`] stands in until streams (stage 2).
-//! * The patch loop of `/navigation/redirectloop` (NAV-02): see [`RedirectLoop`].
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use liveview::prelude::*;
 use liveview::LiveConfig;
@@ -194,33 +193,14 @@ impl LiveView for NavB {
     }
 }
 
-/// Phoenix crashes a LiveView whose `handle_params` keeps patching: after this many
-/// consecutive patch redirects, "too many redirects".
-const MAX_PATCH_REDIRECTS: usize = 20;
-
-/// Set just before [`RedirectLoop`] crashes; the next connected mount consumes it and fails.
-static FAIL_NEXT_REMOUNT: AtomicBool = AtomicBool::new(false);
-
 /// `/navigation/redirectloop` (NAV-02).
 ///
-/// Phoenix re-runs `handle_params` after every `push_patch` made from it and raises after 20
-/// in a row; the channel crashes (`phx_error`) and the client rejoins at the current URL
-/// (`?loop=true`), where mount sets "Too many redirects". The library runs `handle_params`
-/// again only once after a server-side patch, so the view runs that loop itself
-/// ([`RedirectLoop::patch_target`] followed up to the limit) and panics. The library then
-/// restarts a crashed view in place and pushes a full render, with no `phx_error`; to get
-/// Phoenix's observable behaviour the in-place remount fails once ([`FAIL_NEXT_REMOUNT`]),
-/// which makes the library push `phx_error` and stop the view, and the client rejoins.
+/// While `loop` is on, `handle_params` patches to `?loop=true` again, and the library re-runs
+/// `handle_params` after every such patch. After 20 in a row the library crashes the channel
+/// (`phx_error`, as Phoenix's "too many redirects"); the client rejoins at the current URL
+/// (`?loop=true`), where mount turns the loop off and sets "Too many redirects".
 #[derive(Debug, Default)]
 pub struct RedirectLoop;
-
-impl RedirectLoop {
-    /// Where this view's `handle_params` patches to for `params`, if anywhere.
-    fn patch_target(params: &Params, looping: bool) -> Option<String> {
-        (params.get("loop").is_some() && looping)
-            .then(|| "/navigation/redirectloop?loop=true".to_owned())
-    }
-}
 
 impl LiveView for RedirectLoop {
     type Info = ();
@@ -231,18 +211,10 @@ impl LiveView for RedirectLoop {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if socket.connected() && FAIL_NEXT_REMOUNT.swap(false, Ordering::SeqCst) {
-            return Err(ViewError::other(
-                "crashed: too many redirects (the in-place remount is refused)",
-            ));
-        }
-        if params.get("loop").is_some() {
-            socket.assign("message", Some("Too many redirects".to_owned()));
-            socket.assign("loop", false);
-        } else {
-            socket.assign("message", None::<String>);
-            socket.assign("loop", true);
-        }
+        let rejoined = params.get("loop").is_some();
+        let message = rejoined.then(|| "Too many redirects".to_owned());
+        socket.assign("message", message);
+        socket.assign("loop", !rejoined);
         Ok(())
     }
 
@@ -253,25 +225,10 @@ impl LiveView for RedirectLoop {
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         let looping: bool = socket.assigns().get("loop");
-        let Some(mut to) = Self::patch_target(params, looping) else {
-            return Ok(());
-        };
-        // Each patch runs handle_params again with the patched URL's params.
-        for _ in 0..MAX_PATCH_REDIRECTS {
-            let query = to.split_once('?').map(|(_, q)| q).unwrap_or_default();
-            let next = Params::from_pairs(query.split('&').filter_map(|kv| kv.split_once('=')));
-            match Self::patch_target(&next, looping) {
-                Some(t) => to = t,
-                None => {
-                    socket.push_patch(to);
-                    return Ok(());
-                }
-            }
+        if looping && params.get("loop").is_some() {
+            socket.push_patch("/navigation/redirectloop?loop=true");
         }
-        if socket.connected() {
-            FAIL_NEXT_REMOUNT.store(true, Ordering::SeqCst);
-        }
-        panic!("too many redirects for RedirectLoop on {to}");
+        Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
