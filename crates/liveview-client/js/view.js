@@ -55,14 +55,19 @@ export class View {
         this.joinPending = true;
         const closed = payload?.reason === "socket closed";
         if (!closed) ls.log(this, "error", "view crashed", payload);
-        if (this.isMain()) ls.pageLoading({ to: location.href, kind: "error" });
-        this.setState([...ERROR, closed ? "phx-client-error" : "phx-server-error"]);
+        this.displayError(closed ? "client" : "server");
         this.hooks.forEach((hook) => hook.disconnected?.());
         this.disconnectTimer = setTimeout(() => this.destroyed || runAll(this, "phx-disconnected"), 500);
       },
       phx_close: () => this.setState([...ERROR, "phx-server-error"]),
     });
     this.channel.join((reply) => this.onJoinReply(reply));
+  }
+
+  // The error classes (`kind`: client or server); the main view also starts page loading.
+  displayError(kind) {
+    if (this.isMain()) this.liveSocket.pageLoading({ to: location.href, kind: "error" });
+    this.setState([...ERROR, `phx-${kind}-error`]);
   }
 
   setState(classes) {
@@ -92,9 +97,8 @@ export class View {
       return ls.liveRedirect(live_redirect.to, live_redirect.kind, live_redirect.flash);
     }
     ls.log(this, "error", "unable to join", response);
-    this.setState([...ERROR, "phx-server-error"]);
+    this.displayError("server");
     if (this.parent) return this.joinAttempts >= 3 ? this.destroy() : this.channel.scheduleRejoin();
-    if (this.isMain()) ls.pageLoading({ to: location.href, kind: "error" });
     if (ls.isConnected()) ls.reloadWithJitter(this);
   }
 
