@@ -127,7 +127,7 @@ export class DOMPatch {
     // An element with an event in flight keeps its loading classes, refs and locks.
     if (from.hasAttribute("data-phx-ref-src")) {
       for (const { name, value } of from.attributes) {
-        if (/^(data-phx-|disabled$|readonly$)/.test(name) && !to.hasAttribute(name)) to.setAttribute(name, value);
+        if (/^(data-phx-(ref-|disable|readonly)|disabled$|readonly$)/.test(name) && !to.hasAttribute(name)) to.setAttribute(name, value);
       }
       Object.keys(from.__refs || {}).forEach((c) => from.classList.contains(c) && to.classList.add(c));
     }
