@@ -175,6 +175,27 @@ async fn event_for_a_topic_never_joined_is_unmatched() {
     assert_heartbeat_answered(&mut conn, "6").await;
 }
 
+// §1.5: `phx_leave` for a topic that is not joined (never, or no longer) is answered `ok {}`,
+// as Phoenix does: a client leaving a channel the server already dropped gets its reply.
+#[actix_rt::test]
+async fn leave_for_a_topic_not_joined_is_ok() {
+    let _serial = serial().await;
+    let page = page(server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    send(&mut conn, json!(["4", "5", page.topic(), "phx_leave", {}])).await;
+    assert_eq!(
+        reply_to(&mut conn, "5").await,
+        json!(["4", "5", page.topic(), "phx_reply", {"status": "ok", "response": {}}])
+    );
+    // Any other event on it is still unmatched, and the socket stays up.
+    send(&mut conn, click(&page, "4", "6", "inc")).await;
+    assert_eq!(
+        reply_to(&mut conn, "6").await,
+        unmatched(json!("4"), "6", &page.topic())
+    );
+    assert_heartbeat_answered(&mut conn, "7").await;
+}
+
 // §1.3: every push on a channel carries its join ref; a message with another join ref
 // belongs to no current channel and is `unmatched topic` (Phoenix routes by join ref too).
 #[actix_rt::test]

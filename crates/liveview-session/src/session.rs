@@ -164,6 +164,11 @@ impl SessionActor {
 
     fn routed(&mut self, mut frame: InFrame, ctx: &mut WebsocketContext<Self>) {
         let Some(joined) = self.current(&frame) else {
+            // As Phoenix: leaving a channel that does not exist (any more) is fine.
+            if frame.event == "phx_leave" {
+                Self::reply(ctx, &frame, true, "{}");
+                return;
+            }
             Self::reply_reason(ctx, &frame, "unmatched topic");
             return;
         };
