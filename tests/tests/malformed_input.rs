@@ -4,7 +4,8 @@
 //! session on the same server stays joined; after each, the bystander still answers a click,
 //! no unexpected panic happened, and the bad socket's session has stopped.
 //!
-//! Close codes (RFC 6455 §7.4.1): 1007 for a text message that is not a V2 frame, 1003 for a
+//! Close codes (RFC 6455 §7.4.1): 1007 for a text message that is not a V2 frame (a sound
+//! envelope with a payload the server will not take gets an error reply instead), 1003 for a
 //! frame type the server does not take (binary, fragments), 1009 for a frame over
 //! `SessionConfig::max_frame_bytes`, 1002 for a websocket protocol violation. Phoenix itself
 //! closes the socket on an undecodable frame.
@@ -107,21 +108,51 @@ async fn malformed_text_frames_close_the_socket_with_1007_and_spare_other_sessio
             r#"[null,"1",["phoenix"],"heartbeat",{}]"#.to_owned(),
         ),
         ("a null event", r#"[null,"1","phoenix",null,{}]"#.to_owned()),
+        ("10,000-deep array", deep(10_000)),
+    ];
+    for (case, text) in cases {
+        assert_closed_with(&mut bystander, case, 1007, Attack::Text(text)).await;
+    }
+}
+
+// A sound envelope `[join_ref, ref, topic, event, …]` whose payload the server will not take
+// (not an object, nested 10,000 deep) is answered with an error reply to its refs (issue 24
+// finding 8): the client is not left waiting, and the socket stays up.
+#[actix_rt::test]
+async fn a_bad_payload_in_a_sound_envelope_gets_an_error_reply_and_keeps_the_socket() {
+    let _serial = serial().await;
+    let mut bystander = Bystander::join(server()).await;
+    let cases = [
         (
             "an array payload",
-            r#"[null,"1","phoenix","heartbeat",[]]"#.to_owned(),
+            r#"[null,"7","phoenix","heartbeat",[]]"#.to_owned(),
         ),
-        ("10,000-deep array", deep(10_000)),
         (
             "10,000-deep payload",
             format!(
-                r#"[null,"1","phoenix","heartbeat",{{"a":{}}}]"#,
+                r#"[null,"7","phoenix","heartbeat",{{"a":{}}}]"#,
                 deep(10_000)
             ),
         ),
     ];
     for (case, text) in cases {
-        assert_closed_with(&mut bystander, case, 1007, Attack::Text(text)).await;
+        let page = page(bystander.page.addr, "/lab").await;
+        let mut conn = connect(&page).await;
+        send_text(&mut conn, text).await;
+        let reply = support::reply_to(&mut conn, "7").await;
+        assert_eq!(
+            reply,
+            serde_json::json!([null, "7", "phoenix", "phx_reply",
+                {"status": "error", "response": {"reason": "malformed payload"}}]),
+            "{case}"
+        );
+        send_text(&mut conn, r#"[null,"8","phoenix","heartbeat",{}]"#).await;
+        assert_eq!(
+            support::reply_to(&mut conn, "8").await[4]["status"],
+            "ok",
+            "{case}"
+        );
+        bystander.still_answers().await;
     }
 }
 

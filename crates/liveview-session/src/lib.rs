@@ -128,7 +128,8 @@ pub use session::{live_session_count, SessionActor};
 pub use supervisor::RestartPolicy;
 #[doc(inline)]
 pub use transport::{
-    encode_push, encode_reply, start_websocket, FrameError, InFrame, CLIENT_DISCONNECT_TIMEOUT,
+    encode_push, encode_reply, start_websocket, Envelope, FrameError, InFrame,
+    CLIENT_DISCONNECT_TIMEOUT,
 };
 #[doc(inline)]
 pub use view::{

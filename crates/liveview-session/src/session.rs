@@ -17,7 +17,7 @@ use crate::message::{
     ViewRecipients,
 };
 use crate::registry::{JoinAuthorizer, JoinRequest, SessionConfig, ViewRegistry};
-use crate::transport::{self, encode_push, encode_reply, InFrame};
+use crate::transport::{self, encode_push, encode_reply, Envelope, InFrame};
 use crate::view::Navigation;
 use crate::view_actor::SpawnArgs;
 
@@ -59,6 +59,8 @@ pub struct SessionActor {
     authorizer: Arc<dyn JoinAuthorizer>,
     views: HashMap<Arc<str>, Joined>,
     last_seen: Instant,
+    /// When a tick of the idle check first found the socket idle.
+    idle_since: Option<Instant>,
     in_flight: usize,
     tokens: f64,
     refilled: Instant,
@@ -87,6 +89,7 @@ impl SessionActor {
             authorizer,
             views: HashMap::new(),
             last_seen: Instant::now(),
+            idle_since: None,
             in_flight: 0,
             tokens,
             refilled: Instant::now(),
@@ -138,14 +141,15 @@ impl SessionActor {
     }
 
     pub(crate) fn on_text(&mut self, text: &str, ctx: &mut WebsocketContext<Self>) {
+        if text.len() > self.config.max_event_bytes {
+            self.refuse(text, "event too large", ctx);
+            return;
+        }
         let frame = match InFrame::decode(text) {
             Ok(f) => f,
             Err(e) => {
-                // Not a V2 frame, so no refs to reply to. Dropping it silently would leave a
-                // client waiting for a reply forever; Phoenix closes the socket, and so do we,
-                // with 1007 (a message inconsistent with its type, RFC 6455 §7.4.1).
-                log::warn!("{e}; closing the socket");
-                transport::close(ctx, CloseCode::Invalid, "malformed frame");
+                log::debug!("{e}");
+                self.refuse(text, "malformed payload", ctx);
                 return;
             }
         };
@@ -154,6 +158,41 @@ impl SessionActor {
             (topic, "phx_join") if topic.starts_with("lv:") => self.join(frame, ctx),
             (_, "phx_join") => Self::reply_reason(ctx, &frame, "unmatched topic"),
             _ => self.routed(frame, ctx),
+        }
+    }
+
+    /// Answers a frame the session will not handle with an error reply to its refs, when its
+    /// envelope can be read; otherwise closes the socket.
+    fn refuse(&mut self, text: &str, reason: &str, ctx: &mut WebsocketContext<Self>) {
+        match Envelope::decode(text) {
+            Ok(env) => {
+                log::warn!(
+                    "{}: `{}` refused ({} bytes): {reason}",
+                    env.topic,
+                    env.event,
+                    text.len()
+                );
+                let mut r = String::from("{\"reason\":");
+                push_json_str(&mut r, reason);
+                r.push('}');
+                transport::send(
+                    ctx,
+                    encode_reply(
+                        env.join_ref.as_deref(),
+                        env.reference.as_deref(),
+                        &env.topic,
+                        false,
+                        &r,
+                    ),
+                );
+            }
+            Err(e) => {
+                // Not a V2 frame, so no refs to reply to. Dropping it silently would leave a
+                // client waiting for a reply forever; Phoenix closes the socket, and so do we,
+                // with 1007 (a message inconsistent with its type, RFC 6455 §7.4.1).
+                log::warn!("{e}; closing the socket");
+                transport::close(ctx, CloseCode::Invalid, "malformed frame");
+            }
         }
     }
 
@@ -389,6 +428,12 @@ impl SessionActor {
             Self::reply_reason(ctx, &frame, "missing join ref");
             return;
         };
+        // A join runs a mount (a database query in a real app): it spends a token like an event.
+        if !self.take_token() {
+            log::warn!("{topic}: join rate limit exceeded");
+            Self::reply_reason(ctx, &frame, "rate limited");
+            return;
+        }
         // A second join on a joined topic replaces the old view, as Phoenix does.
         if self.views.contains_key(&topic) {
             self.close_view(&topic, ctx);
@@ -568,10 +613,23 @@ impl Actor for SessionActor {
         LIVE_SESSIONS.fetch_add(1, Ordering::Relaxed);
         ctx.set_mailbox_capacity(256);
         let check = (self.config.idle_timeout / 4).max(Duration::from_millis(10));
-        ctx.run_interval(check, |act, ctx| {
-            if act.last_seen.elapsed() > act.config.idle_timeout {
-                log::info!("closing a websocket idle for {:?}", act.config.idle_timeout);
-                transport::close(ctx, CloseCode::Away, "idle timeout");
+        ctx.run_interval(check, move |act, ctx| {
+            if act.last_seen.elapsed() <= act.config.idle_timeout {
+                act.idle_since = None;
+                return;
+            }
+            // Judge only on a second tick, some time after the first: after a stall (a worker
+            // blocked by a handler, a stopped process) the timer fires before the frames that
+            // queued up meanwhile are read, and missed ticks fire in a burst. Those frames
+            // reset `last_seen` first.
+            let now = Instant::now();
+            match act.idle_since {
+                Some(since) if now.duration_since(since) >= check / 2 => {
+                    log::info!("closing a websocket idle for {:?}", act.config.idle_timeout);
+                    transport::close(ctx, CloseCode::Away, "idle timeout");
+                }
+                Some(_) => {}
+                None => act.idle_since = Some(now),
             }
         });
     }

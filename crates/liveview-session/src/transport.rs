@@ -78,6 +78,55 @@ pub struct InFrame {
     pub payload: Value,
 }
 
+/// The envelope of a frame whose payload is not read: enough to answer it.
+///
+/// A frame can be a sound V2 frame whose payload the server will not take: too large for an
+/// event ([`SessionConfig::max_event_bytes`](crate::SessionConfig::max_event_bytes)), or holding
+/// JSON that `serde_json` refuses as a value though the grammar allows it (a lone surrogate
+/// escape such as `"\ud800"`, which `JSON.stringify` produces for half an emoji, or a number
+/// out of range such as `1e400`). Such a frame is answered with an error reply to its refs,
+/// and the socket, with every other view on it, stays up.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Envelope {
+    /// The join ref.
+    pub join_ref: Option<String>,
+    /// The message ref.
+    pub reference: Option<String>,
+    /// The topic.
+    pub topic: String,
+    /// The event.
+    pub event: String,
+}
+
+impl Envelope {
+    /// Reads the refs, topic and event of `text`, skipping the payload without building it.
+    ///
+    /// ```
+    /// use liveview_session::Envelope;
+    ///
+    /// let e = Envelope::decode(r#"["4","8","lv:x","event",{"value":"\ud800","n":1e400}]"#).unwrap();
+    /// assert_eq!((e.reference.as_deref(), e.event.as_str()), (Some("8"), "event"));
+    /// assert!(Envelope::decode(r#"["4","8","lv:x","event"]"#).is_err());
+    /// ```
+    pub fn decode(text: &str) -> Result<Self, FrameError> {
+        type Raw = (
+            Option<String>,
+            Option<String>,
+            String,
+            String,
+            serde::de::IgnoredAny,
+        );
+        let (join_ref, reference, topic, event, _): Raw =
+            serde_json::from_str(text).map_err(|e| FrameError::Malformed(e.to_string()))?;
+        Ok(Self {
+            join_ref,
+            reference,
+            topic,
+            event,
+        })
+    }
+}
+
 /// Why a frame could not be decoded.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[non_exhaustive]
@@ -267,6 +316,25 @@ mod tests {
             encode_push(Some("4"), None, "lv:x", "diff", r#"{"0":"2"}"#),
             r#"["4",null,"lv:x","diff",{"0":"2"}]"#
         );
+    }
+
+    #[test]
+    fn an_envelope_survives_payloads_serde_json_refuses_as_values() {
+        for payload in [
+            r#"{"value":"\ud800"}"#,
+            r#"{"value":"\udfff\ud800x"}"#,
+            r#"{"n":1e400}"#,
+            r#"{"n":-1e400}"#,
+        ] {
+            let text = format!(r#"["4","9","lv:x","event",{payload}]"#);
+            assert!(InFrame::decode(&text).is_err(), "{payload} decoded");
+            let env = Envelope::decode(&text).expect(payload);
+            assert_eq!(env.reference.as_deref(), Some("9"));
+            assert_eq!(env.topic, "lv:x");
+        }
+        for bad in ["", "[1,2]", r#"["1","1","t","e",{"a":"#] {
+            assert!(Envelope::decode(bad).is_err(), "accepted {bad}");
+        }
     }
 
     #[test]

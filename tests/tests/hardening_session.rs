@@ -1,0 +1,233 @@
+//! Issue 24's findings in the session runtime, each over a real socket: oversized and
+//! unreadable events answered without closing the socket, joins counted against the rate
+//! limit, and the idle check judging only after queued frames were read.
+
+mod support;
+
+use std::net::SocketAddr;
+use std::sync::OnceLock;
+use std::time::Duration;
+
+use liveview_diff::{html, Rendered};
+use liveview_session::{Assigns, LiveView, Params, Session, SessionConfig, Socket, ViewError};
+use serde_json::{json, Value};
+use support::{
+    assert_click_counts, close_code, connect, join, joined_lab, page, recv, reply_to, send,
+    send_text, serial, server, start_app, Conn, Page, SECRET,
+};
+
+/// An event frame of `Lab` whose value carries `text` (the way a form field does).
+fn click_with(page: &Page, reference: &str, text: &str) -> Value {
+    json!(["1", reference, page.topic(), "event",
+        {"type": "click", "event": "inc", "value": {"value": text}}])
+}
+
+fn error_reply(page: &Page, reference: &str, reason: &str) -> Value {
+    json!(["1", reference, page.topic(), "phx_reply",
+        {"status": "error", "response": {"reason": reason}}])
+}
+
+// Finding 4. A 70,000-character value made a change frame over the old 64 KiB frame limit:
+// the socket closed with 1009 and form recovery sent the same frame again. Now ordinary forms
+// are far below the event limit (1 MiB), and an event over it gets an error reply while the
+// socket, and the view, stay up.
+#[actix_rt::test]
+async fn an_oversized_event_gets_an_error_reply_and_the_socket_stays_up() {
+    let _serial = serial().await;
+    let (page, mut conn) = joined_lab(server()).await;
+
+    let long_field = "x".repeat(70_000);
+    send(&mut conn, click_with(&page, "2", &long_field)).await;
+    let reply = reply_to(&mut conn, "2").await;
+    assert_eq!(
+        reply[4]["status"], "ok",
+        "a 70,000-character field: {reply:.200}"
+    );
+
+    let limit = 1024 * 1024;
+    let too_large = "y".repeat(limit + 1);
+    send(&mut conn, click_with(&page, "3", &too_large)).await;
+    assert_eq!(
+        reply_to(&mut conn, "3").await,
+        error_reply(&page, "3", "event too large")
+    );
+    // The same view answers the next event: the count went from 1 to 2.
+    assert_click_counts(&mut conn, &page, "1", 2).await;
+}
+
+// Finding 8. A lone surrogate escape (`JSON.stringify` of half an emoji) or a number out of
+// range is valid JSON grammar that `serde_json` refuses as a value. It closed the socket with
+// 1007, taking every view on it down; now that one event is answered with an error.
+#[actix_rt::test]
+async fn a_lone_surrogate_or_huge_number_in_an_event_is_answered_not_fatal() {
+    let _serial = serial().await;
+    let (page, mut conn) = joined_lab(server()).await;
+    let topic = page.topic();
+    let cases = [
+        (
+            "4",
+            format!(
+                r#"["1","4","{topic}","event",{{"type":"click","event":"inc","value":{{"value":"\ud83d"}}}}]"#
+            ),
+        ),
+        (
+            "5",
+            format!(
+                r#"["1","5","{topic}","event",{{"type":"click","event":"inc","value":{{"n":1e400}}}}]"#
+            ),
+        ),
+    ];
+    for (reference, text) in cases {
+        send_text(&mut conn, text).await;
+        assert_eq!(
+            reply_to(&mut conn, reference).await,
+            error_reply(&page, reference, "malformed payload")
+        );
+    }
+    assert_click_counts(&mut conn, &page, "1", 1).await;
+}
+
+/// `Lab` with a low event rate limit.
+const RATE: u32 = 20;
+
+fn rate_limited_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        start_app(
+            liveview_http::LiveConfig::new(SECRET)
+                .live::<support::Lab>("/lab")
+                .session_config(SessionConfig {
+                    max_events_per_sec: RATE,
+                    ..SessionConfig::default()
+                }),
+        )
+    })
+}
+
+// Finding 5. 20,000 pipelined `phx_join`s on one socket ran 20,000 mounts in under a second.
+// A join now spends a token of the socket's event budget like an event does.
+#[actix_rt::test]
+async fn pipelined_joins_are_counted_against_the_rate_limit() {
+    let _serial = serial().await;
+    let page = page(rate_limited_server(), "/lab").await;
+    let mut conn = connect(&page).await;
+    const JOINS: usize = 200;
+    for i in 0..JOINS {
+        let join_ref = format!("{}", 100 + i);
+        send(&mut conn, support::join_frame(&page, &join_ref)).await;
+    }
+    let (mut joined, mut limited) = (0, 0);
+    let mut replies = 0;
+    while replies < JOINS {
+        let frame = recv(&mut conn).await;
+        if frame[3] != "phx_reply" {
+            continue; // the `phx_close` of a join replaced by the next
+        }
+        replies += 1;
+        match (&frame[4]["status"], &frame[4]["response"]["reason"]) {
+            (s, _) if s == "ok" => joined += 1,
+            (_, r) if r == "rate limited" => limited += 1,
+            _ => panic!("unexpected reply {frame:.300}"),
+        }
+    }
+    // The bucket holds RATE tokens and refills at RATE per second: the burst takes well under
+    // a second, so at most about 2 × RATE joins mount.
+    assert!(
+        joined <= 2 * RATE as usize,
+        "{joined} of {JOINS} pipelined joins mounted"
+    );
+    assert_eq!(joined + limited, JOINS);
+}
+
+/// A view whose `stall` event blocks its worker thread (and with it every session on it) for
+/// [`STALL`], as a handler doing blocking I/O would.
+#[derive(Debug, Default)]
+struct Staller;
+
+const STALL: Duration = Duration::from_millis(1_200);
+const IDLE: Duration = Duration::from_millis(300);
+
+impl LiveView for Staller {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+        s.assign("n", 0_u32);
+        Ok(())
+    }
+
+    fn handle_event(&mut self, e: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
+        match e {
+            "stall" => std::thread::sleep(STALL),
+            _ => s.update("n", |n: &mut u32| *n += 1),
+        }
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        let n: u32 = a.get("n");
+        html! { p { (n) } }
+    }
+}
+
+fn stall_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        start_app(
+            liveview_http::LiveConfig::new(SECRET)
+                .live::<Staller>("/stall")
+                .session_config(SessionConfig {
+                    idle_timeout: IDLE,
+                    ..SessionConfig::default()
+                }),
+        )
+    })
+}
+
+async fn joined_staller(addr: SocketAddr) -> (Page, Conn) {
+    let page = page(addr, "/stall").await;
+    let mut conn = connect(&page).await;
+    let reply = join(&mut conn, &page, "1").await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+    (page, conn)
+}
+
+fn heartbeat(reference: &str) -> Value {
+    json!([null, reference, "phoenix", "heartbeat", {}])
+}
+
+// Finding 6. After a stall longer than the idle timeout (here a handler blocking the only
+// worker for 1.2 s, 4× the timeout), every client was closed with 1001 though each had frames
+// queued: the idle check ran before the queued frames were read. Now it judges only on a later
+// tick, after those frames reset the clock.
+#[actix_rt::test]
+async fn a_stall_longer_than_the_idle_timeout_does_not_close_clients_with_queued_frames() {
+    let _serial = serial().await;
+    let addr = stall_server();
+    let (page, mut staller) = joined_staller(addr).await;
+    let (_, mut bystander) = joined_staller(addr).await;
+
+    send(
+        &mut staller,
+        json!(["1", "2", page.topic(), "event",
+            {"type": "click", "event": "stall", "value": {}}]),
+    )
+    .await;
+    // While the worker is blocked, the bystander keeps sending heartbeats; they queue up.
+    let mut refs = Vec::new();
+    let mut pace = actix_rt::time::interval(IDLE / 3);
+    for i in 0..(STALL.as_millis() / (IDLE / 3).as_millis()) {
+        pace.tick().await;
+        let reference = format!("hb{i}");
+        send(&mut bystander, heartbeat(&reference)).await;
+        refs.push(reference);
+    }
+    assert_eq!(reply_to(&mut staller, "2").await[4]["status"], "ok");
+    for reference in &refs {
+        let reply = reply_to(&mut bystander, reference).await;
+        assert_eq!(reply[4]["status"], "ok", "{reply}");
+    }
+    // Both still answer; and a socket that really goes quiet is still closed.
+    send(&mut staller, heartbeat("again")).await;
+    assert_eq!(reply_to(&mut staller, "again").await[4]["status"], "ok");
+    assert_eq!(close_code(&mut bystander).await, Some(1001));
+}
