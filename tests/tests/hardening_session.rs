@@ -231,3 +231,142 @@ async fn a_stall_longer_than_the_idle_timeout_does_not_close_clients_with_queued
     assert_eq!(reply_to(&mut staller, "again").await[4]["status"], "ok");
     assert_eq!(close_code(&mut bystander).await, Some(1001));
 }
+
+/// Redirects wherever it is told: `?to=` in the dead render (a `return_to` taken from the
+/// query), the `to` of a `go` event live, and `?external=` through `redirect_external`.
+#[derive(Debug, Default)]
+struct Bouncer;
+
+impl LiveView for Bouncer {
+    type Info = ();
+
+    fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+        if let Some(to) = p.get("to") {
+            s.redirect(to);
+        }
+        if let Some(url) = p.get("external") {
+            s.redirect_external(url);
+        }
+        s.assign("n", 0_u32);
+        Ok(())
+    }
+
+    fn handle_event(&mut self, e: &str, v: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
+        match (e, v["to"].as_str()) {
+            ("go", Some(to)) => s.redirect(to),
+            ("patch", Some(to)) => s.push_patch(to),
+            ("navigate", Some(to)) => s.push_navigate(to),
+            _ => s.update("n", |n: &mut u32| *n += 1),
+        }
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        let n: u32 = a.get("n");
+        html! { p { (n) } }
+    }
+}
+
+fn bouncer_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        start_app(liveview_http::LiveConfig::new(SECRET).live::<Bouncer>("/bounce"))
+    })
+}
+
+async fn dead_render_status(path: &str) -> (u16, Option<String>) {
+    let res = awc::Client::builder()
+        .disable_redirects()
+        .finish()
+        .get(format!("http://{}{path}", bouncer_server()))
+        .send()
+        .await
+        .expect("a response");
+    let location = res
+        .headers()
+        .get("location")
+        .and_then(|l| l.to_str().ok())
+        .map(str::to_owned);
+    (res.status().as_u16(), location)
+}
+
+// Finding 1, dead render. A view redirecting to a user-supplied `return_to` answered
+// `302 location: //evil.test/phish`; now a target that is not a local path fails the mount
+// (500, as Phoenix raises), and an external site needs `redirect_external`.
+#[actix_rt::test]
+async fn the_dead_render_redirects_only_to_local_paths_or_explicit_external_urls() {
+    assert_eq!(
+        dead_render_status("/bounce?to=/polls/7").await,
+        (302, Some("/polls/7".to_owned()))
+    );
+    for evil in [
+        "//evil.test/phish",
+        "https://evil.test/",
+        "javascript:alert(document.cookie)",
+        "/%5Cevil.test",
+    ] {
+        let query = form_urlencoded(evil);
+        let (status, location) = dead_render_status(&format!("/bounce?to={query}")).await;
+        assert_eq!((status, location), (500, None), "to={evil}");
+    }
+    assert_eq!(
+        dead_render_status("/bounce?external=https%3A%2F%2Fexample.com%2Fdocs").await,
+        (302, Some("https://example.com/docs".to_owned()))
+    );
+    let (status, _) = dead_render_status("/bounce?external=javascript%3Aalert(1)").await;
+    assert_eq!(status, 500);
+}
+
+fn form_urlencoded(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'.' | b'_' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+// Finding 1, live. `{"redirect":{"to":"javascript:alert(document.cookie)"}}` reached the
+// client; now the event's callback fails, the reply carries no navigation, and the view stays.
+#[actix_rt::test]
+async fn a_live_navigation_to_a_foreign_target_is_refused_and_the_view_stays() {
+    let _serial = serial().await;
+    let page = page(bouncer_server(), "/bounce").await;
+    let mut conn = connect(&page).await;
+    let reply = join(&mut conn, &page, "1").await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+    let mut reference = 10;
+    for event in ["go", "patch", "navigate"] {
+        for evil in [
+            "javascript:alert(document.cookie)",
+            "//evil.test/phish",
+            "https://evil.test/",
+        ] {
+            reference += 1;
+            let r = reference.to_string();
+            send(
+                &mut conn,
+                json!(["1", r, page.topic(), "event",
+                    {"type": "click", "event": event, "value": {"to": evil}}]),
+            )
+            .await;
+            let reply = reply_to(&mut conn, &r).await;
+            assert_eq!(
+                reply[4],
+                json!({"status": "ok", "response": {}}),
+                "{event} to {evil}"
+            );
+        }
+    }
+    send(
+        &mut conn,
+        json!(["1", "99", page.topic(), "event",
+            {"type": "click", "event": "go", "value": {"to": "/polls/7"}}]),
+    )
+    .await;
+    let reply = reply_to(&mut conn, "99").await;
+    assert_eq!(
+        reply[4]["response"]["redirect"]["to"], "/polls/7",
+        "{reply}"
+    );
+}

@@ -21,6 +21,10 @@ pub enum ViewError {
     /// The view actor is gone (stopped, or its mailbox closed).
     #[error("view is not running")]
     NotRunning(#[source] actix::MailboxError),
+    /// A callback asked to navigate to a target that is not a local path (see
+    /// [`LocalPath`](crate::LocalPath)); the navigation did not happen.
+    #[error(transparent)]
+    InvalidNavigation(#[from] crate::InvalidTarget),
     /// Any other failure of the application.
     #[error("{0}")]
     Other(Box<dyn std::error::Error + Send + Sync>),

@@ -407,6 +407,11 @@ impl HookSocket<'_> {
         });
     }
 
+    /// Leaves for another site (see [`Socket::redirect_external`]).
+    pub fn redirect_external(&mut self, url: impl Into<String>) {
+        self.inner.state_mut().navigate_external(url.into());
+    }
+
     /// Holds the reply to the event being handled (see [`Socket::defer_reply`]).
     pub fn defer_reply(&mut self) -> ReplyHandle {
         self.inner.state_mut().defer_reply()

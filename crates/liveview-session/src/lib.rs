@@ -91,6 +91,7 @@ mod error;
 mod form;
 mod hook;
 mod message;
+mod nav;
 mod params;
 mod pubsub;
 mod registry;
@@ -111,6 +112,8 @@ pub use message::{
     HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
     ViewRecipients,
 };
+#[doc(inline)]
+pub use nav::{InvalidTarget, LocalPath};
 #[doc(inline)]
 pub use params::{from_value, FieldErrors, Form, ParamsError, UNUSED_PREFIX};
 #[doc(inline)]

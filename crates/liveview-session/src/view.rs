@@ -16,6 +16,7 @@ use tokio::sync::oneshot;
 use crate::error::ViewError;
 use crate::hook::Hooks;
 use crate::message::Info;
+use crate::nav::{check_external, check_local, InvalidTarget};
 use crate::pubsub::Subscription;
 
 /// A live view: state on the server, HTML in the browser, diffs in between.
@@ -363,6 +364,8 @@ pub(crate) struct SocketState {
     events: Vec<PushedEvent>,
     flash: BTreeMap<String, String>,
     navigation: Option<Navigation>,
+    /// A navigation refused for its target; the callback that asked for it fails.
+    refused: Option<InvalidTarget>,
     reply: Option<Value>,
     /// The deferred reply of the event being handled ([`Socket::defer_reply`]).
     hold: Option<oneshot::Receiver<Option<Value>>>,
@@ -397,6 +400,7 @@ impl SocketState {
             events: Vec::new(),
             flash: BTreeMap::new(),
             navigation: None,
+            refused: None,
             reply: None,
             hold: None,
             subscriptions: Vec::new(),
@@ -487,8 +491,40 @@ impl SocketState {
         &self.flash
     }
 
+    /// Asks for a navigation to a local path; any other target is refused (see
+    /// [`crate::nav`]).
     pub(crate) fn navigate(&mut self, nav: Navigation) {
-        self.navigation = Some(nav);
+        let (Navigation::Patch { to, .. }
+        | Navigation::Navigate { to, .. }
+        | Navigation::Redirect { to, .. }) = &nav;
+        match check_local(to) {
+            Ok(()) => self.navigation = Some(nav),
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    /// Asks for a full navigation to another site.
+    pub(crate) fn navigate_external(&mut self, to: String) {
+        match check_external(&to) {
+            Ok(()) => {
+                self.navigation = Some(Navigation::Redirect {
+                    to,
+                    flash: Flash::new(),
+                });
+            }
+            Err(e) => self.refuse(e),
+        }
+    }
+
+    fn refuse(&mut self, e: InvalidTarget) {
+        log::error!("{e}");
+        self.navigation = None;
+        self.refused = Some(e);
+    }
+
+    /// The navigation refused during the last callback, which makes that callback fail.
+    pub(crate) fn take_refused(&mut self) -> Option<InvalidTarget> {
+        self.refused.take()
     }
 
     /// Whether a callback asked for a navigation (a halting `on_mount` hook must).
@@ -715,13 +751,27 @@ impl<V: LiveView> Socket<V> {
         });
     }
 
-    /// Leaves the live view for a full HTTP navigation to `to`. The flash travels along in
-    /// the `__phoenix_flash__` cookie, read by the next page's dead render.
+    /// Leaves the live view for a full HTTP navigation to `to`, a path on this site. The flash
+    /// travels along in the `__phoenix_flash__` cookie, read by the next page's dead render.
+    ///
+    /// Like every navigation of the socket, `to` must be a local path ([`LocalPath`]'s rule):
+    /// a scheme, `//host` or a backslash is refused and the callback fails with
+    /// [`ViewError::InvalidNavigation`]. To leave the site, use
+    /// [`redirect_external`](Socket::redirect_external).
+    ///
+    /// [`LocalPath`]: crate::LocalPath
     pub fn redirect(&mut self, to: impl Into<String>) {
         self.state.navigate(Navigation::Redirect {
             to: to.into(),
             flash: Flash::new(),
         });
+    }
+
+    /// Leaves for another site: `url` must be an absolute `http://` or `https://` URL with a
+    /// host (anything else is refused as in [`redirect`](Socket::redirect)). Say it only with a
+    /// URL the app chose, never one a user supplied.
+    pub fn redirect_external(&mut self, url: impl Into<String>) {
+        self.state.navigate_external(url.into());
     }
 
     /// Holds the reply to the event being handled until the returned [`ReplyHandle`] is used
@@ -808,6 +858,14 @@ impl<V: LiveView> Socket<V> {
 
     pub(crate) fn take_reply(&mut self) -> Option<Value> {
         self.state.reply.take()
+    }
+
+    /// A navigation the last callback asked for and that was refused, as the callback's error.
+    pub(crate) fn refused_navigation(&mut self) -> Result<(), ViewError> {
+        match self.state.take_refused() {
+            Some(e) => Err(ViewError::InvalidNavigation(e)),
+            None => Ok(()),
+        }
     }
 
     /// The deferred reply asked for during the last callback, if any.
@@ -938,10 +996,12 @@ pub fn dead_render_with_hooks<V: LiveView>(
 ) -> Result<DeadRender, ViewError> {
     let mut socket = Socket::<V>::new(false).with_flash(flash);
     hooks.mount(view, params, session, &mut socket)?;
+    socket.refused_navigation()?;
     if let Some(nav) = socket.take_navigation() {
         return Ok(redirect_of(nav));
     }
     view.handle_params(params, uri, &mut socket)?;
+    socket.refused_navigation()?;
     if let Some(nav) = socket.take_navigation() {
         return Ok(redirect_of(nav));
     }

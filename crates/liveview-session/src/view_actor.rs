@@ -307,6 +307,7 @@ impl<V: LiveView> ViewActor<V> {
         match result {
             Ok(r) => {
                 self.schedule_timers(ctx);
+                self.socket.refused_navigation()?;
                 r
             }
             Err(p) => {
