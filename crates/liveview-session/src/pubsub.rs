@@ -23,12 +23,17 @@
 //!   A view's socket drops its subscriptions when the view stops, so a stopped view is never
 //!   delivered to, never counted, and not kept alive by the broker (its supervisor would
 //!   otherwise restart it for as long as someone holds its address).
-//! - **Bounded**: [`PubSub::broadcast`] hands the message to the broker with `try_send` (its
-//!   mailbox holds [`PubSub::DEFAULT_CAPACITY`] messages), and the broker delivers to each
-//!   subscriber with `try_send` through one sender per subscription, so a subscriber's
-//!   mailbox capacity bounds what waits for it. A message that finds a mailbox full is dropped
-//!   and logged (`log::warn!`), never buffered: a slow subscriber loses messages, it does not
-//!   slow the others down or grow memory.
+//! - **Lossless while subscribers keep up, bounded when they do not**: [`PubSub::broadcast`]
+//!   hands the message to the broker with `try_send` (its mailbox holds
+//!   [`PubSub::DEFAULT_CAPACITY`] messages; a full broker refuses the broadcast with
+//!   [`PubSubError::Full`], so the broadcaster knows). The broker delivers to each subscriber
+//!   with `try_send`; when the subscriber's mailbox is full, the message waits in that
+//!   subscription's backlog (at most [`PubSub::DEFAULT_BACKLOG`] messages), which a task drains
+//!   in order with back-pressure (`send(..).await`, one message at a time, as fast as the
+//!   subscriber handles them). Only a subscriber whose backlog is full misses messages: they are
+//!   counted ([`Subscription::take_missed`], [`PubSub::missed`]), logged, and a view is told
+//!   through [`LiveView::handle_missed`](crate::LiveView::handle_missed), so it can reload its
+//!   state. A slow subscriber never slows the others down or grows memory past its backlog.
 //!
 //! ```
 //! use actix::{Actor, Context, Handler};
@@ -64,9 +69,11 @@
 use std::any::{Any, TypeId};
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::collections::VecDeque;
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::{Arc, Weak};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
 
 use actix::dev::SendError;
 use actix::{Actor, Addr, Context, Handler, MailboxError, Message, Recipient};
@@ -179,6 +186,8 @@ pub struct Subscription {
     message_type: TypeId,
     alive: Option<Arc<()>>,
     broker: Addr<PubSubActor>,
+    /// Messages this subscriber missed because its backlog was full, not yet taken.
+    missed: Arc<AtomicU64>,
 }
 
 impl fmt::Debug for Subscription {
@@ -197,6 +206,16 @@ impl Subscription {
 
     /// Ends the subscription (the same as dropping it).
     pub fn unsubscribe(self) {}
+
+    /// How many messages this subscriber missed since the last call, because it fell
+    /// [`PubSub::DEFAULT_BACKLOG`] messages behind; resets the count. Views are told through
+    /// [`LiveView::handle_missed`](crate::LiveView::handle_missed) instead.
+    pub fn take_missed(&self) -> u64 {
+        if self.missed.load(Ordering::Relaxed) == 0 {
+            return 0;
+        }
+        self.missed.swap(0, Ordering::Relaxed)
+    }
 
     fn is_for<T: 'static>(&self, topic: &Topic<T>) -> bool {
         *self.topic == *topic.name && self.message_type == TypeId::of::<T>()
@@ -219,8 +238,13 @@ impl Drop for Subscription {
 
 /// What delivering one message to one subscriber did.
 enum Delivery {
+    /// In the subscriber's mailbox.
     Sent,
-    Full,
+    /// In the subscription's backlog, on its way.
+    Queued,
+    /// Dropped: the backlog is full.
+    Missed,
+    /// The subscriber is gone.
     Gone,
 }
 
@@ -230,8 +254,18 @@ trait Deliver: Send {
     fn connected(&self) -> bool;
 }
 
+/// Messages waiting for room in a subscriber's mailbox, drained in order by one task.
+struct Backlog<M> {
+    queue: VecDeque<M>,
+    /// A task is draining the queue; new messages join its end.
+    draining: bool,
+}
+
 struct To<T, M: Send + 'static> {
     recipient: Recipient<Info<M>>,
+    backlog: Arc<Mutex<Backlog<M>>>,
+    capacity: usize,
+    missed: Arc<AtomicU64>,
     _message: PhantomData<fn(T)>,
 }
 
@@ -245,15 +279,54 @@ where
             // The broker matches types before delivering.
             return Delivery::Sent;
         };
+        let mut backlog = self.backlog.lock().unwrap_or_else(PoisonError::into_inner);
+        if backlog.draining {
+            // Behind messages already waiting: keep the order.
+            if backlog.queue.len() >= self.capacity {
+                self.missed.fetch_add(1, Ordering::Relaxed);
+                return Delivery::Missed;
+            }
+            backlog.queue.push_back(M::from(msg.clone()));
+            return Delivery::Queued;
+        }
         match self.recipient.try_send(Info(M::from(msg.clone()))) {
             Ok(()) => Delivery::Sent,
-            Err(SendError::Full(_)) => Delivery::Full,
+            Err(SendError::Full(Info(m))) => {
+                backlog.queue.push_back(m);
+                backlog.draining = true;
+                actix::spawn(drain(self.recipient.clone(), Arc::clone(&self.backlog)));
+                Delivery::Queued
+            }
             Err(SendError::Closed(_)) => Delivery::Gone,
         }
     }
 
     fn connected(&self) -> bool {
         self.recipient.connected()
+    }
+}
+
+/// Hands a backlog to its subscriber in order, each message once the mailbox takes it
+/// (`send` waits for room and for the handler), until the backlog is empty or the subscriber
+/// is gone.
+async fn drain<M: Send + 'static>(recipient: Recipient<Info<M>>, backlog: Arc<Mutex<Backlog<M>>>) {
+    loop {
+        let next = {
+            let mut b = backlog.lock().unwrap_or_else(PoisonError::into_inner);
+            match b.queue.pop_front() {
+                Some(m) => m,
+                None => {
+                    b.draining = false;
+                    return;
+                }
+            }
+        };
+        if recipient.send(Info(next)).await.is_err() {
+            let mut b = backlog.lock().unwrap_or_else(PoisonError::into_inner);
+            b.queue.clear();
+            b.draining = false;
+            return;
+        }
     }
 }
 
@@ -338,6 +411,10 @@ impl Message for SubscriberCount {
 /// The broker actor: topics and their subscribers. Reach it through [`PubSub`].
 pub struct PubSubActor {
     topics: HashMap<Arc<str>, Vec<Subscriber>>,
+    /// Each subscription's backlog capacity.
+    backlog: usize,
+    /// Messages subscribers missed, shared with the [`PubSub`] handles.
+    missed: Arc<AtomicU64>,
 }
 
 impl fmt::Debug for PubSubActor {
@@ -396,7 +473,7 @@ impl<T: Clone + Send + 'static> Handler<Broadcast<T>> for PubSubActor {
         let Some(subs) = self.topics.get_mut(topic) else {
             return 0;
         };
-        let (mut sent, mut dropped) = (0_usize, 0_usize);
+        let (mut sent, mut missed) = (0_usize, 0_usize);
         subs.retain(|sub| {
             if !sub.is_live() {
                 return false;
@@ -405,12 +482,12 @@ impl<T: Clone + Send + 'static> Handler<Broadcast<T>> for PubSubActor {
                 return true;
             }
             match sub.to.deliver(&msg.message) {
-                Delivery::Sent => {
+                Delivery::Sent | Delivery::Queued => {
                     sent += 1;
                     true
                 }
-                Delivery::Full => {
-                    dropped += 1;
+                Delivery::Missed => {
+                    missed += 1;
                     true
                 }
                 Delivery::Gone => false,
@@ -419,10 +496,12 @@ impl<T: Clone + Send + 'static> Handler<Broadcast<T>> for PubSubActor {
         if subs.is_empty() {
             self.topics.remove(topic);
         }
-        if dropped > 0 {
+        if missed > 0 {
+            self.missed.fetch_add(missed as u64, Ordering::Relaxed);
             log::warn!(
-                "pubsub: dropped a `{}` on `{topic}` for {dropped} subscriber(s) whose mailbox is full",
-                std::any::type_name::<T>()
+                "pubsub: {missed} subscriber(s) of `{topic}` missed a `{}`: {} messages behind",
+                std::any::type_name::<T>(),
+                self.backlog
             );
         }
         sent
@@ -460,11 +539,17 @@ impl Handler<SubscriberCount> for PubSubActor {
 #[derive(Debug, Clone)]
 pub struct PubSub {
     addr: Addr<PubSubActor>,
+    backlog: usize,
+    missed: Arc<AtomicU64>,
 }
 
 impl PubSub {
     /// The broker's default mailbox capacity.
     pub const DEFAULT_CAPACITY: usize = 1024;
+
+    /// The default number of messages that may wait for one subscriber whose mailbox is full
+    /// before it misses messages.
+    pub const DEFAULT_BACKLOG: usize = 1024;
 
     /// Starts a broker on the current arbiter, with [`PubSub::DEFAULT_CAPACITY`].
     ///
@@ -480,13 +565,35 @@ impl PubSub {
     /// with [`PubSubError::Full`]. (actix lets each sender, here each clone of the handle,
     /// queue one message past the capacity.)
     pub fn with_capacity(capacity: usize) -> Self {
-        let addr = PubSubActor::create(|ctx| {
+        Self::with_limits(capacity, Self::DEFAULT_BACKLOG)
+    }
+
+    /// Starts a broker with a mailbox of `capacity` messages (see
+    /// [`with_capacity`](PubSub::with_capacity)) where up to `backlog` messages may wait for
+    /// each subscriber whose mailbox is full (see the module docs); past that, the subscriber
+    /// misses messages and is told.
+    pub fn with_limits(capacity: usize, backlog: usize) -> Self {
+        let missed = Arc::new(AtomicU64::new(0));
+        let counter = Arc::clone(&missed);
+        let addr = PubSubActor::create(move |ctx| {
             ctx.set_mailbox_capacity(capacity);
             PubSubActor {
                 topics: HashMap::new(),
+                backlog,
+                missed: counter,
             }
         });
-        Self { addr }
+        Self {
+            addr,
+            backlog,
+            missed,
+        }
+    }
+
+    /// How many messages, in all, subscribers of this broker missed because they fell a
+    /// whole backlog behind.
+    pub fn missed(&self) -> u64 {
+        self.missed.load(Ordering::Relaxed)
     }
 
     /// The broker's address, to send it [`Broadcast`] or [`SubscriberCount`] directly.
@@ -512,11 +619,18 @@ impl PubSub {
     {
         let alive = Arc::new(());
         let name: Arc<str> = topic.name().into();
+        let missed = Arc::new(AtomicU64::new(0));
         let subscriber = Subscriber {
             message_type: TypeId::of::<T>(),
             alive: Arc::downgrade(&alive),
             to: Box::new(To::<T, M> {
                 recipient,
+                backlog: Arc::new(Mutex::new(Backlog {
+                    queue: VecDeque::new(),
+                    draining: false,
+                })),
+                capacity: self.backlog,
+                missed: Arc::clone(&missed),
                 _message: PhantomData,
             }),
         };
@@ -533,6 +647,7 @@ impl PubSub {
             message_type: TypeId::of::<T>(),
             alive: Some(alive),
             broker: self.addr.clone(),
+            missed,
         })
     }
 
@@ -763,21 +878,82 @@ mod tests {
         assert_eq!(broadcast(&pubsub, "gone").await, 0);
     }
 
+    /// Blocks the probe until the sender side is dropped or used.
+    struct BlockUntil(tokio::sync::oneshot::Receiver<()>);
+    impl Message for BlockUntil {
+        type Result = ();
+    }
+    impl Handler<BlockUntil> for Probe {
+        type Result = ();
+        fn handle(&mut self, BlockUntil(gate): BlockUntil, ctx: &mut Context<Self>) {
+            ctx.wait(
+                async move {
+                    let _ = gate.await;
+                }
+                .into_actor(self),
+            );
+        }
+    }
+
+    /// Everything `probe` receives until it has `n` notes (5 s at most).
+    async fn take_until(probe: &Addr<Probe>, n: usize) -> Vec<&'static str> {
+        let mut got = Vec::new();
+        let deadline = std::time::Instant::now() + Duration::from_secs(5);
+        while got.len() < n {
+            assert!(std::time::Instant::now() < deadline, "only {got:?} of {n}");
+            got.extend(probe.send(Take).await.unwrap());
+            actix_rt::task::yield_now().await;
+        }
+        got
+    }
+
+    const EIGHT: [&str; 8] = ["1", "2", "3", "4", "5", "6", "7", "8"];
+
     #[actix_rt::test]
-    async fn a_full_subscriber_mailbox_drops_messages_and_keeps_the_subscription() {
+    async fn a_full_subscriber_mailbox_queues_messages_in_order_without_loss() {
         let pubsub = PubSub::start();
         let slow = Probe::start(2);
         let fast = Probe::start(16);
         let _s1 = pubsub.subscribe(&NOTES, slow.clone().recipient()).unwrap();
         let _s2 = pubsub.subscribe(&NOTES, fast.clone().recipient()).unwrap();
-        slow.send(Block).await.unwrap();
+        let (open, gate) = tokio::sync::oneshot::channel();
+        slow.send(BlockUntil(gate)).await.unwrap();
         let mut delivered = Vec::new();
-        for note in ["1", "2", "3", "4"] {
+        for note in EIGHT {
             delivered.push(broadcast(&pubsub, note).await);
         }
-        // The slow mailbox takes its capacity (2), then refuses; the fast one gets everything.
-        assert_eq!(delivered, [2, 2, 1, 1]);
-        assert_eq!(fast.send(Take).await.unwrap(), ["1", "2", "3", "4"]);
+        // The slow mailbox takes its capacity (2); the rest waits in its backlog.
+        assert_eq!(delivered, [2; 8]);
+        assert_eq!(take_until(&fast, 8).await, EIGHT);
+        let _ = open.send(());
+        assert_eq!(take_until(&slow, 8).await, EIGHT);
+        assert_eq!((pubsub.missed(), _s1.take_missed()), (0, 0));
+        assert_eq!(pubsub.subscriber_count(&NOTES).await.unwrap(), 2);
+    }
+
+    #[actix_rt::test]
+    async fn a_subscriber_a_whole_backlog_behind_misses_messages_and_is_told_how_many() {
+        let pubsub = PubSub::with_limits(PubSub::DEFAULT_CAPACITY, 3);
+        let slow = Probe::start(2);
+        let fast = Probe::start(16);
+        let s1 = pubsub.subscribe(&NOTES, slow.clone().recipient()).unwrap();
+        let _s2 = pubsub.subscribe(&NOTES, fast.clone().recipient()).unwrap();
+        let (open, gate) = tokio::sync::oneshot::channel();
+        slow.send(BlockUntil(gate)).await.unwrap();
+        for note in EIGHT {
+            broadcast(&pubsub, note).await;
+        }
+        assert_eq!(take_until(&fast, 8).await, EIGHT);
+        let missed = s1.take_missed();
+        // A mailbox of 2 (and the one message actix lets a sender add past it) and a backlog
+        // of 3 hold at most 6 of the 8.
+        assert!((2..=3).contains(&missed), "missed {missed}");
+        assert_eq!(pubsub.missed(), missed);
+        let _ = open.send(());
+        let n = 8 - missed as usize;
+        // What arrives is the beginning of the stream, in order: the misses are its end.
+        assert_eq!(take_until(&slow, n).await, EIGHT[..n]);
+        assert_eq!(s1.take_missed(), 0);
         assert_eq!(pubsub.subscriber_count(&NOTES).await.unwrap(), 2);
     }
 

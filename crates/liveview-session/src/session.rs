@@ -142,14 +142,14 @@ impl SessionActor {
 
     pub(crate) fn on_text(&mut self, text: &str, ctx: &mut WebsocketContext<Self>) {
         if text.len() > self.config.max_event_bytes {
-            self.refuse(text, "event too large", ctx);
+            Self::refuse(text, "event too large", ctx);
             return;
         }
         let frame = match InFrame::decode(text) {
             Ok(f) => f,
             Err(e) => {
                 log::debug!("{e}");
-                self.refuse(text, "malformed payload", ctx);
+                Self::refuse(text, "malformed payload", ctx);
                 return;
             }
         };
@@ -163,7 +163,7 @@ impl SessionActor {
 
     /// Answers a frame the session will not handle with an error reply to its refs, when its
     /// envelope can be read; otherwise closes the socket.
-    fn refuse(&mut self, text: &str, reason: &str, ctx: &mut WebsocketContext<Self>) {
+    fn refuse(text: &str, reason: &str, ctx: &mut WebsocketContext<Self>) {
         match Envelope::decode(text) {
             Ok(env) => {
                 log::warn!(

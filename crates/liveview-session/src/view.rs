@@ -104,6 +104,22 @@ pub trait LiveView: Sized + Unpin + 'static {
         Ok(())
     }
 
+    /// Runs when this view missed `missed` PubSub messages on `topic`: it fell a whole backlog
+    /// ([`PubSub::DEFAULT_BACKLOG`](crate::PubSub::DEFAULT_BACKLOG)) behind, and the broker
+    /// dropped what came next rather than grow without bound. It runs after the messages that
+    /// did arrive. Reload the state the topic keeps current (from the database, say); the
+    /// default logs a warning and does nothing else.
+    fn handle_missed(
+        &mut self,
+        topic: &str,
+        missed: u64,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let _ = socket;
+        log::warn!("a view missed {missed} PubSub message(s) on `{topic}`: it fell behind");
+        Ok(())
+    }
+
     /// Renders the assigns. Must be a pure function of them.
     fn render(&self, assigns: &Assigns) -> Rendered;
 
@@ -874,6 +890,14 @@ impl<V: LiveView> Socket<V> {
     }
 
     /// The view's PubSub subscriptions, held until it stops.
+    /// A subscription that missed messages since the last look, with how many.
+    pub(crate) fn take_missed(&mut self) -> Option<(String, u64)> {
+        self.state.subscriptions.iter().find_map(|s| {
+            let n = s.take_missed();
+            (n > 0).then(|| (s.topic().to_owned(), n))
+        })
+    }
+
     pub(crate) fn subscriptions_mut(&mut self) -> &mut Vec<Subscription> {
         &mut self.state.subscriptions
     }

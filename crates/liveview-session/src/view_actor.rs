@@ -479,6 +479,19 @@ impl<V: LiveView> ViewActor<V> {
             }
             return;
         }
+        // A subscription misses messages only while its backlog is full, so messages are still
+        // on their way: this runs after one of them.
+        while let Some((topic, missed)) = self.socket.take_missed() {
+            let result = self.guarded(ctx, |view, socket| {
+                view.handle_missed(&topic, missed, socket)
+            });
+            if let Err(e) = result {
+                if !e.is_crash() {
+                    log::warn!("view {}: handle_missed failed: {e}", self.args.topic);
+                }
+                return;
+            }
+        }
         self.after_callback(ctx);
     }
 

@@ -156,13 +156,19 @@ pub const SMALL_FRAME: usize = 1024;
 /// Starts `live` on its own thread and actix system, for the rest of the process, so that
 /// every socket a test leaves behind is closed by the client and shut down gracefully.
 fn start(live: LiveConfig) -> SocketAddr {
+    start_with_workers(live, 1)
+}
+
+/// [`start`] with `workers` worker threads, where sessions, views and brokers of one app run
+/// on different threads, as in a release server.
+pub fn start_with_workers(live: LiveConfig, workers: usize) -> SocketAddr {
     let listener = listener();
     let addr = listener.local_addr().expect("local address");
     std::thread::spawn(move || {
         actix_rt::System::new().block_on(async move {
             HttpServer::new(move || App::new().configure(liveview_http::config(live.clone())))
                 .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
-                .workers(1)
+                .workers(workers)
                 .disable_signals()
                 .listen(listener)
                 .expect("listen")
