@@ -370,3 +370,76 @@ async fn a_live_navigation_to_a_foreign_target_is_refused_and_the_view_stays() {
         "{reply}"
     );
 }
+
+/// One view type at two routes, showing the `id` it was patched to.
+#[derive(Debug, Default)]
+struct Items;
+
+impl LiveView for Items {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+        s.assign("id", String::new());
+        Ok(())
+    }
+
+    fn handle_params(&mut self, p: &Params, _: &str, s: &mut Socket<Self>) -> Result<(), ViewError> {
+        s.assign("id", p.get("id").unwrap_or("none").to_owned());
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        let id: String = a.get("id");
+        html! { p { (id) } }
+    }
+}
+
+fn items_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        start_app(
+            liveview_http::LiveConfig::new(SECRET)
+                .live::<Items>("/items")
+                .live::<Items>("/items/{id}")
+                .live::<Staller>("/other")
+                .live_session("admin", |s| s.live::<Items>("/admin/items/{id}")),
+        )
+    })
+}
+
+// Finding 11. In Phoenix a patch between two routes of the same LiveView in the same live
+// session patches; ours named a view by type and route, refused with `link_redirect`, and the
+// page remounted (Phoenix's NAV-09/NAV-10 failed intermittently against the conformance app).
+#[actix_rt::test]
+async fn a_patch_between_two_routes_of_the_same_view_and_live_session_patches() {
+    let _serial = serial().await;
+    let addr = items_server();
+    let page = page(addr, "/items").await;
+    let mut conn = connect(&page).await;
+    assert_eq!(join(&mut conn, &page, "1").await[4]["status"], "ok");
+    let patch = |reference: &str, to: &str| {
+        json!(["1", reference, page.topic(), "live_patch", {"url": format!("http://{addr}{to}")}])
+    };
+    send(&mut conn, patch("2", "/items/42")).await;
+    let reply = reply_to(&mut conn, "2").await;
+    assert_eq!(
+        reply[4],
+        json!({"status": "ok", "response": {"diff": {"0": "42"}}}),
+        "{reply}"
+    );
+    // Another view type, or the same type in another live session: a remount, as in Phoenix.
+    for (reference, to) in [("3", "/other"), ("4", "/admin/items/7")] {
+        send(&mut conn, patch(reference, to)).await;
+        let reply = reply_to(&mut conn, reference).await;
+        assert_eq!(
+            reply[4],
+            json!({"status": "ok", "response": {"link_redirect": true}}),
+            "{to}: {reply}"
+        );
+    }
+    send(&mut conn, patch("5", "/items")).await;
+    assert_eq!(
+        reply_to(&mut conn, "5").await[4],
+        json!({"status": "ok", "response": {"diff": {"0": "none"}}})
+    );
+}

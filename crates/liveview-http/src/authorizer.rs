@@ -6,7 +6,7 @@ use std::sync::Arc;
 use actix_web::http::Uri;
 use liveview_session::{AuthorizedJoin, Flash, JoinAuthorizer, JoinRefusal, JoinRequest, Params};
 
-use crate::routes::Shared;
+use crate::routes::{view_type, Shared};
 
 /// Authorises the joins of one websocket connection.
 ///
@@ -130,10 +130,18 @@ impl JoinAuthorizer for HttpAuthorizer {
         })
     }
 
+    /// Phoenix's rule: a patch stays in the view when the target route mounts the same view
+    /// type in the same live session, whichever of its routes the view was mounted at
+    /// (`/items` to `/items/42`); anything else is a `link_redirect` (a remount).
     fn resolve_patch(&self, view: &str, url: &str) -> Option<Params> {
         let uri = parse_url(url)?;
-        let (route, params) = self.shared.route_for(&uri)?;
-        (route.entry.name() == view).then_some(params)
+        let (target, params) = self.shared.route_for(&uri)?;
+        if target.entry.name() == view {
+            return Some(params);
+        }
+        let current = self.shared.routes.iter().find(|r| r.entry.name() == view)?;
+        let same_type = view_type(target.entry.name()) == view_type(view);
+        (same_type && target.live_session == current.live_session).then_some(params)
     }
 
     fn sign_flash(&self, flash: &Flash) -> Option<String> {

@@ -488,6 +488,11 @@ fn view_name<V>(pattern: &str) -> String {
     format!("{}@{pattern}", std::any::type_name::<V>())
 }
 
+/// The view type of a registry name made by [`view_name`].
+pub(crate) fn view_type(name: &str) -> &str {
+    name.split_once('@').map_or(name, |(ty, _)| ty)
+}
+
 /// Everything the handlers of one app share, built once per worker from a [`LiveConfig`].
 pub(crate) struct Shared {
     pub(crate) signer: TokenSigner,
