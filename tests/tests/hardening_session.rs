@@ -383,7 +383,12 @@ impl LiveView for Items {
         Ok(())
     }
 
-    fn handle_params(&mut self, p: &Params, _: &str, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    fn handle_params(
+        &mut self,
+        p: &Params,
+        _: &str,
+        s: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
         s.assign("id", p.get("id").unwrap_or("none").to_owned());
         Ok(())
     }
@@ -417,9 +422,7 @@ async fn a_patch_between_two_routes_of_the_same_view_and_live_session_patches() 
     let page = page(addr, "/items").await;
     let mut conn = connect(&page).await;
     assert_eq!(join(&mut conn, &page, "1").await[4]["status"], "ok");
-    let patch = |reference: &str, to: &str| {
-        json!(["1", reference, page.topic(), "live_patch", {"url": format!("http://{addr}{to}")}])
-    };
+    let patch = |reference: &str, to: &str| json!(["1", reference, page.topic(), "live_patch", {"url": format!("http://{addr}{to}")}]);
     send(&mut conn, patch("2", "/items/42")).await;
     let reply = reply_to(&mut conn, "2").await;
     assert_eq!(
@@ -442,4 +445,81 @@ async fn a_patch_between_two_routes_of_the_same_view_and_live_session_patches() 
         reply_to(&mut conn, "5").await[4],
         json!({"status": "ok", "response": {"diff": {"0": "none"}}})
     );
+}
+
+/// Pushes a 16 KiB change every 2 ms, for as long as it runs.
+#[derive(Debug, Default)]
+struct Firehose;
+
+impl LiveView for Firehose {
+    type Info = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+        s.assign("n", 0_u64);
+        if s.connected() {
+            s.send_after(Duration::from_millis(2), ());
+        }
+        Ok(())
+    }
+
+    fn handle_info(&mut self, (): (), s: &mut Socket<Self>) -> Result<(), ViewError> {
+        s.update("n", |n: &mut u64| *n += 1);
+        s.send_after(Duration::from_millis(2), ());
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        let n: u64 = a.get("n");
+        let filler = format!("{n:08}{}", "x".repeat(16 * 1024));
+        html! { pre { (filler) } }
+    }
+}
+
+const SEND_TIMEOUT: Duration = Duration::from_secs(1);
+
+fn firehose_server() -> SocketAddr {
+    static ADDR: OnceLock<SocketAddr> = OnceLock::new();
+    *ADDR.get_or_init(|| {
+        support::start_configured(
+            liveview_http::LiveConfig::new(SECRET).live::<Firehose>("/firehose"),
+            1,
+            SEND_TIMEOUT,
+        )
+    })
+}
+
+// Finding 2. Sockets whose client stops reading were never closed: the idle timeout does not
+// fire (the server is the one writing), actix stops polling a connection that cannot take
+// bytes, and the kernel kept megabytes of send queue per socket. With `on_connect`'s
+// `TCP_USER_TIMEOUT` the kernel resets a connection whose window stays closed past the send
+// timeout (1 s here, 30 s by default), and its session and views stop.
+#[actix_rt::test]
+async fn a_socket_that_stops_reading_is_closed_after_the_send_timeout() {
+    let _serial = serial().await;
+    let addr = firehose_server();
+    let sessions = liveview_session::live_session_count();
+    let views = liveview_session::live_view_count();
+    let page = page(addr, "/firehose").await;
+    let mut stream = support::raw_websocket(&page, Some(4096));
+    support::raw_send(&mut stream, &support::join_frame(&page, "1"));
+    support::wait_for("the firehose to join", || {
+        liveview_session::live_view_count() == views + 1
+    })
+    .await;
+    let joined = std::time::Instant::now();
+    // The kernel counts the timeout from the first unanswered probe of a closed window, and
+    // probes back off exponentially: allow a generous margin over the 1 s.
+    let deadline = joined + Duration::from_secs(20);
+    while liveview_session::live_session_count() > sessions
+        || liveview_session::live_view_count() > views
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the stalled socket is still open after {:?}",
+            joined.elapsed()
+        );
+        actix_rt::time::sleep(Duration::from_millis(20)).await;
+    }
+    eprintln!("closed {:?} after the join", joined.elapsed());
+    drop(stream);
 }

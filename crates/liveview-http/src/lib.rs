@@ -40,6 +40,7 @@
 //!     })
 //!     // close each websocket's connection right after its closing handshake
 //!     .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
+//!     .on_connect(liveview_session::on_connect)
 //!     .bind(("127.0.0.1", 4000))?
 //!     .run()
 //!     .await

@@ -552,6 +552,7 @@ impl Shared {
 ///     .live::<Counter>("/");
 /// HttpServer::new(move || App::new().configure(config(live.clone())))
 ///     .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
+///     .on_connect(liveview_session::on_connect)
 ///     .bind(("127.0.0.1", 4000))?
 ///     .run()
 ///     .await

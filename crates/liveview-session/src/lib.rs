@@ -131,8 +131,8 @@ pub use session::{live_session_count, SessionActor};
 pub use supervisor::RestartPolicy;
 #[doc(inline)]
 pub use transport::{
-    encode_push, encode_reply, start_websocket, Envelope, FrameError, InFrame,
-    CLIENT_DISCONNECT_TIMEOUT,
+    encode_push, encode_reply, on_connect, on_connect_with, start_websocket, Envelope, FrameError,
+    InFrame, CLIENT_DISCONNECT_TIMEOUT, SEND_TIMEOUT,
 };
 #[doc(inline)]
 pub use view::{

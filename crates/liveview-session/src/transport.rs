@@ -51,6 +51,61 @@ use crate::session::SessionActor;
 /// ```
 pub const CLIENT_DISCONNECT_TIMEOUT: Duration = Duration::ZERO;
 
+/// How long the server's data may stay unacknowledged, or a client's receive window stay
+/// closed, before the kernel drops the connection (`TCP_USER_TIMEOUT`, set by [`on_connect`]):
+/// 30 s.
+///
+/// A client that stops reading (a frozen tab, a hostile script) never lets its socket drain: the
+/// server's frames pile up in the kernel's send queue (megabytes per socket, invisible in
+/// `VmRSS`), and nothing in the server runs to notice, because actix stops polling a response
+/// whose connection cannot take more bytes. The kernel does notice, and with this option it
+/// resets such a connection after the timeout (Linux 5.11 and later count a closed window
+/// too); the session and its views then stop as after any disconnect.
+pub const SEND_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// Sets up each connection a LiveView server accepts: `TCP_NODELAY` (Nagle's algorithm would
+/// hold a frame written right after another, a push after a reply, for the browser's delayed
+/// ACK, about 40 ms; Phoenix's server sets it too), and on Linux [`SEND_TIMEOUT`] as
+/// `TCP_USER_TIMEOUT`. Pass it to `HttpServer::on_connect`, next to
+/// [`CLIENT_DISCONNECT_TIMEOUT`]:
+///
+/// ```no_run
+/// use actix_web::{App, HttpServer};
+///
+/// # async fn run() -> std::io::Result<()> {
+/// HttpServer::new(App::new)
+///     .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
+///     .on_connect(liveview_session::on_connect)
+///     .bind(("127.0.0.1", 4000))?
+///     .run()
+///     .await
+/// # }
+/// ```
+pub fn on_connect(conn: &dyn std::any::Any, ext: &mut actix_web::dev::Extensions) {
+    on_connect_with(SEND_TIMEOUT)(conn, ext);
+}
+
+/// [`on_connect`] with another send timeout (`Duration::ZERO` leaves the kernel's default,
+/// which waits for a closed window forever).
+pub fn on_connect_with(
+    send_timeout: Duration,
+) -> impl Fn(&dyn std::any::Any, &mut actix_web::dev::Extensions) + Clone + Send + Sync + 'static {
+    move |conn, _| {
+        let Some(tcp) = conn.downcast_ref::<actix_web::rt::net::TcpStream>() else {
+            return;
+        };
+        if let Err(e) = tcp.set_nodelay(true) {
+            log::debug!("TCP_NODELAY: {e}");
+        }
+        #[cfg(target_os = "linux")]
+        if !send_timeout.is_zero() {
+            if let Err(e) = socket2::SockRef::from(tcp).set_tcp_user_timeout(Some(send_timeout)) {
+                log::debug!("TCP_USER_TIMEOUT: {e}");
+            }
+        }
+    }
+}
+
 /// Upgrades `req` to a websocket served by `actor`, with its configured frame size limit.
 pub fn start_websocket(
     actor: SessionActor,

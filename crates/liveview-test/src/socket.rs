@@ -134,6 +134,7 @@ impl TestServer {
     {
         let server = HttpServer::new(move || App::new().configure(app()))
             .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
+            .on_connect(liveview_session::on_connect)
             .workers(1)
             .disable_signals()
             .bind(("127.0.0.1", 0))

@@ -54,6 +54,7 @@
 //!     HttpServer::new(move || App::new().configure(liveview::config(live.clone())))
 //!         // close each websocket's TCP connection right after its closing handshake
 //!         .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
+//!         .on_connect(liveview::on_connect)
 //!         .bind(("127.0.0.1", 4000))?
 //!         .run()
 //!         .await
@@ -245,6 +246,9 @@ pub use liveview_session::{
     PubSub, PubSubError, RestartPolicy, Session, SessionConfig, Socket, Subscription, Topic,
     ViewError, CLIENT_DISCONNECT_TIMEOUT,
 };
+/// Per-connection socket options every LiveView server sets (`HttpServer::on_connect`).
+#[doc(inline)]
+pub use liveview_session::{on_connect, on_connect_with, SEND_TIMEOUT};
 /// Live-session hooks ([`LiveSession::on_mount`], [`LiveSession::on_event`]).
 #[doc(inline)]
 pub use liveview_session::{Hook, HookSocket, Hooks};

@@ -13,6 +13,7 @@ async fn main() -> std::io::Result<()> {
     let live = example_counter::live_config();
     let server = HttpServer::new(move || App::new().configure(example_counter::app(live.clone())))
         .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
+        .on_connect(liveview::on_connect)
         .bind(("127.0.0.1", port))?;
     #[allow(clippy::print_stdout)]
     {

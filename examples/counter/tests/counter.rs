@@ -39,6 +39,7 @@ async fn clicking_inc_sends_the_new_count_and_title() {
     let live = example_counter::live_config();
     let server = HttpServer::new(move || App::new().configure(example_counter::app(live.clone())))
         .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
+        .on_connect(liveview::on_connect)
         .workers(1)
         .disable_signals()
         .bind(("127.0.0.1", 0))

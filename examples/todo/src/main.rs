@@ -15,6 +15,7 @@ async fn main() -> std::io::Result<()> {
     let live = example_todo::live_config(example_todo::Store::default());
     let server = HttpServer::new(move || App::new().configure(example_todo::app(live.clone())))
         .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
+        .on_connect(liveview::on_connect)
         .bind(("127.0.0.1", port))?;
     #[allow(clippy::print_stdout)]
     {

@@ -92,6 +92,7 @@ async fn main() -> std::io::Result<()> {
             .route("/assets/{package}/{file}", web::get().to(official_asset))
     })
     .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
+    .on_connect(liveview::on_connect)
     .bind(("127.0.0.1", port))?;
     #[allow(clippy::print_stdout)]
     {

@@ -162,12 +162,19 @@ fn start(live: LiveConfig) -> SocketAddr {
 /// [`start`] with `workers` worker threads, where sessions, views and brokers of one app run
 /// on different threads, as in a release server.
 pub fn start_with_workers(live: LiveConfig, workers: usize) -> SocketAddr {
+    start_configured(live, workers, liveview_session::SEND_TIMEOUT)
+}
+
+/// [`start_with_workers`] whose connections time out after `send_timeout` when the client
+/// does not take what the server sends (see `liveview_session::on_connect_with`).
+pub fn start_configured(live: LiveConfig, workers: usize, send_timeout: Duration) -> SocketAddr {
     let listener = listener();
     let addr = listener.local_addr().expect("local address");
     std::thread::spawn(move || {
         actix_rt::System::new().block_on(async move {
             HttpServer::new(move || App::new().configure(liveview_http::config(live.clone())))
                 .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
+                .on_connect(liveview_session::on_connect_with(send_timeout))
                 .workers(workers)
                 .disable_signals()
                 .listen(listener)

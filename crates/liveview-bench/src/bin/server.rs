@@ -60,6 +60,7 @@ fn main() -> std::io::Result<()> {
                     App::new().configure(live_app(live.clone(), pubsub.clone()))
                 })
                 .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
+                .on_connect(liveview_session::on_connect)
                 .workers(workers)
                 .backlog(4096)
                 .disable_signals()

@@ -130,6 +130,7 @@ pub const OTHER_SECRET: &str = "another secret, also thirty-two bytes long";
 pub fn serve(live: LiveConfig) -> SocketAddr {
     let server = HttpServer::new(move || App::new().configure(liveview_http::config(live.clone())))
         .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
+        .on_connect(liveview_session::on_connect)
         .workers(1)
         .disable_signals()
         .bind(("127.0.0.1", 0))
