@@ -10,6 +10,18 @@ const fire = (name, detail, cancelable) => window.dispatchEvent(new CustomEvent(
 const storage = (f, store = "localStorage") => { try { return f(window[store]); } catch (_e) { return null; } };
 const DEBUG = "phx:live-socket:debug";
 
+// A navigation target: its absolute href when it is http(s) (and of this origin when
+// `sameOrigin`), else null. A server's `javascript:` or `data:` target is never followed.
+const parse = (to) => { try { return new URL(to, location.href); } catch (_e) { return null; } };
+export function safeHref(to, sameOrigin = false) {
+  const url = parse(to);
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:") || (sameOrigin && url.origin !== location.origin)) {
+    console.error("liveview: refused to navigate to", String(to));
+    return null;
+  }
+  return url.href;
+}
+
 const pick = (opts, keys) => Object.fromEntries(keys.split(" ").filter((k) => opts[k] != null).map((k) => [k, opts[k]]));
 
 export class LiveSocket {
@@ -134,9 +146,11 @@ export class LiveSocket {
 
   // Leaving the page over HTTP: close the socket first, so the server hears of it now.
   redirect(to, flash) {
+    const href = safeHref(to);
+    if (!href) return;
     if (flash) document.cookie = `__phoenix_flash__=${flash}; max-age=60; path=/`;
     this.unload();
-    location.href = to;
+    location.href = href;
   }
 
   unload() {
@@ -145,15 +159,15 @@ export class LiveSocket {
   }
 
   historyPatch(to, kind = "push") {
-    const href = new URL(to, location.href).href;
-    if (href !== location.href || kind === "replace") {
+    const href = safeHref(to, true);
+    if (href && (href !== location.href || kind === "replace")) {
       this.history(kind, "patch", href);
     }
   }
 
   async livePatch(href, kind = "push", fromPop = false) {
     const view = this.main;
-    if (!view || !view.isConnected()) return this.redirect(href);
+    if (!view || !view.isConnected() || parse(href)?.origin !== location.origin) return this.redirect(href);
     this.linkPending = true;
     const done = this.pageLoading({ to: href, kind: "patch" });
     try {
@@ -171,8 +185,10 @@ export class LiveSocket {
 
   liveRedirect(to, kind = "push", flash = null) {
     const old = this.main;
-    const href = new URL(to, location.href).href;
-    if (!old) return this.redirect(href, flash);
+    const href = safeHref(to);
+    if (!href) return;
+    // Another origin (or no live view to navigate from): an HTTP page load.
+    if (!old || new URL(href).origin !== location.origin) return this.redirect(href, flash);
     const referer = location.href;
     if (kind) this.history(kind, "redirect", href);
     old.destroy();

@@ -146,7 +146,8 @@ export class Socket {
     if (this.conn !== conn) return;
     this.conn = this.hbRef = null;
     clearInterval(this.hbTimer);
-    for (const done of [...this.pending.values()]) done({ status: "error", response: { reason: "disconnected" } });
+    // (`code`: 1009 says a frame was too big for the server.)
+    for (const done of [...this.pending.values()]) done({ status: "error", response: { reason: "disconnected", code: event.code } });
     this.channels.forEach((c) => c.dropped());
     this.onClose(event);
     // A server close with code 1000: no reconnect.

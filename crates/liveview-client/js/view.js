@@ -13,6 +13,13 @@ const STATES = ["phx-connected", "phx-loading", "phx-error", "phx-client-error",
 // `[name, payload, true]`: dispatched before the patch.
 const early = (events, first) => events.filter((e) => (e.length === 3 && e[2] == true) === first).map((e) => e.slice(0, 2));
 
+// form[TOO_BIG]: the serialised form whose frame the server closed the socket over.
+const TOO_BIG = Symbol("phx-too-big");
+const tooBig = (form, value, reply) => {
+  if (reply.response?.code === 1009 && form) form[TOO_BIG] = value;
+  return { ...reply, form };
+};
+
 export class View {
   constructor(el, liveSocket, parent = null, nav = {}) {
     Object.assign(this, {
@@ -118,7 +125,11 @@ export class View {
     const recoveries = isRejoin ? await this.recoverForms(html) : [];
     if (this.joinCount !== myJoin || this.destroyed) return;
     ls.dispatchEvents(early(events, true));
+    // A form the server did not recover keeps what the user typed.
+    const kept = recoveries.filter((r) => r.status !== "ok").flatMap((r) => [...r.form.elements])
+      .filter((el) => el.name && !/^(hidden|file|button|submit|reset)$/.test(el.type)).map((el) => [el, el.value, el.checked]);
     this.patch(new DOMPatch(this.el, html, { streams, isJoin: true, owns: this.owner }), isRejoin);
+    kept.forEach(([el, value, checked]) => el.isConnected && Object.assign(el, /^(checkbox|radio)$/.test(el.type) ? { checked } : { value }));
     if (typeof title === "string" || this.isMain()) ls.putTitle(title);
     this.joinPending = false;
     this.setState(["phx-connected"]);
@@ -160,10 +171,13 @@ export class View {
       const next = template.content.querySelector(`form[id="${form.id}"]`);
       if (!recover || recover === "ignore" || !this.owns(form) || !next || next.getAttribute("phx-change") !== change) return;
       const first = [...form.elements].find((el) => el.name && el.type !== "hidden");
+      const value = serializeForm(form);
+      // The frame that closed the socket as too big (1009) is not sent again: no close loop.
+      if (form[TOO_BIG] === value) return pushes.push({ status: "error", form });
       pushes.push(this.channel.push("event", {
-        type: "form", event: recover, value: serializeForm(form),
+        type: "form", event: recover, value,
         meta: { _target: first ? first.name : "undefined" }, uploads: {},
-      }));
+      }).then((reply) => tooBig(form, value, reply)));
     });
     return Promise.all(pushes);
   }
@@ -330,20 +344,30 @@ export class View {
       }
     }
     // The loading state is undone before the reply is patched in, so the patch compares the
-    // server's HTML with what it rendered last.
+    // server's HTML with what it rendered last. Replies are applied in the order of their
+    // pushes even if they arrive out of order: each one's diff follows the one before.
     let reply;
+    const turn = this.replied;
+    let done;
+    this.replied = new Promise((r) => (done = r));
     try {
-      if (this.liveSocket.latency) await new Promise((r) => setTimeout(r, this.liveSocket.latency));
-      reply = await this.channel.push("event", payload);
-    } finally {
-      for (const e of els) {
-        if (refs(e)[cls] === ref) e.className === cls ? e.removeAttribute("class") : e.classList.remove(cls);
-        for (const a of ["loading", "lock"]) if (e.getAttribute("data-phx-ref-" + a) === ref) e.removeAttribute("data-phx-ref-" + a);
-        if (!e.hasAttribute("data-phx-ref-loading")) e.removeAttribute("data-phx-ref-src");
+      try {
+        if (this.liveSocket.latency) await new Promise((r) => setTimeout(r, this.liveSocket.latency));
+        reply = await this.channel.push("event", payload);
+        if (type === "form") tooBig(el?.form || el, value, reply);
+        await turn;
+      } finally {
+        for (const e of els) {
+          if (refs(e)[cls] === ref) e.className === cls ? e.removeAttribute("class") : e.classList.remove(cls);
+          for (const a of ["loading", "lock"]) if (e.getAttribute("data-phx-ref-" + a) === ref) e.removeAttribute("data-phx-ref-" + a);
+          if (!e.hasAttribute("data-phx-ref-loading")) e.removeAttribute("data-phx-ref-src");
+        }
+        undo.forEach((f) => f());
       }
-      undo.forEach((f) => f());
+      return this.applyReply(reply);
+    } finally {
+      done();
     }
-    return this.applyReply(reply);
   }
 
   applyReply({ status, response }) {

@@ -8,6 +8,10 @@ const suite = setup();
 /** A library gap: the scenario runs and reports as TODO (it does not fail the suite). */
 // A check beyond the catalogue that cannot pass reliably yet: it runs, but as a TODO.
 const beyondCatalogue = (reason) => ({ todo: reason });
+// Phoenix renders `/navigation/b`'s items as a stream; this app renders a plain list until
+// streams land (#15). The scenarios that visit it pass on URLs, frames and events, but do not
+// exercise streams yet (docs/conformance.md, "Not yet meaningful"); their titles say so.
+const PLAIN_LIST = " [not yet meaningful for streams: /navigation/b is a plain list until #15]";
 
 /** §5.3 beforeEach: every websocket frame (and close) of the page, in order. */
 function recordFrames(page) {
@@ -52,7 +56,7 @@ async function navListeners(page, prevent) {
   }, prevent);
 }
 
-test("NAV-01 can navigate between LiveViews in the same live session over websocket", async () => {
+test("NAV-01 can navigate between LiveViews in the same live session over websocket" + PLAIN_LIST, async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   await page.goto("/navigation/a");
@@ -107,7 +111,7 @@ test("NAV-02 handles live redirect loops", async () => {
   assert.match(page.url(), /loop=true/);
 });
 
-test("NAV-03 popstate", async () => {
+test("NAV-03 popstate" + PLAIN_LIST, async () => {
   const page = await suite.page();
   await page.goto("/navigation/a");
   await syncLV(page);
@@ -142,7 +146,7 @@ test("NAV-03 popstate", async () => {
   assert.deepEqual(pageRequests(), []);
 });
 
-test("NAV-04 can prevent live link navigation with before navigate", async () => {
+test("NAV-04 can prevent live link navigation with before navigate" + PLAIN_LIST, async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   await page.goto("/navigation/a");
@@ -169,7 +173,7 @@ test("NAV-04 can prevent live link navigation with before navigate", async () =>
   assert.deepEqual(pageRequests(), []);
 });
 
-test("NAV-05 can prevent popstate navigation with before navigate", async () => {
+test("NAV-05 can prevent popstate navigation with before navigate" + PLAIN_LIST, async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   await page.goto("/navigation/a");
@@ -200,7 +204,7 @@ test("NAV-05 can prevent popstate navigation with before navigate", async () => 
   await page.getByText("This is page A").waitFor();
 });
 
-test("NAV-06 before navigate does not prevent server-side navigation", async () => {
+test("NAV-06 before navigate does not prevent server-side navigation" + PLAIN_LIST, async () => {
   const page = await suite.page();
   await page.goto("/navigation/a");
   await syncLV(page);
@@ -279,7 +283,7 @@ test("NAV-14 navigating all the way back works without remounting (only patching
   assert.equal(count(frames, "phx_leave"), 0, summary(frames));
 });
 
-test("NAV-15 back and forward navigation types are tracked", async () => {
+test("NAV-15 back and forward navigation types are tracked" + PLAIN_LIST, async () => {
   const page = await suite.page();
   const frames = recordFrames(page);
   const navEvents = () =>

@@ -19,14 +19,18 @@ fn page(_: &str) -> Option<PageOpts> {
 }
 
 /// The function component: a `special` attribute (default false) that decides the style.
+/// HEEx keeps a literal `style` (or `class`) attribute whose value is `nil` or `false`, as
+/// `style=""` (`empty_attribute_encode` in Phoenix's tag engine), so `div[style]` always
+/// exists; Phoenix's spec locates the div by it.
 fn special(special: bool, inner: Rendered) -> Rendered {
+    let style = if special { "background-color: red;" } else { "" };
     html! {
-        div style=[special.then_some("background-color: red;")] { (inner) }
+        div style=(style) { (inner) }
     }
 }
 
-/// `/issues/3919`: toggling the component's attribute back to its default must remove the
-/// `style` attribute again (the diff must clear it).
+/// `/issues/3919`: toggling the component's attribute back to its default must empty the
+/// `style` attribute again (the diff must clear its value).
 #[derive(Debug, Default)]
 pub struct Issue3919;
 
