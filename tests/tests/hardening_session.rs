@@ -523,3 +523,36 @@ async fn a_socket_that_stops_reading_is_closed_after_the_send_timeout() {
     eprintln!("closed {:?} after the join", joined.elapsed());
     drop(stream);
 }
+
+// Found while fixing the flaky browser test: `SessionActor` spawned one future per request
+// and actix polls a context's futures last-first, so replies ready in the same turn went out
+// reversed (a form's `validate` replies 2, 6, 5, 4, 3: the page ended on an old value). Now
+// each view's answers are written in the order its requests came.
+#[actix_rt::test]
+async fn pipelined_events_are_answered_in_the_order_they_came() {
+    let _serial = serial().await;
+    let (page, mut conn) = joined_lab(server()).await;
+    const N: usize = 30;
+    for i in 0..N {
+        send(
+            &mut conn,
+            support::click(&page, "1", &format!("c{i}"), "inc"),
+        )
+        .await;
+    }
+    let mut order = Vec::new();
+    while order.len() < N {
+        let frame = recv(&mut conn).await;
+        if frame[3] == "phx_reply" {
+            let count = frame[4]["response"]["diff"]["0"]
+                .as_str()
+                .unwrap_or("?")
+                .to_owned();
+            order.push((frame[1].as_str().unwrap_or("?").to_owned(), count));
+        }
+    }
+    let expected: Vec<_> = (0..N)
+        .map(|i| (format!("c{i}"), (i + 1).to_string()))
+        .collect();
+    assert_eq!(order, expected);
+}

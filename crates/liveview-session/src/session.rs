@@ -37,7 +37,15 @@ struct Joined {
     /// Pushes the view made after replies the session has not yet seen: held so that a push
     /// never overtakes the reply it follows.
     held: std::collections::VecDeque<ViewPush>,
+    /// Requests sent to the view so far, and answers written so far; answers that came back
+    /// before an earlier one wait in `done` (at most `max_in_flight`).
+    asked: u64,
+    answered: u64,
+    done: std::collections::BTreeMap<u64, (InFrame, Answer)>,
 }
+
+/// What a view answered to a request.
+type Answer = Result<Result<Reply, ViewError>, actix::MailboxError>;
 
 /// The most `push_patch`es `handle_params` may chain before it counts as a redirect loop.
 const MAX_PATCH_CHAIN: usize = 20;
@@ -275,24 +283,83 @@ impl SessionActor {
         }
         self.in_flight += 1;
         let join_ref: Arc<str> = frame.join_ref.as_deref().unwrap_or_default().into();
+        let seq = match self.views.get_mut(frame.topic.as_str()) {
+            Some(joined) => {
+                joined.asked += 1;
+                joined.asked
+            }
+            None => 0,
+        };
         let fut = to.send(msg).into_actor(self).map(move |res, act, ctx| {
             act.in_flight -= 1;
-            let topic = frame.topic.clone();
-            match res {
-                Ok(Ok(reply)) => act.answer(&frame, reply, ctx),
-                Ok(Err(e)) => {
-                    // A crash: the supervisor restarts the view, which pushes a full render.
-                    log::warn!("{}: {e}", frame.topic);
-                    Self::reply(ctx, &frame, true, "{}");
-                }
-                Err(e) => {
-                    log::warn!("{}: view unreachable: {e}", frame.topic);
-                    Self::reply(ctx, &frame, true, "{}");
-                }
-            }
-            act.replied(&topic, &join_ref, ctx);
+            act.completed(seq, &join_ref, frame, res, ctx);
         });
         ctx.spawn(fut);
+    }
+
+    /// Writes the answer to request `seq` of a view, in the order the requests came: actix
+    /// polls the futures of a context last-first, so answers ready in the same turn would
+    /// otherwise go out reversed (the client would end on an older state).
+    fn completed(
+        &mut self,
+        seq: u64,
+        join_ref: &Arc<str>,
+        frame: InFrame,
+        res: Answer,
+        ctx: &mut WebsocketContext<Self>,
+    ) {
+        let topic: Arc<str> = frame.topic.as_str().into();
+        let in_order = match self.views.get_mut(&topic) {
+            Some(joined) if joined.join_ref == *join_ref => {
+                if seq != joined.answered + 1 {
+                    joined.done.insert(seq, (frame, res));
+                    return;
+                }
+                true
+            }
+            // The view is gone or was replaced: nothing to keep in order with.
+            _ => false,
+        };
+        self.finish(&frame, res, join_ref, ctx);
+        if !in_order {
+            return;
+        }
+        loop {
+            let Some(joined) = self.views.get_mut(&topic) else {
+                return;
+            };
+            if joined.join_ref != *join_ref {
+                return;
+            }
+            joined.answered += 1;
+            let next = joined.answered + 1;
+            let Some((frame, res)) = joined.done.remove(&next) else {
+                return;
+            };
+            self.finish(&frame, res, join_ref, ctx);
+        }
+    }
+
+    fn finish(
+        &mut self,
+        frame: &InFrame,
+        res: Answer,
+        join_ref: &str,
+        ctx: &mut WebsocketContext<Self>,
+    ) {
+        match res {
+            Ok(Ok(reply)) => self.answer(frame, reply, ctx),
+            Ok(Err(e)) => {
+                // A crash: the supervisor restarts the view, which pushes a full render.
+                log::warn!("{}: {e}", frame.topic);
+                Self::reply(ctx, frame, true, "{}");
+            }
+            Err(e) => {
+                log::warn!("{}: view unreachable: {e}", frame.topic);
+                Self::reply(ctx, frame, true, "{}");
+            }
+        }
+        self.replied(&frame.topic, join_ref, ctx);
     }
 
     fn answer(&mut self, frame: &InFrame, reply: Reply, ctx: &mut WebsocketContext<Self>) {
@@ -494,6 +561,9 @@ impl SessionActor {
                 recipients: recipients.clone(),
                 replies: 0,
                 held: std::collections::VecDeque::new(),
+                asked: 0,
+                answered: 0,
+                done: std::collections::BTreeMap::new(),
             },
         );
         let join_ref: Arc<str> = join_ref.into();

@@ -23,7 +23,11 @@ fn page(_: &str) -> Option<PageOpts> {
 /// `style=""` (`empty_attribute_encode` in Phoenix's tag engine), so `div[style]` always
 /// exists; Phoenix's spec locates the div by it.
 fn special(special: bool, inner: Rendered) -> Rendered {
-    let style = if special { "background-color: red;" } else { "" };
+    let style = if special {
+        "background-color: red;"
+    } else {
+        ""
+    };
     html! {
         div style=(style) { (inner) }
     }
