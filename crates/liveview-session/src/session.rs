@@ -127,10 +127,7 @@ impl SessionActor {
     }
 
     fn reply_reason(ctx: &mut WebsocketContext<Self>, f: &InFrame, reason: &str) {
-        let mut r = String::from("{\"reason\":");
-        push_json_str(&mut r, reason);
-        r.push('}');
-        Self::reply(ctx, f, false, &r);
+        Self::reply(ctx, f, false, &reason_body(reason));
     }
 
     /// A token bucket: false when the client sends events faster than allowed.
@@ -180,18 +177,11 @@ impl SessionActor {
                     env.event,
                     text.len()
                 );
-                let mut r = String::from("{\"reason\":");
-                push_json_str(&mut r, reason);
-                r.push('}');
+                let (join_ref, reference) = (env.join_ref.as_deref(), env.reference.as_deref());
+                let body = reason_body(reason);
                 transport::send(
                     ctx,
-                    encode_reply(
-                        env.join_ref.as_deref(),
-                        env.reference.as_deref(),
-                        &env.topic,
-                        false,
-                        &r,
-                    ),
+                    encode_reply(join_ref, reference, &env.topic, false, &body),
                 );
             }
             Err(e) => {
@@ -631,6 +621,14 @@ impl SessionActor {
             });
         ctx.spawn(fut);
     }
+}
+
+/// `{"reason": reason}`, the response of an error reply.
+fn reason_body(reason: &str) -> String {
+    let mut r = String::from("{\"reason\":");
+    push_json_str(&mut r, reason);
+    r.push('}');
+    r
 }
 
 fn diff_body(diff: Option<&str>) -> String {
