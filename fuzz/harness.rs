@@ -3,7 +3,7 @@
 //! arbitrary bytes, must never panic on its own, and panics only when an invariant breaks.
 
 use liveview_diff::{ClientTree, DiffTracker, Extras};
-use liveview_session::{decode_form, encode_push, FrameError, HandleEvent, InFrame};
+use liveview_session::{decode_form, encode_push, Envelope, FrameError, HandleEvent, InFrame};
 use serde_json::Value;
 
 #[path = "../crates/liveview-diff/tests/support/model.rs"]
@@ -26,6 +26,14 @@ pub(crate) fn frame_decoder(data: &[u8]) {
             assert_eq!(fields[2].as_str(), Some(frame.topic.as_str()));
             assert_eq!(fields[3].as_str(), Some(frame.event.as_str()));
             assert!(frame.payload.is_object(), "{text}");
+            // Whatever a frame's payload, its envelope (what an error reply needs) reads alike.
+            let env = Envelope::decode(text).expect("an accepted frame has an envelope");
+            assert_eq!(env.join_ref, frame.join_ref);
+            assert_eq!(env.reference, frame.reference);
+            assert_eq!(
+                (env.topic.as_str(), env.event.as_str()),
+                (frame.topic.as_str(), frame.event.as_str())
+            );
             let again = encode_push(
                 frame.join_ref.as_deref(),
                 frame.reference.as_deref(),
@@ -40,7 +48,17 @@ pub(crate) fn frame_decoder(data: &[u8]) {
             assert_eq!(decoded.event, frame.event);
             assert!(decoded.payload.is_object());
         }
-        Err(FrameError::Malformed(why)) => assert!(!why.is_empty()),
+        Err(FrameError::Malformed(why)) => {
+            assert!(!why.is_empty());
+            // An envelope that reads is a sound V2 array of refs, topic and event.
+            if let Ok(env) = Envelope::decode(text) {
+                let value: Option<Vec<Value>> = serde_json::from_str(text).ok();
+                if let Some(fields) = value {
+                    assert_eq!(fields.len(), 5, "{text}");
+                    assert_eq!(fields[2].as_str(), Some(env.topic.as_str()));
+                }
+            }
+        }
         Err(other) => panic!("unexpected error {other}"),
     }
 }
