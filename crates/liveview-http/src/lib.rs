@@ -75,10 +75,12 @@ mod asset;
 mod authorizer;
 mod csrf;
 mod error;
+mod forwarding;
 mod handler;
 mod layout;
 mod origin;
 mod routes;
+mod socket_limit;
 mod token;
 
 #[doc(inline)]
@@ -88,7 +90,7 @@ pub use authorizer::HttpAuthorizer;
 #[doc(inline)]
 pub use csrf::CSRF_COOKIE;
 #[doc(inline)]
-pub use error::{AssetNotFound, Error, ForbiddenOrigin, MountFailed, TokenError};
+pub use error::{AssetNotFound, Error, ForbiddenOrigin, MountFailed, TokenError, TooManySockets};
 #[doc(inline)]
 pub use handler::FLASH_COOKIE;
 #[doc(inline)]
@@ -97,7 +99,8 @@ pub use layout::{default_layout, Layout, Page};
 pub use origin::AllowedOrigins;
 #[doc(inline)]
 pub use routes::{
-    config, LiveConfig, LiveSession, DEFAULT_LIVE_SESSION, MIN_SECRET_LEN, WEBSOCKET_PATH,
+    config, LiveConfig, LiveSession, DEFAULT_LIVE_SESSION, DEFAULT_MAX_SOCKETS_PER_CLIENT,
+    MIN_SECRET_LEN, WEBSOCKET_PATH,
 };
 #[doc(inline)]
 pub use token::{
