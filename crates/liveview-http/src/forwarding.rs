@@ -33,14 +33,14 @@ impl Forwarding {
     }
 
     /// Whether `req` came straight from a trusted proxy.
-    fn from_trusted_proxy(&self, req: &HttpRequest) -> bool {
+    fn is_from_trusted_proxy(&self, req: &HttpRequest) -> bool {
         req.peer_addr().is_some_and(|a| self.is_trusted(a.ip()))
     }
 
     /// Whether `req` carries forwarding headers that were ignored because its peer is not
     /// trusted (for a log line that tells the app what to configure).
     pub(crate) fn ignored_headers(&self, req: &HttpRequest) -> bool {
-        !self.from_trusted_proxy(req)
+        !self.is_from_trusted_proxy(req)
             && [FORWARDED, X_FORWARDED_FOR, X_FORWARDED_HOST]
                 .iter()
                 .any(|h| req.headers().contains_key(h))
@@ -79,7 +79,7 @@ impl Forwarding {
     /// The host (`name[:port]`) the client asked for: `Host` (or the URI's authority in
     /// HTTP/2), or from a trusted proxy `Forwarded: host=` / `X-Forwarded-Host`.
     pub(crate) fn host(&self, req: &HttpRequest) -> Option<String> {
-        if self.from_trusted_proxy(req) {
+        if self.is_from_trusted_proxy(req) {
             let forwarded = forwarded_values(req, "host")
                 .into_iter()
                 .next()
@@ -98,7 +98,7 @@ impl Forwarding {
     /// The scheme the client used: the server's own (`https` when it serves TLS), or from a
     /// trusted proxy `Forwarded: proto=` / `X-Forwarded-Proto`.
     pub(crate) fn scheme(&self, req: &HttpRequest) -> String {
-        if self.from_trusted_proxy(req) {
+        if self.is_from_trusted_proxy(req) {
             let forwarded = forwarded_values(req, "proto")
                 .into_iter()
                 .next()
