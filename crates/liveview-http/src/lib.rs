@@ -64,8 +64,14 @@
 //! - CSRF: an HttpOnly cookie holds random state; the page's `<meta name="csrf-token">`
 //!   holds a masked HMAC of it; the websocket's `_csrf_token` must match, else every join is
 //!   refused `stale` (the connection itself is accepted, as Phoenix does).
-//! - Origin: checked at the handshake against [`AllowedOrigins`]; a mismatch or `Origin:
-//!   null` is answered `403` ([`ForbiddenOrigin`]) and no session starts.
+//! - Origin: checked at the handshake against [`AllowedOrigins`]; a mismatch, `Origin:
+//!   null` or a scheme other than `http`/`https` is answered `403` ([`ForbiddenOrigin`]) and
+//!   no session starts. By default the origin must be the request's own host, and that host
+//!   loopback or one of [`LiveConfig::hosts`].
+//! - Proxies: `Forwarded` and `X-Forwarded-*` headers are believed only from
+//!   [`LiveConfig::trusted_proxies`].
+//! - One client address holds at most [`LiveConfig::max_sockets_per_client`] websockets
+//!   ([`DEFAULT_MAX_SOCKETS_PER_CLIENT`]); one more is answered `429` ([`TooManySockets`]).
 //!
 //! `docs/http.md` at the repository root describes each with literal examples.
 #![cfg_attr(docsrs, feature(doc_cfg))]
