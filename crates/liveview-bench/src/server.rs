@@ -201,6 +201,8 @@ pub fn live_app(live: LiveConfig, pubsub: PubSub) -> impl FnOnce(&mut web::Servi
 pub fn live_config(pubsub: &PubSub) -> LiveConfig {
     let pubsub = pubsub.clone();
     LiveConfig::new(BENCH_SECRET)
+        // The load generator opens thousands of sockets from one address.
+        .max_sockets_per_client(usize::MAX)
         .live::<example_counter::Counter>("/")
         .live::<Broadcast>("/b")
         .live_with("/p", move || Subscriber(pubsub.clone()))

@@ -15,6 +15,9 @@ pub enum Error {
     /// The websocket handshake came from an origin that is not allowed.
     #[error(transparent)]
     ForbiddenOrigin(#[from] ForbiddenOrigin),
+    /// A client address already holds as many websockets as it may.
+    #[error(transparent)]
+    TooManySockets(#[from] TooManySockets),
     /// A client asset that does not exist was requested.
     #[error(transparent)]
     AssetNotFound(#[from] AssetNotFound),
@@ -36,6 +39,7 @@ impl ResponseError for Error {
         match self {
             Self::MountFailed(e) => e.status_code(),
             Self::ForbiddenOrigin(e) => e.status_code(),
+            Self::TooManySockets(e) => e.status_code(),
             Self::AssetNotFound(e) => e.status_code(),
             Self::Token(_) => StatusCode::BAD_REQUEST,
             Self::SecretTooShort { .. } => StatusCode::INTERNAL_SERVER_ERROR,
@@ -46,6 +50,7 @@ impl ResponseError for Error {
         match self {
             Self::MountFailed(e) => e.error_response(),
             Self::ForbiddenOrigin(e) => e.error_response(),
+            Self::TooManySockets(e) => e.error_response(),
             Self::AssetNotFound(e) => e.error_response(),
             Self::Token(_) | Self::SecretTooShort { .. } => {
                 text_response(self.status_code(), "bad request")
@@ -110,6 +115,29 @@ impl ResponseError for ForbiddenOrigin {
 
     fn error_response(&self) -> HttpResponse {
         text_response(self.status_code(), "origin not allowed")
+    }
+}
+
+/// A websocket handshake from a client address that already holds
+/// [`LiveConfig::max_sockets_per_client`](crate::LiveConfig::max_sockets_per_client) live
+/// sockets: `429 Too Many Requests` with `Retry-After: 1`, and no session is started.
+#[derive(Debug, thiserror::Error)]
+#[error("client address holds {max} live sockets already")]
+pub struct TooManySockets {
+    /// The cap.
+    pub max: usize,
+}
+
+impl ResponseError for TooManySockets {
+    fn status_code(&self) -> StatusCode {
+        StatusCode::TOO_MANY_REQUESTS
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let mut res = text_response(self.status_code(), "too many live sockets");
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        res
     }
 }
 

@@ -13,9 +13,10 @@ use maud::{html, PreEscaped};
 use crate::asset::client_entry_url;
 use crate::authorizer::HttpAuthorizer;
 use crate::csrf::CsrfState;
-use crate::error::{ForbiddenOrigin, MountFailed};
+use crate::error::{ForbiddenOrigin, MountFailed, TooManySockets};
 use crate::layout::Page;
 use crate::routes::Shared;
+use crate::socket_limit::hold;
 use crate::token::{random_b64, SessionClaims, StaticClaims};
 
 /// The cookie in which the client carries the flash of a `redirect` to the next page
@@ -35,14 +36,15 @@ fn cookie_flash(shared: &Shared, req: &HttpRequest) -> Option<Flash> {
     }
 }
 
-/// The absolute URL of `req` as the browser sees it (what the client later sends as `url`).
-fn absolute_uri(req: &HttpRequest) -> String {
-    let info = req.connection_info();
+/// The absolute URL of `req` as the browser sees it (what the client later sends as `url`);
+/// forwarding headers count only from a trusted proxy.
+fn absolute_uri(shared: &Shared, req: &HttpRequest) -> String {
     let path = req
         .uri()
         .path_and_query()
         .map_or("/", actix_web::http::uri::PathAndQuery::as_str);
-    format!("{}://{}{path}", info.scheme(), info.host())
+    let host = shared.forwarding.host(req).unwrap_or_default();
+    format!("{}://{host}{path}", shared.forwarding.scheme(req))
 }
 
 /// `GET <live route>`: mount (not connected), render, and answer the whole page.
@@ -61,7 +63,7 @@ pub(crate) fn dead_render(
         .session
         .as_ref()
         .map_or_else(Session::new, |f| f(req));
-    let uri = absolute_uri(req);
+    let uri = absolute_uri(shared, req);
     let had_flash_cookie = req.cookie(FLASH_COOKIE).is_some();
     let flash = cookie_flash(shared, req).unwrap_or_default();
     let rendered = route
@@ -149,17 +151,42 @@ pub(crate) fn dead_render(
     Ok(response.body(body))
 }
 
-/// `GET /live/websocket`: refuse foreign origins with 403, record whether the CSRF token
-/// matched (if not, every join is answered `stale`), and start the session.
+/// `GET /live/websocket`: refuse foreign origins with 403 and a client address over its
+/// socket cap with 429, record whether the CSRF token matched (if not, every join is
+/// answered `stale`), and start the session.
 pub(crate) fn websocket(
     shared: &Arc<Shared>,
     req: &HttpRequest,
     payload: web::Payload,
 ) -> Result<HttpResponse, actix_web::Error> {
-    if let Err(origin) = shared.origins.check(req) {
-        log::warn!("refused live socket from origin `{origin}`");
+    if let Err(origin) = shared.origins.check(req, &shared.forwarding, &shared.hosts) {
+        log::warn!(
+            "refused live socket from origin `{origin}` (host {:?}); if the app is served \
+             under that name, add it with LiveConfig::hosts, and behind a reverse proxy list \
+             the proxy with LiveConfig::trusted_proxies",
+            shared.forwarding.host(req).unwrap_or_default()
+        );
         return Err(ForbiddenOrigin { origin }.into());
     }
+    let slot = match shared.forwarding.client_ip(req) {
+        Some(client) => match shared.sockets.acquire(client) {
+            Some(slot) => Some(slot),
+            None => {
+                let max = shared.sockets.max();
+                if shared.forwarding.ignored_headers(req) {
+                    log::warn!(
+                        "refused live socket from {client}: it holds {max} already. It sends \
+                         forwarding headers: if it is your reverse proxy, list it with \
+                         LiveConfig::trusted_proxies so that each client is counted"
+                    );
+                } else {
+                    log::info!("refused live socket from {client}: it holds {max} already");
+                }
+                return Err(TooManySockets { max }.into());
+            }
+        },
+        None => None,
+    };
     // Unknown query parameters (`_mounts`, `_mount_attempts`, `_live_referer`, `vsn`) are
     // ignored; a malformed query string counts as a missing token.
     let query = web::Query::<HashMap<String, String>>::from_query(req.query_string()).ok();
@@ -172,7 +199,12 @@ pub(crate) fn websocket(
     }
     let authorizer: Arc<dyn JoinAuthorizer> =
         Arc::new(HttpAuthorizer::new(Arc::clone(shared), csrf_ok));
-    start_session(shared, authorizer, req, payload)
+    let res = start_session(shared, authorizer, req, payload)?;
+    // The slot lives as long as the upgraded connection's response body.
+    Ok(match slot {
+        Some(slot) => hold(res, slot),
+        None => res,
+    })
 }
 
 /// The hand-off to `liveview-session`: one session actor per websocket.

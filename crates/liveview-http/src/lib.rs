@@ -64,8 +64,14 @@
 //! - CSRF: an HttpOnly cookie holds random state; the page's `<meta name="csrf-token">`
 //!   holds a masked HMAC of it; the websocket's `_csrf_token` must match, else every join is
 //!   refused `stale` (the connection itself is accepted, as Phoenix does).
-//! - Origin: checked at the handshake against [`AllowedOrigins`]; a mismatch or `Origin:
-//!   null` is answered `403` ([`ForbiddenOrigin`]) and no session starts.
+//! - Origin: checked at the handshake against [`AllowedOrigins`]; a mismatch, `Origin:
+//!   null` or a scheme other than `http`/`https` is answered `403` ([`ForbiddenOrigin`]) and
+//!   no session starts. By default the origin must be the request's own host, and that host
+//!   loopback or one of [`LiveConfig::hosts`].
+//! - Proxies: `Forwarded` and `X-Forwarded-*` headers are believed only from
+//!   [`LiveConfig::trusted_proxies`].
+//! - One client address holds at most [`LiveConfig::max_sockets_per_client`] websockets
+//!   ([`DEFAULT_MAX_SOCKETS_PER_CLIENT`]); one more is answered `429` ([`TooManySockets`]).
 //!
 //! `docs/http.md` at the repository root describes each with literal examples.
 #![cfg_attr(docsrs, feature(doc_cfg))]
@@ -75,10 +81,12 @@ mod asset;
 mod authorizer;
 mod csrf;
 mod error;
+mod forwarding;
 mod handler;
 mod layout;
 mod origin;
 mod routes;
+mod socket_limit;
 mod token;
 
 #[doc(inline)]
@@ -88,7 +96,7 @@ pub use authorizer::HttpAuthorizer;
 #[doc(inline)]
 pub use csrf::CSRF_COOKIE;
 #[doc(inline)]
-pub use error::{AssetNotFound, Error, ForbiddenOrigin, MountFailed, TokenError};
+pub use error::{AssetNotFound, Error, ForbiddenOrigin, MountFailed, TokenError, TooManySockets};
 #[doc(inline)]
 pub use handler::FLASH_COOKIE;
 #[doc(inline)]
@@ -97,7 +105,8 @@ pub use layout::{default_layout, Layout, Page};
 pub use origin::AllowedOrigins;
 #[doc(inline)]
 pub use routes::{
-    config, LiveConfig, LiveSession, DEFAULT_LIVE_SESSION, MIN_SECRET_LEN, WEBSOCKET_PATH,
+    config, LiveConfig, LiveSession, DEFAULT_LIVE_SESSION, DEFAULT_MAX_SOCKETS_PER_CLIENT,
+    MIN_SECRET_LEN, WEBSOCKET_PATH,
 };
 #[doc(inline)]
 pub use token::{

@@ -3,6 +3,7 @@
 //! into an actix-web `App`.
 
 use std::collections::HashMap;
+use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -19,9 +20,11 @@ use serde_json::Value;
 use crate::asset::{serve_asset, ASSETS_PATH};
 use crate::csrf::CsrfGuard;
 use crate::error::Error;
+use crate::forwarding::Forwarding;
 use crate::handler::{dead_render, websocket};
 use crate::layout::{default_layout, Layout, Page};
-use crate::origin::AllowedOrigins;
+use crate::origin::{AllowedOrigins, Hosts};
+use crate::socket_limit::SocketLimit;
 use crate::token::{random_b64, TokenSigner, DEFAULT_MAX_AGE};
 
 /// The websocket endpoint the client connects to (Phoenix's `/live` + `/websocket`).
@@ -118,13 +121,27 @@ pub struct LiveConfig {
     max_age: Duration,
     session: Option<SessionFn>,
     session_config: SessionConfig,
+    hosts: Hosts,
+    trusted_proxies: Vec<IpAddr>,
+    /// Shared by every worker's [`Shared`], so the count is per app, not per worker.
+    sockets: Arc<SocketLimit>,
 }
+
+/// How many live websockets one client address may hold open at a time, by default
+/// ([`LiveConfig::max_sockets_per_client`]).
+///
+/// A browser opens one per tab; 64 leaves room for a household or a small office behind one
+/// address, and keeps one client from holding every file descriptor of the server.
+pub const DEFAULT_MAX_SOCKETS_PER_CLIENT: usize = 64;
 
 impl std::fmt::Debug for LiveConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("LiveConfig")
             .field("routes", &self.routes)
             .field("origins", &self.origins)
+            .field("hosts", &self.hosts)
+            .field("trusted_proxies", &self.trusted_proxies)
+            .field("max_sockets_per_client", &self.sockets.max())
             .field("max_age", &self.max_age)
             .field("session_config", &self.session_config)
             .finish_non_exhaustive()
@@ -167,6 +184,9 @@ impl LiveConfig {
             max_age: DEFAULT_MAX_AGE,
             session: None,
             session_config: SessionConfig::default(),
+            hosts: Hosts::default(),
+            trusted_proxies: Vec::new(),
+            sockets: Arc::new(SocketLimit::new(DEFAULT_MAX_SOCKETS_PER_CLIENT)),
         })
     }
 
@@ -257,6 +277,59 @@ impl LiveConfig {
         self
     }
 
+    /// The host names the app is served under, as browsers see them (Phoenix's endpoint
+    /// `url: [host: ...]`): `"example.com"`, `"example.com:8443"` (that port only),
+    /// `"*.example.com"` (any subdomain). With [`AllowedOrigins::SameHost`] (the default), a
+    /// websocket opens only from a page of the host it was sent to, and that host must be
+    /// one of these or a loopback name (`localhost`, `127.0.0.0/8`, `[::1]`): a server
+    /// reached under another name is refused `403` (a DNS rebinding page, whose name
+    /// resolves to the server's address, sends that name).
+    ///
+    /// ```
+    /// # use liveview_http::LiveConfig;
+    /// let live = LiveConfig::with_random_secret().hosts(["example.com", "www.example.com"]);
+    /// # let _ = live;
+    /// ```
+    pub fn hosts<S: AsRef<str>>(mut self, hosts: impl IntoIterator<Item = S>) -> Self {
+        self.hosts = Hosts::new(hosts);
+        self
+    }
+
+    /// The addresses of the reverse proxies in front of the app (none by default). Only
+    /// requests whose TCP peer is one of them have their `Forwarded` / `X-Forwarded-For` /
+    /// `X-Forwarded-Host` / `X-Forwarded-Proto` headers believed: for the Origin check's host
+    /// (which must still be one of [`LiveConfig::hosts`]), for the client address that
+    /// [`LiveConfig::max_sockets_per_client`] counts (the nearest address in the chain that
+    /// is not itself a trusted proxy), and for the URL the dead render hands to `mount`.
+    ///
+    /// ```
+    /// # use liveview_http::LiveConfig;
+    /// use std::net::{IpAddr, Ipv4Addr};
+    ///
+    /// // nginx on the same machine, forwarding to 127.0.0.1:4000.
+    /// let live = LiveConfig::with_random_secret()
+    ///     .hosts(["example.com"])
+    ///     .trusted_proxies([IpAddr::V4(Ipv4Addr::LOCALHOST)]);
+    /// # let _ = live;
+    /// ```
+    pub fn trusted_proxies(mut self, proxies: impl IntoIterator<Item = IpAddr>) -> Self {
+        self.trusted_proxies = proxies.into_iter().collect();
+        self
+    }
+
+    /// How many live websockets one client address may hold open (default
+    /// [`DEFAULT_MAX_SOCKETS_PER_CLIENT`], at least 1; `usize::MAX` lifts the cap). One more
+    /// is refused at the handshake with `429 Too Many Requests` ([`TooManySockets`]) before
+    /// any actor starts; a slot is free again as soon as a socket's connection ends. IPv6
+    /// clients are counted per /64. Behind a reverse proxy every client has the proxy's
+    /// address unless the proxy is in [`LiveConfig::trusted_proxies`].
+    ///
+    /// [`TooManySockets`]: crate::TooManySockets
+    pub fn max_sockets_per_client(mut self, max: usize) -> Self {
+        self.sockets = Arc::new(SocketLimit::new(max));
+        self
+    }
+
     /// How long a page's session token stays valid (default two weeks).
     pub fn token_max_age(mut self, max_age: Duration) -> Self {
         self.max_age = max_age;
@@ -307,6 +380,9 @@ impl LiveConfig {
             session_layouts,
             client_head: self.client_head,
             origins: self.origins,
+            hosts: self.hosts,
+            forwarding: Forwarding::new(&self.trusted_proxies),
+            sockets: self.sockets,
             session: self.session,
             session_config: self.session_config,
         }
@@ -504,6 +580,9 @@ pub(crate) struct Shared {
     pub(crate) session_layouts: HashMap<Arc<str>, Layout>,
     pub(crate) client_head: Option<Markup>,
     pub(crate) origins: AllowedOrigins,
+    pub(crate) hosts: Hosts,
+    pub(crate) forwarding: Forwarding,
+    pub(crate) sockets: Arc<SocketLimit>,
     pub(crate) session: Option<SessionFn>,
     pub(crate) session_config: SessionConfig,
 }

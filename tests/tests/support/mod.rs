@@ -168,6 +168,9 @@ pub fn start_with_workers(live: LiveConfig, workers: usize) -> SocketAddr {
 /// [`start_with_workers`] whose connections time out after `send_timeout` when the client
 /// does not take what the server sends (see `liveview_session::on_connect_with`).
 pub fn start_configured(live: LiveConfig, workers: usize, send_timeout: Duration) -> SocketAddr {
+    // These tests open hundreds of sockets from 127.0.0.1, some faster than closed ones end;
+    // the per-client cap has its own tests (liveview-http's `hardening`).
+    let live = live.max_sockets_per_client(usize::MAX);
     let listener = listener();
     let addr = listener.local_addr().expect("local address");
     std::thread::spawn(move || {
@@ -176,6 +179,26 @@ pub fn start_configured(live: LiveConfig, workers: usize, send_timeout: Duration
                 .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
                 .on_connect(liveview_session::on_connect_with(send_timeout))
                 .workers(workers)
+                .disable_signals()
+                .listen(listener)
+                .expect("listen")
+                .run()
+                .await
+        })
+    });
+    addr
+}
+
+/// [`start`] without `on_connect`: actix-web's own socket options (Nagle's algorithm on), to
+/// measure what `liveview_session::on_connect` changes.
+pub fn start_without_on_connect(live: LiveConfig) -> SocketAddr {
+    let listener = listener();
+    let addr = listener.local_addr().expect("local address");
+    std::thread::spawn(move || {
+        actix_rt::System::new().block_on(async move {
+            HttpServer::new(move || App::new().configure(liveview_http::config(live.clone())))
+                .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
+                .workers(1)
                 .disable_signals()
                 .listen(listener)
                 .expect("listen")
