@@ -110,6 +110,23 @@ for (const client of ["ours", "official"]) {
       await textIs(page, "#result", "Not saved: name must be at least 3 characters");
     }));
 
+  // Issue 24 finding 4: a 70,000-character value made the change frame exceed the old 64 KiB
+  // frame limit; the socket closed with 1009, form recovery re-sent the frame, and the field
+  // ended empty. The event limit is now 1 MiB: the server takes the value and the user keeps it.
+  test(`form: a 70,000-character value reaches the server and stays in the field (${client} client)`, { timeout: 60_000 }, () =>
+    scenario(client, server, "/form", async (page) => {
+      const long = "a".repeat(70_000);
+      await page.locator("#name").fill(long);
+      await page.waitForFunction(
+        (n) => document.querySelector("#echo")?.textContent.length === n,
+        long.length,
+        { timeout: TIMEOUT },
+      );
+      await textIs(page, "#changes", "1");
+      assert.equal((await page.inputValue("#name")).length, long.length);
+      await connected(page);
+    }));
+
   test(`keyed list: reorders keep the DOM nodes (${client} client)`, { timeout: 60_000 }, () =>
     scenario(client, server, "/list", async (page) => {
       const ids = () => page.evaluate(() => Array.from(document.querySelectorAll("#items li"), (li) => li.id));
