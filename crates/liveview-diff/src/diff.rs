@@ -115,13 +115,22 @@ fn diff_node<'a>(old: &Rendered, new: &'a Rendered) -> Option<NodeDiff<'a>> {
 fn diff_dynamics<'a>(old: &[Dynamic], new: &'a [Dynamic]) -> Changes<'a> {
     let mut changes = Vec::new();
     for (i, n) in new.iter().enumerate() {
-        let d = match old.get(i) {
-            Some(o) => diff_dynamic(o, n),
-            None => Some(DynDiff::Whole(n)),
+        let d = match (old.get(i), n) {
+            // Most dynamics are texts, and most of them did not change: compare them here,
+            // without building (and dropping) an `Option<DynDiff>` for each.
+            (Some(Dynamic::Text(a)), Dynamic::Text(b)) => {
+                if a == b {
+                    continue;
+                }
+                DynDiff::Whole(n)
+            }
+            (Some(o), _) => match diff_dynamic(o, n) {
+                Some(d) => d,
+                None => continue,
+            },
+            (None, _) => DynDiff::Whole(n),
         };
-        if let Some(d) = d {
-            changes.push((i, d));
-        }
+        changes.push((i, d));
     }
     changes
 }
@@ -151,26 +160,38 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
     // Built only when some key is not where it was: the common case (rows edited in place)
     // needs no map.
     let mut index: Option<HashMap<&[u8], usize>> = None;
-    let key_at = |i: usize| (i < old.len()).then(|| old.row(i).key()).flatten();
-    for (i, row) in new.rows().enumerate() {
-        let previous = match row.key() {
-            Some(k) if key_at(i) == Some(k) => Some(i),
+    let (old_keys, new_keys) = (old.keys(), new.keys());
+    let (old_flat, new_flat) = (old.flat_dynamics(), new.flat_dynamics());
+    // Both loops have the same template, hence the same number of holes.
+    let holes = new.template().holes();
+    for i in 0..new.len() {
+        let previous = match new_keys.get(i) {
+            Some(k) if old_keys.get(i) == Some(k) => Some(i),
             Some(k) => index
                 .get_or_insert_with(|| {
-                    old.rows()
+                    old_keys
+                        .iter()
                         .enumerate()
-                        .filter_map(|(j, r)| r.key().map(|k| (k.as_bytes(), j)))
+                        .map(|(j, k)| (k.as_bytes(), j))
                         .collect()
                 })
                 .get(k.as_bytes())
                 .copied(),
             // Unkeyed rows are matched by position, as Phoenix does without `:key`.
-            None => (i < old.len() && key_at(i).is_none()).then_some(i),
+            None => (i < old.len() && old_keys.is_empty()).then_some(i),
         };
+        let row = &new_flat[i * holes..(i + 1) * holes];
         let op = match previous {
-            None => Some(EntryOp::Full(row)),
+            None => Some(EntryOp::Full(new.row(i))),
             Some(j) => {
-                let changes = diff_dynamics(old.row(j).dynamics(), row.dynamics());
+                let old_row = &old_flat[j * holes..(j + 1) * holes];
+                // The common case, a row whose texts are all unchanged, costs one comparison
+                // per text and no `Changes` vector.
+                let changes = if texts_equal(old_row, row) {
+                    Vec::new()
+                } else {
+                    diff_dynamics(old_row, row)
+                };
                 match (j == i, changes.is_empty()) {
                     (true, true) => None,
                     (true, false) => Some(EntryOp::Changes(changes)),
@@ -192,6 +213,16 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
         count: new.len(),
         moved,
     })
+}
+
+/// Whether two rows of the same template hold only texts, and equal ones (`false` for anything
+/// else: those rows take the full [`diff_dynamics`]).
+fn texts_equal(old: &[Dynamic], new: &[Dynamic]) -> bool {
+    old.len() == new.len()
+        && old.iter().zip(new).all(|(a, b)| match (a, b) {
+            (Dynamic::Text(a), Dynamic::Text(b)) => a == b,
+            _ => false,
+        })
 }
 
 /// An event pushed to the client with a diff (`push_event`): dispatched as a `phx:<name>`

@@ -114,7 +114,8 @@ const fn fingerprint(statics: &[&str]) -> u64 {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rendered {
     template: &'static Template,
-    dynamics: Vec<Dynamic>,
+    /// A boxed slice, not a `Vec`: one word less in every nested [`Dynamic`].
+    dynamics: Box<[Dynamic]>,
 }
 
 impl Rendered {
@@ -132,7 +133,11 @@ impl Rendered {
             template.holes(),
             dynamics.len()
         );
-        Self { template, dynamics }
+        // `html!` allocates exactly `holes` dynamics, so this does not reallocate.
+        Self {
+            template,
+            dynamics: dynamics.into_boxed_slice(),
+        }
     }
 
     /// The template this tree was rendered from.
@@ -197,13 +202,28 @@ enum TextRepr {
 impl Text {
     /// Copies `s`, inline when it is short.
     pub fn new(s: &str) -> Self {
-        if s.len() <= INLINE {
+        let b = s.as_bytes();
+        let n = b.len();
+        if n <= INLINE {
+            // Two overlapping copies of a fixed size instead of a call to `memcpy` with a
+            // variable length: this runs for every dynamic of every render.
             let mut buf = [0; INLINE];
-            buf[..s.len()].copy_from_slice(s.as_bytes());
-            Self(TextRepr::Inline {
-                len: s.len() as u8,
-                buf,
-            })
+            if n >= 16 {
+                buf[..16].copy_from_slice(&b[..16]);
+                buf[n - 16..][..16].copy_from_slice(&b[n - 16..][..16]);
+            } else if n >= 8 {
+                buf[..8].copy_from_slice(&b[..8]);
+                buf[n - 8..][..8].copy_from_slice(&b[n - 8..][..8]);
+            } else if n >= 4 {
+                buf[..4].copy_from_slice(&b[..4]);
+                buf[n - 4..][..4].copy_from_slice(&b[n - 4..][..4]);
+            } else if n > 0 {
+                // One to three bytes: first, middle and last cover them all.
+                buf[0] = b[0];
+                buf[n / 2] = b[n / 2];
+                buf[n - 1] = b[n - 1];
+            }
+            Self(TextRepr::Inline { len: n as u8, buf })
         } else {
             Self(TextRepr::Heap(s.into()))
         }
@@ -348,13 +368,29 @@ impl From<Comprehension> for Dynamic {
 /// assert_eq!(html, "<li>A</li><li>B</li>");
 /// assert_eq!(list.row(1).key().map(|k| k.as_str()), Some("b"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Comprehension {
+#[derive(Clone, PartialEq, Eq)]
+pub struct Comprehension(Box<Rows>);
+
+/// The contents of a [`Comprehension`], boxed so that a [`Dynamic`] stays small (a loop is one
+/// dynamic among many texts, and every dynamic is as large as its largest variant).
+#[derive(Clone, PartialEq, Eq)]
+struct Rows {
     template: &'static Template,
     /// One key per row, or none at all (rows matched by position).
     keys: Vec<Text>,
     rows: usize,
     dynamics: Vec<Dynamic>,
+}
+
+impl fmt::Debug for Comprehension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Comprehension")
+            .field("template", &self.0.template)
+            .field("keys", &self.0.keys)
+            .field("rows", &self.0.rows)
+            .field("dynamics", &self.0.dynamics)
+            .finish()
+    }
 }
 
 impl Comprehension {
@@ -394,27 +430,37 @@ impl Comprehension {
             template.holes()
         );
         debug_assert!(keys.is_empty() || keys.len() == rows);
-        Self {
+        Self(Box::new(Rows {
             template,
             keys,
             rows,
             dynamics,
-        }
+        }))
     }
 
     /// The template shared by every row.
     pub fn template(&self) -> &'static Template {
-        self.template
+        self.0.template
     }
 
     /// The number of rows.
     pub fn len(&self) -> usize {
-        self.rows
+        self.0.rows
     }
 
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.rows == 0
+        self.0.rows == 0
+    }
+
+    /// The keys, one per row, or none when the loop has no keys.
+    pub(crate) fn keys(&self) -> &[Text] {
+        &self.0.keys
+    }
+
+    /// Every row's dynamics, row after row.
+    pub(crate) fn flat_dynamics(&self) -> &[Dynamic] {
+        &self.0.dynamics
     }
 
     /// Row `i`.
@@ -423,16 +469,16 @@ impl Comprehension {
     ///
     /// When `i` is out of bounds.
     pub fn row(&self, i: usize) -> Row<'_> {
-        let holes = self.template.holes();
+        let holes = self.0.template.holes();
         Row {
-            key: self.keys.get(i),
-            dynamics: &self.dynamics[i * holes..(i + 1) * holes],
+            key: self.0.keys.get(i),
+            dynamics: &self.0.dynamics[i * holes..(i + 1) * holes],
         }
     }
 
     /// The rows, in order.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_>> + '_ {
-        (0..self.rows).map(|i| self.row(i))
+        (0..self.0.rows).map(|i| self.row(i))
     }
 
     /// The rows as owned entries (for inspection and tests; the renderer uses [`rows`]).
@@ -450,7 +496,7 @@ impl Comprehension {
     /// Appends the HTML of every row to `out`.
     pub fn write_html(&self, out: &mut String) {
         for r in self.rows() {
-            write_interleaved(self.template.statics, r.dynamics, out);
+            write_interleaved(self.0.template.statics, r.dynamics, out);
         }
     }
 }
