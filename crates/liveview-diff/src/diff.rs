@@ -165,33 +165,46 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
     // Both loops have the same template, hence the same number of holes.
     let holes = new.template().holes();
     for i in 0..new.len() {
-        let previous = match new_keys.get(i) {
-            Some(k) if old_keys.get(i) == Some(k) => Some(i),
-            Some(k) => index
-                .get_or_insert_with(|| {
-                    old_keys
-                        .iter()
-                        .enumerate()
-                        .map(|(j, k)| (k.as_bytes(), j))
-                        .collect()
-                })
-                .get(k.as_bytes())
-                .copied(),
-            // Unkeyed rows are matched by position, as Phoenix does without `:key`.
-            None => (i < old.len() && old_keys.is_empty()).then_some(i),
+        // The common case first, in a tight loop: the row stands where it stood, under the
+        // same key (or both loops are unkeyed), and its texts are unchanged.
+        let same_place = i < old.len()
+            && match (new_keys.get(i), old_keys.get(i)) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => true,
+                _ => false,
+            };
+        if same_place
+            && texts_equal(
+                &old_flat[i * holes..(i + 1) * holes],
+                &new_flat[i * holes..(i + 1) * holes],
+            )
+        {
+            continue;
+        }
+        let previous = if same_place {
+            Some(i)
+        } else {
+            match new_keys.get(i) {
+                Some(k) => index
+                    .get_or_insert_with(|| {
+                        old_keys
+                            .iter()
+                            .enumerate()
+                            .map(|(j, k)| (k.as_bytes(), j))
+                            .collect()
+                    })
+                    .get(k.as_bytes())
+                    .copied(),
+                // Unkeyed rows are matched by position, as Phoenix does without `:key`; an
+                // unkeyed row where a keyed one stood is new.
+                None => None,
+            }
         };
         let row = &new_flat[i * holes..(i + 1) * holes];
         let op = match previous {
             None => Some(EntryOp::Full(new.row(i))),
             Some(j) => {
-                let old_row = &old_flat[j * holes..(j + 1) * holes];
-                // The common case, a row whose texts are all unchanged, costs one comparison
-                // per text and no `Changes` vector.
-                let changes = if texts_equal(old_row, row) {
-                    Vec::new()
-                } else {
-                    diff_dynamics(old_row, row)
-                };
+                let changes = diff_dynamics(&old_flat[j * holes..(j + 1) * holes], row);
                 match (j == i, changes.is_empty()) {
                     (true, true) => None,
                     (true, false) => Some(EntryOp::Changes(changes)),

@@ -201,6 +201,7 @@ enum TextRepr {
 
 impl Text {
     /// Copies `s`, inline when it is short.
+    #[inline]
     pub fn new(s: &str) -> Self {
         let b = s.as_bytes();
         let n = b.len();
