@@ -230,6 +230,32 @@ impl Text {
         }
     }
 
+    /// The decimal digits of `magnitude`, after a `-` when `negative`: what `itoa` (maud's
+    /// `Render`) and `Display` print for an integer. Always inline (at most 21 bytes).
+    #[inline]
+    pub(crate) fn from_int(negative: bool, magnitude: u64) -> Self {
+        let mut digits = 1;
+        let mut rest = magnitude / 10;
+        while rest > 0 {
+            digits += 1;
+            rest /= 10;
+        }
+        let len = digits + usize::from(negative);
+        let mut buf = [0; INLINE];
+        if negative {
+            buf[0] = b'-';
+        }
+        let mut m = magnitude;
+        for b in buf[usize::from(negative)..len].iter_mut().rev() {
+            *b = b'0' + (m % 10) as u8;
+            m /= 10;
+        }
+        Self(TextRepr::Inline {
+            len: len as u8,
+            buf,
+        })
+    }
+
     /// The string.
     pub fn as_str(&self) -> &str {
         match &self.0 {

@@ -228,8 +228,10 @@ impl<'a> Generator<'a> {
                         let scratch = &self.scratch;
                         quote!({
                             #[allow(unused_imports)]
-                            use #krate::__private::{SpliceDisplay as _, SpliceRender as _};
-                            (&#krate::__private::Choose(&(#expr))).splice_into(&mut #scratch)
+                            use #krate::__private::{
+                                SpliceDisplay as _, SpliceInt as _, SpliceRender as _,
+                            };
+                            (&&#krate::__private::Choose(&(#expr))).splice_into(&mut #scratch)
                         })
                     }
                     Mode::Attribute => self.text_of(expr, ""),
@@ -472,7 +474,13 @@ impl<'a> Generator<'a> {
             Some(key) => {
                 let scratch = &self.scratch;
                 (
-                    quote!(let #k: #krate::Text = #krate::__private::key(&mut #scratch, &(#key));),
+                    quote! {
+                        let #k: #krate::Text = {
+                            #[allow(unused_imports)]
+                            use #krate::__private::{KeyInt as _, KeyRender as _};
+                            (&&#krate::__private::Choose(&(#key))).key_into(&mut #scratch)
+                        };
+                    },
                     quote!(#keys.push(#k);),
                 )
             }
