@@ -164,23 +164,20 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
     let (old_flat, new_flat) = (old.flat_dynamics(), new.flat_dynamics());
     // Both loops have the same template, hence the same number of holes.
     let holes = new.template().holes();
-    for i in 0..new.len() {
-        // The common case first, in a tight loop: the row stands where it stood, under the
-        // same key (or both loops are unkeyed), and its texts are unchanged.
+    let mut i = 0;
+    loop {
+        // The common case first, in a tight loop: rows that stand where they stood, under the
+        // same key (or both loops are unkeyed), with unchanged texts.
+        i = skip_unchanged(old, new, i);
+        if i >= new.len() {
+            break;
+        }
         let same_place = i < old.len()
             && match (new_keys.get(i), old_keys.get(i)) {
                 (Some(a), Some(b)) => a == b,
                 (None, None) => true,
                 _ => false,
             };
-        if same_place
-            && texts_equal(
-                &old_flat[i * holes..(i + 1) * holes],
-                &new_flat[i * holes..(i + 1) * holes],
-            )
-        {
-            continue;
-        }
         let previous = if same_place {
             Some(i)
         } else {
@@ -217,6 +214,7 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
             moved |= matches!(op, EntryOp::Moved(_) | EntryOp::MovedChanged(..));
             ops.push((i, op));
         }
+        i += 1;
     }
     if ops.is_empty() && old.len() == new.len() {
         return None;
@@ -226,6 +224,44 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
         count: new.len(),
         moved,
     })
+}
+
+/// The first row from `from` on that is not unchanged in place: at the same position in both
+/// loops, under the same key (or both loops unkeyed), its texts equal.
+fn skip_unchanged(old: &Comprehension, new: &Comprehension, from: usize) -> usize {
+    let n = old.len().min(new.len());
+    if from >= n {
+        return from;
+    }
+    let holes = new.template().holes();
+    let (old_keys, new_keys) = (old.keys(), new.keys());
+    let keys_equal = match (old_keys.is_empty(), new_keys.is_empty()) {
+        (true, true) => None,
+        (false, false) => Some((&old_keys[from..n], &new_keys[from..n])),
+        // A keyed row where an unkeyed one stood, or the reverse, is not in place.
+        _ => return from,
+    };
+    if holes == 0 {
+        return match keys_equal {
+            None => n,
+            Some((a, b)) => from + a.iter().zip(b).take_while(|(a, b)| a == b).count(),
+        };
+    }
+    let old_rows = old.flat_dynamics()[from * holes..n * holes].chunks_exact(holes);
+    let new_rows = new.flat_dynamics()[from * holes..n * holes].chunks_exact(holes);
+    let same = match keys_equal {
+        None => old_rows
+            .zip(new_rows)
+            .take_while(|(a, b)| texts_equal(a, b))
+            .count(),
+        Some((old_keys, new_keys)) => old_keys
+            .iter()
+            .zip(new_keys)
+            .zip(old_rows.zip(new_rows))
+            .take_while(|((ka, kb), (a, b))| ka == kb && texts_equal(a, b))
+            .count(),
+    };
+    from + same
 }
 
 /// Whether two rows of the same template hold only texts, and equal ones (`false` for anything

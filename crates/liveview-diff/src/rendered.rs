@@ -208,16 +208,24 @@ impl Text {
         if n <= INLINE {
             // Two overlapping copies of a fixed size instead of a call to `memcpy` with a
             // variable length: this runs for every dynamic of every render.
+            // (Whole words read and written: written as three alike `copy_from_slice` branches,
+            // LLVM merges them back into one `memcpy` of a variable length.)
             let mut buf = [0; INLINE];
             if n >= 16 {
                 buf[..16].copy_from_slice(&b[..16]);
                 buf[n - 16..][..16].copy_from_slice(&b[n - 16..][..16]);
             } else if n >= 8 {
-                buf[..8].copy_from_slice(&b[..8]);
-                buf[n - 8..][..8].copy_from_slice(&b[n - 8..][..8]);
+                let head = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+                let t = &b[n - 8..];
+                let tail = u64::from_le_bytes([t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]]);
+                buf[n - 8..][..8].copy_from_slice(&tail.to_le_bytes());
+                buf[..8].copy_from_slice(&head.to_le_bytes());
             } else if n >= 4 {
-                buf[..4].copy_from_slice(&b[..4]);
-                buf[n - 4..][..4].copy_from_slice(&b[n - 4..][..4]);
+                let head = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                let t = &b[n - 4..];
+                let tail = u32::from_le_bytes([t[0], t[1], t[2], t[3]]);
+                buf[n - 4..][..4].copy_from_slice(&tail.to_le_bytes());
+                buf[..4].copy_from_slice(&head.to_le_bytes());
             } else if n > 0 {
                 // One to three bytes: first, middle and last cover them all.
                 buf[0] = b[0];
@@ -593,6 +601,25 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dynamic_is_four_words() {
+        // Every hole of every render is one `Dynamic`: its size is the tree's memory traffic.
+        assert!(std::mem::size_of::<Dynamic>() <= 32);
+        assert_eq!(std::mem::size_of::<Text>(), 24);
+    }
+
+    #[test]
+    fn texts_of_every_short_length_round_trip() {
+        let s = "abcdefghijklmnopqrstuvwxyz";
+        for n in 0..=s.len() {
+            let t = Text::new(&s[..n]);
+            assert_eq!(t.as_str(), &s[..n]);
+            assert_eq!(t, Text::from(s[..n].to_owned()));
+        }
+        assert_eq!(Text::from_int(true, 0).as_str(), "-0");
+        assert_eq!(Text::from_int(false, u64::MAX).as_str(), u64::MAX.to_string());
+    }
 
     #[test]
     fn fingerprint_distinguishes_split_points() {
