@@ -242,21 +242,41 @@ impl Text {
     /// `Render`) and `Display` print for an integer. Always inline (at most 21 bytes).
     #[inline]
     pub(crate) fn from_int(negative: bool, magnitude: u64) -> Self {
-        let mut digits = 1;
-        let mut rest = magnitude / 10;
-        while rest > 0 {
-            digits += 1;
-            rest /= 10;
-        }
+        // "00" to "99": two digits per division, as `itoa` does.
+        const PAIRS: &[u8; 200] = b"\
+            0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
+        // Small numbers (ids, counts) are the common case: a few comparisons beat `ilog10`.
+        let digits = match magnitude {
+            0..=9 => 1,
+            10..=99 => 2,
+            100..=999 => 3,
+            1_000..=9_999 => 4,
+            m => m.ilog10() as usize + 1,
+        };
         let len = digits + usize::from(negative);
         let mut buf = [0; INLINE];
         if negative {
             buf[0] = b'-';
         }
         let mut m = magnitude;
-        for b in buf[usize::from(negative)..len].iter_mut().rev() {
-            *b = b'0' + (m % 10) as u8;
-            m /= 10;
+        let mut end = len;
+        while m >= 100 {
+            let pair = (m % 100) as usize * 2;
+            m /= 100;
+            buf[end - 2] = PAIRS[pair];
+            buf[end - 1] = PAIRS[pair + 1];
+            end -= 2;
+        }
+        if m >= 10 {
+            let pair = m as usize * 2;
+            buf[end - 2] = PAIRS[pair];
+            buf[end - 1] = PAIRS[pair + 1];
+        } else {
+            buf[end - 1] = b'0' + m as u8;
         }
         Self(TextRepr::Inline {
             len: len as u8,
@@ -618,7 +638,18 @@ mod tests {
             assert_eq!(t, Text::from(s[..n].to_owned()));
         }
         assert_eq!(Text::from_int(true, 0).as_str(), "-0");
-        assert_eq!(Text::from_int(false, u64::MAX).as_str(), u64::MAX.to_string());
+        assert_eq!(
+            Text::from_int(false, u64::MAX).as_str(),
+            u64::MAX.to_string()
+        );
+        let mut n = 1u64;
+        for _ in 0..20 {
+            for m in [n - 1, n, n + 1, n.saturating_mul(7) / 3] {
+                assert_eq!(Text::from_int(false, m).as_str(), m.to_string());
+                assert_eq!(Text::from_int(true, m).as_str(), format!("-{m}"));
+            }
+            n = n.saturating_mul(10);
+        }
     }
 
     #[test]
