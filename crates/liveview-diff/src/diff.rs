@@ -115,13 +115,22 @@ fn diff_node<'a>(old: &Rendered, new: &'a Rendered) -> Option<NodeDiff<'a>> {
 fn diff_dynamics<'a>(old: &[Dynamic], new: &'a [Dynamic]) -> Changes<'a> {
     let mut changes = Vec::new();
     for (i, n) in new.iter().enumerate() {
-        let d = match old.get(i) {
-            Some(o) => diff_dynamic(o, n),
-            None => Some(DynDiff::Whole(n)),
+        let d = match (old.get(i), n) {
+            // Most dynamics are texts, and most of them did not change: compare them here,
+            // without building (and dropping) an `Option<DynDiff>` for each.
+            (Some(Dynamic::Text(a)), Dynamic::Text(b)) => {
+                if a == b {
+                    continue;
+                }
+                DynDiff::Whole(n)
+            }
+            (Some(o), _) => match diff_dynamic(o, n) {
+                Some(d) => d,
+                None => continue,
+            },
+            (None, _) => DynDiff::Whole(n),
         };
-        if let Some(d) = d {
-            changes.push((i, d));
-        }
+        changes.push((i, d));
     }
     changes
 }
@@ -151,26 +160,48 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
     // Built only when some key is not where it was: the common case (rows edited in place)
     // needs no map.
     let mut index: Option<HashMap<&[u8], usize>> = None;
-    let key_at = |i: usize| (i < old.len()).then(|| old.row(i).key()).flatten();
-    for (i, row) in new.rows().enumerate() {
-        let previous = match row.key() {
-            Some(k) if key_at(i) == Some(k) => Some(i),
-            Some(k) => index
-                .get_or_insert_with(|| {
-                    old.rows()
-                        .enumerate()
-                        .filter_map(|(j, r)| r.key().map(|k| (k.as_bytes(), j)))
-                        .collect()
-                })
-                .get(k.as_bytes())
-                .copied(),
-            // Unkeyed rows are matched by position, as Phoenix does without `:key`.
-            None => (i < old.len() && key_at(i).is_none()).then_some(i),
+    let (old_keys, new_keys) = (old.keys(), new.keys());
+    let (old_flat, new_flat) = (old.flat_dynamics(), new.flat_dynamics());
+    // Both loops have the same template, hence the same number of holes.
+    let holes = new.template().holes();
+    let mut i = 0;
+    loop {
+        // The common case first, in a tight loop: rows that stand where they stood, under the
+        // same key (or both loops are unkeyed), with unchanged texts.
+        i = skip_unchanged(old, new, i);
+        if i >= new.len() {
+            break;
+        }
+        let same_place = i < old.len()
+            && match (new_keys.get(i), old_keys.get(i)) {
+                (Some(a), Some(b)) => a == b,
+                (None, None) => true,
+                _ => false,
+            };
+        let previous = if same_place {
+            Some(i)
+        } else {
+            match new_keys.get(i) {
+                Some(k) => index
+                    .get_or_insert_with(|| {
+                        old_keys
+                            .iter()
+                            .enumerate()
+                            .map(|(j, k)| (k.as_bytes(), j))
+                            .collect()
+                    })
+                    .get(k.as_bytes())
+                    .copied(),
+                // Unkeyed rows are matched by position, as Phoenix does without `:key`; an
+                // unkeyed row where a keyed one stood is new.
+                None => None,
+            }
         };
+        let row = &new_flat[i * holes..(i + 1) * holes];
         let op = match previous {
-            None => Some(EntryOp::Full(row)),
+            None => Some(EntryOp::Full(new.row(i))),
             Some(j) => {
-                let changes = diff_dynamics(old.row(j).dynamics(), row.dynamics());
+                let changes = diff_dynamics(&old_flat[j * holes..(j + 1) * holes], row);
                 match (j == i, changes.is_empty()) {
                     (true, true) => None,
                     (true, false) => Some(EntryOp::Changes(changes)),
@@ -183,6 +214,7 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
             moved |= matches!(op, EntryOp::Moved(_) | EntryOp::MovedChanged(..));
             ops.push((i, op));
         }
+        i += 1;
     }
     if ops.is_empty() && old.len() == new.len() {
         return None;
@@ -192,6 +224,54 @@ fn diff_keyed<'a>(old: &Comprehension, new: &'a Comprehension) -> Option<KeyedDi
         count: new.len(),
         moved,
     })
+}
+
+/// The first row from `from` on that is not unchanged in place: at the same position in both
+/// loops, under the same key (or both loops unkeyed), its texts equal.
+fn skip_unchanged(old: &Comprehension, new: &Comprehension, from: usize) -> usize {
+    let n = old.len().min(new.len());
+    if from >= n {
+        return from;
+    }
+    let holes = new.template().holes();
+    let (old_keys, new_keys) = (old.keys(), new.keys());
+    let keys_equal = match (old_keys.is_empty(), new_keys.is_empty()) {
+        (true, true) => None,
+        (false, false) => Some((&old_keys[from..n], &new_keys[from..n])),
+        // A keyed row where an unkeyed one stood, or the reverse, is not in place.
+        _ => return from,
+    };
+    if holes == 0 {
+        return match keys_equal {
+            None => n,
+            Some((a, b)) => from + a.iter().zip(b).take_while(|(a, b)| a == b).count(),
+        };
+    }
+    let old_rows = old.flat_dynamics()[from * holes..n * holes].chunks_exact(holes);
+    let new_rows = new.flat_dynamics()[from * holes..n * holes].chunks_exact(holes);
+    let same = match keys_equal {
+        None => old_rows
+            .zip(new_rows)
+            .take_while(|(a, b)| texts_equal(a, b))
+            .count(),
+        Some((old_keys, new_keys)) => old_keys
+            .iter()
+            .zip(new_keys)
+            .zip(old_rows.zip(new_rows))
+            .take_while(|((ka, kb), (a, b))| ka == kb && texts_equal(a, b))
+            .count(),
+    };
+    from + same
+}
+
+/// Whether two rows of the same template hold only texts, and equal ones (`false` for anything
+/// else: those rows take the full [`diff_dynamics`]).
+fn texts_equal(old: &[Dynamic], new: &[Dynamic]) -> bool {
+    old.len() == new.len()
+        && old.iter().zip(new).all(|(a, b)| match (a, b) {
+            (Dynamic::Text(a), Dynamic::Text(b)) => a == b,
+            _ => false,
+        })
 }
 
 /// An event pushed to the client with a diff (`push_event`): dispatched as a `phx:<name>`

@@ -114,8 +114,62 @@ pub mod __private {
 
     /// Picks, by autoref specialisation, maud's `Render` when the value implements it and
     /// `Display` (escaped) otherwise, as maud 0.27's splices do.
+    ///
+    /// Body splices and keys are called as `(&&Choose(&value)).method()`, which tries, in
+    /// order, an impl for `&Choose` (integers: [`SpliceInt`], [`KeyInt`]), one for `&&Choose`
+    /// (`Render`: [`SpliceRender`], [`KeyRender`]) and one for `Choose` (`Display`:
+    /// [`SpliceDisplay`]). Attribute splices are called as `(&Choose(&value))`: `Render` for
+    /// `Choose`, then `Display` for `&Choose`.
     #[derive(Debug)]
     pub struct Choose<'a, T: ?Sized>(pub &'a T);
+
+    /// The integer path of a body splice: the digits straight into a [`Text`], exactly as
+    /// maud renders them (`itoa`), without the scratch buffer.
+    pub trait SpliceInt {
+        /// The dynamic of the splice.
+        fn splice_into(&self, scratch: &mut String) -> Dynamic;
+    }
+
+    /// The integer path of a loop key.
+    pub trait KeyInt {
+        /// The key.
+        fn key_into(&self, scratch: &mut String) -> Text;
+    }
+
+    macro_rules! int_paths {
+        ($($t:ty => |$x:ident| $parts:expr),* $(,)?) => {$(
+            impl SpliceInt for &Choose<'_, $t> {
+                #[inline]
+                fn splice_into(&self, _: &mut String) -> Dynamic {
+                    let $x = *self.0;
+                    let (negative, magnitude) = $parts;
+                    Dynamic::Text(Text::from_int(negative, magnitude))
+                }
+            }
+
+            impl KeyInt for &Choose<'_, $t> {
+                #[inline]
+                fn key_into(&self, _: &mut String) -> Text {
+                    let $x = *self.0;
+                    let (negative, magnitude) = $parts;
+                    Text::from_int(negative, magnitude)
+                }
+            }
+        )*};
+    }
+
+    int_paths! {
+        u8 => |x| (false, u64::from(x)),
+        u16 => |x| (false, u64::from(x)),
+        u32 => |x| (false, u64::from(x)),
+        u64 => |x| (false, x),
+        usize => |x| (false, x as u64),
+        i8 => |x| (x < 0, i64::from(x).unsigned_abs()),
+        i16 => |x| (x < 0, i64::from(x).unsigned_abs()),
+        i32 => |x| (x < 0, i64::from(x).unsigned_abs()),
+        i64 => |x| (x < 0, x.unsigned_abs()),
+        isize => |x| (x < 0, (x as i64).unsigned_abs()),
+    }
 
     /// The `Render` (or nested `Rendered`) path of a body splice.
     pub trait SpliceRender {
@@ -123,7 +177,7 @@ pub mod __private {
         fn splice_into(&self, scratch: &mut String) -> Dynamic;
     }
 
-    impl<T: Splice + ?Sized> SpliceRender for Choose<'_, T> {
+    impl<T: Splice + ?Sized> SpliceRender for &&Choose<'_, T> {
         fn splice_into(&self, scratch: &mut String) -> Dynamic {
             self.0.to_dynamic(scratch)
         }
@@ -135,9 +189,21 @@ pub mod __private {
         fn splice_into(&self, scratch: &mut String) -> Dynamic;
     }
 
-    impl<T: std::fmt::Display + ?Sized> SpliceDisplay for &Choose<'_, T> {
+    impl<T: std::fmt::Display + ?Sized> SpliceDisplay for Choose<'_, T> {
         fn splice_into(&self, scratch: &mut String) -> Dynamic {
             maud::display(self.0).to_dynamic(scratch)
+        }
+    }
+
+    /// The `Render` path of a loop key.
+    pub trait KeyRender {
+        /// The key.
+        fn key_into(&self, scratch: &mut String) -> Text;
+    }
+
+    impl<T: maud::Render + ?Sized> KeyRender for &&Choose<'_, T> {
+        fn key_into(&self, scratch: &mut String) -> Text {
+            key(scratch, self.0)
         }
     }
 

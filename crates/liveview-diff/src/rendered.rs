@@ -114,7 +114,8 @@ const fn fingerprint(statics: &[&str]) -> u64 {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rendered {
     template: &'static Template,
-    dynamics: Vec<Dynamic>,
+    /// A boxed slice, not a `Vec`: one word less in every nested [`Dynamic`].
+    dynamics: Box<[Dynamic]>,
 }
 
 impl Rendered {
@@ -132,7 +133,11 @@ impl Rendered {
             template.holes(),
             dynamics.len()
         );
-        Self { template, dynamics }
+        // `html!` allocates exactly `holes` dynamics, so this does not reallocate.
+        Self {
+            template,
+            dynamics: dynamics.into_boxed_slice(),
+        }
     }
 
     /// The template this tree was rendered from.
@@ -196,17 +201,87 @@ enum TextRepr {
 
 impl Text {
     /// Copies `s`, inline when it is short.
+    #[inline]
     pub fn new(s: &str) -> Self {
-        if s.len() <= INLINE {
+        let b = s.as_bytes();
+        let n = b.len();
+        if n <= INLINE {
+            // Two overlapping copies of a fixed size instead of a call to `memcpy` with a
+            // variable length: this runs for every dynamic of every render.
+            // (Whole words read and written: written as three alike `copy_from_slice` branches,
+            // LLVM merges them back into one `memcpy` of a variable length.)
             let mut buf = [0; INLINE];
-            buf[..s.len()].copy_from_slice(s.as_bytes());
-            Self(TextRepr::Inline {
-                len: s.len() as u8,
-                buf,
-            })
+            if n >= 16 {
+                buf[..16].copy_from_slice(&b[..16]);
+                buf[n - 16..][..16].copy_from_slice(&b[n - 16..][..16]);
+            } else if n >= 8 {
+                let head = u64::from_le_bytes([b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7]]);
+                let t = &b[n - 8..];
+                let tail = u64::from_le_bytes([t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7]]);
+                buf[n - 8..][..8].copy_from_slice(&tail.to_le_bytes());
+                buf[..8].copy_from_slice(&head.to_le_bytes());
+            } else if n >= 4 {
+                let head = u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+                let t = &b[n - 4..];
+                let tail = u32::from_le_bytes([t[0], t[1], t[2], t[3]]);
+                buf[n - 4..][..4].copy_from_slice(&tail.to_le_bytes());
+                buf[..4].copy_from_slice(&head.to_le_bytes());
+            } else if n > 0 {
+                // One to three bytes: first, middle and last cover them all.
+                buf[0] = b[0];
+                buf[n / 2] = b[n / 2];
+                buf[n - 1] = b[n - 1];
+            }
+            Self(TextRepr::Inline { len: n as u8, buf })
         } else {
             Self(TextRepr::Heap(s.into()))
         }
+    }
+
+    /// The decimal digits of `magnitude`, after a `-` when `negative`: what `itoa` (maud's
+    /// `Render`) and `Display` print for an integer. Always inline (at most 21 bytes).
+    #[inline]
+    pub(crate) fn from_int(negative: bool, magnitude: u64) -> Self {
+        // "00" to "99": two digits per division, as `itoa` does.
+        const PAIRS: &[u8; 200] = b"\
+            0001020304050607080910111213141516171819\
+            2021222324252627282930313233343536373839\
+            4041424344454647484950515253545556575859\
+            6061626364656667686970717273747576777879\
+            8081828384858687888990919293949596979899";
+        // Small numbers (ids, counts) are the common case: a few comparisons beat `ilog10`.
+        let digits = match magnitude {
+            0..=9 => 1,
+            10..=99 => 2,
+            100..=999 => 3,
+            1_000..=9_999 => 4,
+            m => m.ilog10() as usize + 1,
+        };
+        let len = digits + usize::from(negative);
+        let mut buf = [0; INLINE];
+        if negative {
+            buf[0] = b'-';
+        }
+        let mut m = magnitude;
+        let mut end = len;
+        while m >= 100 {
+            let pair = (m % 100) as usize * 2;
+            m /= 100;
+            buf[end - 2] = PAIRS[pair];
+            buf[end - 1] = PAIRS[pair + 1];
+            end -= 2;
+        }
+        if m >= 10 {
+            let pair = m as usize * 2;
+            buf[end - 2] = PAIRS[pair];
+            buf[end - 1] = PAIRS[pair + 1];
+        } else {
+            buf[end - 1] = b'0' + m as u8;
+        }
+        Self(TextRepr::Inline {
+            len: len as u8,
+            buf,
+        })
     }
 
     /// The string.
@@ -348,13 +423,29 @@ impl From<Comprehension> for Dynamic {
 /// assert_eq!(html, "<li>A</li><li>B</li>");
 /// assert_eq!(list.row(1).key().map(|k| k.as_str()), Some("b"));
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Comprehension {
+#[derive(Clone, PartialEq, Eq)]
+pub struct Comprehension(Box<Rows>);
+
+/// The contents of a [`Comprehension`], boxed so that a [`Dynamic`] stays small (a loop is one
+/// dynamic among many texts, and every dynamic is as large as its largest variant).
+#[derive(Clone, PartialEq, Eq)]
+struct Rows {
     template: &'static Template,
     /// One key per row, or none at all (rows matched by position).
     keys: Vec<Text>,
     rows: usize,
     dynamics: Vec<Dynamic>,
+}
+
+impl fmt::Debug for Comprehension {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Comprehension")
+            .field("template", &self.0.template)
+            .field("keys", &self.0.keys)
+            .field("rows", &self.0.rows)
+            .field("dynamics", &self.0.dynamics)
+            .finish()
+    }
 }
 
 impl Comprehension {
@@ -394,27 +485,37 @@ impl Comprehension {
             template.holes()
         );
         debug_assert!(keys.is_empty() || keys.len() == rows);
-        Self {
+        Self(Box::new(Rows {
             template,
             keys,
             rows,
             dynamics,
-        }
+        }))
     }
 
     /// The template shared by every row.
     pub fn template(&self) -> &'static Template {
-        self.template
+        self.0.template
     }
 
     /// The number of rows.
     pub fn len(&self) -> usize {
-        self.rows
+        self.0.rows
     }
 
     /// Whether there are no rows.
     pub fn is_empty(&self) -> bool {
-        self.rows == 0
+        self.0.rows == 0
+    }
+
+    /// The keys, one per row, or none when the loop has no keys.
+    pub(crate) fn keys(&self) -> &[Text] {
+        &self.0.keys
+    }
+
+    /// Every row's dynamics, row after row.
+    pub(crate) fn flat_dynamics(&self) -> &[Dynamic] {
+        &self.0.dynamics
     }
 
     /// Row `i`.
@@ -423,16 +524,16 @@ impl Comprehension {
     ///
     /// When `i` is out of bounds.
     pub fn row(&self, i: usize) -> Row<'_> {
-        let holes = self.template.holes();
+        let holes = self.0.template.holes();
         Row {
-            key: self.keys.get(i),
-            dynamics: &self.dynamics[i * holes..(i + 1) * holes],
+            key: self.0.keys.get(i),
+            dynamics: &self.0.dynamics[i * holes..(i + 1) * holes],
         }
     }
 
     /// The rows, in order.
     pub fn rows(&self) -> impl ExactSizeIterator<Item = Row<'_>> + '_ {
-        (0..self.rows).map(|i| self.row(i))
+        (0..self.0.rows).map(|i| self.row(i))
     }
 
     /// The rows as owned entries (for inspection and tests; the renderer uses [`rows`]).
@@ -450,7 +551,7 @@ impl Comprehension {
     /// Appends the HTML of every row to `out`.
     pub fn write_html(&self, out: &mut String) {
         for r in self.rows() {
-            write_interleaved(self.template.statics, r.dynamics, out);
+            write_interleaved(self.0.template.statics, r.dynamics, out);
         }
     }
 }
@@ -520,6 +621,36 @@ impl Entry {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_dynamic_is_four_words() {
+        // Every hole of every render is one `Dynamic`: its size is the tree's memory traffic.
+        assert!(std::mem::size_of::<Dynamic>() <= 32);
+        assert_eq!(std::mem::size_of::<Text>(), 24);
+    }
+
+    #[test]
+    fn texts_of_every_short_length_round_trip() {
+        let s = "abcdefghijklmnopqrstuvwxyz";
+        for n in 0..=s.len() {
+            let t = Text::new(&s[..n]);
+            assert_eq!(t.as_str(), &s[..n]);
+            assert_eq!(t, Text::from(s[..n].to_owned()));
+        }
+        assert_eq!(Text::from_int(true, 0).as_str(), "-0");
+        assert_eq!(
+            Text::from_int(false, u64::MAX).as_str(),
+            u64::MAX.to_string()
+        );
+        let mut n = 1u64;
+        for _ in 0..20 {
+            for m in [n - 1, n, n + 1, n.saturating_mul(7) / 3] {
+                assert_eq!(Text::from_int(false, m).as_str(), m.to_string());
+                assert_eq!(Text::from_int(true, m).as_str(), format!("-{m}"));
+            }
+            n = n.saturating_mul(10);
+        }
+    }
 
     #[test]
     fn fingerprint_distinguishes_split_points() {

@@ -110,6 +110,15 @@ impl TemplateBuilder {
     }
 }
 
+/// The header of a loop.
+#[derive(Debug, Clone, Copy)]
+enum Head<'a> {
+    /// `for pat in expr`.
+    For { pat: &'a syn::Pat, expr: &'a Expr },
+    /// `while cond`.
+    While { cond: &'a Expr },
+}
+
 /// The code generator; holds the path of `liveview-diff` and the hygienic local names.
 #[derive(Debug)]
 struct Generator<'a> {
@@ -219,8 +228,10 @@ impl<'a> Generator<'a> {
                         let scratch = &self.scratch;
                         quote!({
                             #[allow(unused_imports)]
-                            use #krate::__private::{SpliceDisplay as _, SpliceRender as _};
-                            (&#krate::__private::Choose(&(#expr))).splice_into(&mut #scratch)
+                            use #krate::__private::{
+                                SpliceDisplay as _, SpliceInt as _, SpliceRender as _,
+                            };
+                            (&&#krate::__private::Choose(&(#expr))).splice_into(&mut #scratch)
                         })
                     }
                     Mode::Attribute => self.text_of(expr, ""),
@@ -438,9 +449,12 @@ impl<'a> Generator<'a> {
 
     /// The statements of one loop iteration and the comprehension built from them; `head` is
     /// the loop header (`for pat in expr` or `while cond`).
+    ///
+    /// A `for` loop sizes the vectors from its iterator's `size_hint`, so a loop of a thousand
+    /// rows allocates once instead of growing (and copying) a dozen times.
     fn comprehension(
         &self,
-        head: TokenStream,
+        head: Head<'_>,
         key: Option<&Expr>,
         body: &Markups,
         mode: Mode,
@@ -460,43 +474,77 @@ impl<'a> Generator<'a> {
             Some(key) => {
                 let scratch = &self.scratch;
                 (
-                    quote!(let #k: #krate::Text = #krate::__private::key(&mut #scratch, &(#key));),
+                    quote! {
+                        let #k: #krate::Text = {
+                            #[allow(unused_imports)]
+                            use #krate::__private::{KeyInt as _, KeyRender as _};
+                            (&&#krate::__private::Choose(&(#key))).key_into(&mut #scratch)
+                        };
+                    },
                     quote!(#keys.push(#k);),
                 )
             }
             None => (quote!(), quote!()),
         };
+        let holes = t.holes();
+        let keyed = key.is_some();
+        let iter = Ident::new("__liveview_iter", Span::mixed_site());
+        let hint = Ident::new("__liveview_hint", Span::mixed_site());
+        let fill = |head: TokenStream, lower: TokenStream| {
+            quote! {
+                // The hint is capped: a lower bound is a promise, but not one worth an abort.
+                let #hint: usize = ::core::cmp::min(#lower, 1 << 20);
+                #[allow(unused_mut)]
+                let mut #flat: alloc::vec::Vec<#krate::Dynamic> =
+                    alloc::vec::Vec::with_capacity(#hint * #holes);
+                #[allow(unused_mut)]
+                let mut #keys: alloc::vec::Vec<#krate::Text> =
+                    alloc::vec::Vec::with_capacity(if #keyed { #hint } else { 0 });
+                let mut #rows: usize = 0;
+                #head {
+                    #key_stmt
+                    {
+                        #[allow(unused_variables)]
+                        let #d = &mut #flat;
+                        #stmts
+                    }
+                    #key_push
+                    #rows += 1;
+                }
+                #krate::Dynamic::Comprehension(#krate::Comprehension::from_rows(
+                    &__LIVEVIEW_TEMPLATE, #keys, #rows, #flat,
+                ))
+            }
+        };
+        let body = match head {
+            // `match` keeps the temporaries of `expr` alive for the whole loop, as `for` does.
+            Head::For { pat, expr } => {
+                let inner = fill(quote!(for #pat in #iter), quote!(#hint.0));
+                quote! {
+                    match ::core::iter::IntoIterator::into_iter(#expr) {
+                        #iter => {
+                            let #hint = ::core::iter::Iterator::size_hint(&#iter);
+                            #inner
+                        }
+                    }
+                }
+            }
+            Head::While { cond } => fill(quote!(while #cond), quote!(0)),
+        };
         quote! {{
             static __LIVEVIEW_TEMPLATE: #krate::Template = #krate::Template::new(&[#(#statics),*]);
-            #[allow(unused_mut)]
-            let mut #flat: alloc::vec::Vec<#krate::Dynamic> = alloc::vec::Vec::new();
-            #[allow(unused_mut)]
-            let mut #keys: alloc::vec::Vec<#krate::Text> = alloc::vec::Vec::new();
-            let mut #rows: usize = 0;
-            #head {
-                #key_stmt
-                {
-                    #[allow(unused_variables)]
-                    let #d = &mut #flat;
-                    #stmts
-                }
-                #key_push
-                #rows += 1;
-            }
-            #krate::Dynamic::Comprehension(#krate::Comprehension::from_rows(
-                &__LIVEVIEW_TEMPLATE, #keys, #rows, #flat,
-            ))
+            #body
         }}
     }
 
     fn for_loop(&self, f: &ForLoop, mode: Mode) -> TokenStream {
         let pat = &f.pat;
         let expr = &f.expr;
-        self.comprehension(quote!(for #pat in #expr), f.key.as_ref(), &f.body, mode)
+        self.comprehension(Head::For { pat, expr }, f.key.as_ref(), &f.body, mode)
     }
 
     fn while_loop(&self, w: &WhileLoop, mode: Mode) -> TokenStream {
         let cond = &w.cond;
-        self.comprehension(quote!(while #cond), None, &w.body, mode)
+        self.comprehension(Head::While { cond }, None, &w.body, mode)
     }
 }

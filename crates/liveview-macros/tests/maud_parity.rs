@@ -302,3 +302,29 @@ fn deeply_nested_control_flow() {
         };
     }
 }
+
+#[test]
+fn integer_splices_and_keys_print_like_maud() {
+    // Integers take a path of their own (digits straight into the dynamic); the bytes must be
+    // maud's (`itoa`) for every width, sign and extreme.
+    let (a, b, c, d, e) = (0u8, u16::MAX, u32::MAX, u64::MAX, usize::MAX);
+    let (f, g, h, i, j) = (i8::MIN, i16::MIN, i32::MIN, i64::MIN, isize::MIN);
+    let (k, l, m) = (-1i64, 9i32, 10u64);
+    same_html! { p { (a) " " (b) " " (c) " " (d) " " (e) } };
+    same_html! { p { (f) " " (g) " " (h) " " (i) " " (j) " " (k) " " (l) " " (m) } };
+    same_html! { p { (7) (-7) (i64::MAX) (1_000_000_000_000u64) } };
+    let refs = [&3u32, &40];
+    same_html! { @for r in refs { i { (r) (*r) } } };
+    let values: Vec<i64> = vec![-120, 0, 99, 100, i64::MIN, i64::MAX];
+    let live = liveview_diff::html! { @for v in &values; key = (*v) { b { (v) } } };
+    let keys: Vec<_> = match &live.dynamics()[0] {
+        liveview_diff::Dynamic::Comprehension(c) => c
+            .rows()
+            .map(|r| r.key().map(|k| k.as_str().to_owned()))
+            .collect(),
+        other => panic!("not a loop: {other:?}"),
+    };
+    let expected: Vec<_> = values.iter().map(|v| Some(v.to_string())).collect();
+    assert_eq!(keys, expected);
+    same_html! { @for v in &values { b { (v) } } };
+}
