@@ -8,6 +8,8 @@ use liveview_session::PubSub;
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
+    // Warnings (a refused join, a view that missed PubSub messages) show; `RUST_LOG=debug` for more.
+    env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
     let port: u16 = std::env::var("PORT")
         .ok()
         .and_then(|p| p.parse().ok())
