@@ -170,35 +170,35 @@ pub fn start_with_workers(live: LiveConfig, workers: usize) -> SocketAddr {
 pub fn start_configured(live: LiveConfig, workers: usize, send_timeout: Duration) -> SocketAddr {
     // These tests open hundreds of sockets from 127.0.0.1, some faster than closed ones end;
     // the per-client cap has its own tests (liveview-http's `hardening`).
-    let live = live.max_sockets_per_client(usize::MAX);
-    let listener = listener();
-    let addr = listener.local_addr().expect("local address");
-    std::thread::spawn(move || {
-        actix_rt::System::new().block_on(async move {
-            HttpServer::new(move || App::new().configure(liveview_http::config(live.clone())))
-                .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
-                .on_connect(liveview_session::on_connect_with(send_timeout))
-                .workers(workers)
-                .disable_signals()
-                .listen(listener)
-                .expect("listen")
-                .run()
-                .await
-        })
-    });
-    addr
+    serve(
+        live.max_sockets_per_client(usize::MAX),
+        workers,
+        Some(send_timeout),
+    )
 }
 
 /// [`start`] without `on_connect`: actix-web's own socket options (Nagle's algorithm on), to
 /// measure what `liveview_session::on_connect` changes.
 pub fn start_without_on_connect(live: LiveConfig) -> SocketAddr {
+    serve(live, 1, None)
+}
+
+/// Runs `live` on its own thread and actix system, with `on_connect` when `send_timeout` is
+/// given.
+fn serve(live: LiveConfig, workers: usize, send_timeout: Option<Duration>) -> SocketAddr {
     let listener = listener();
     let addr = listener.local_addr().expect("local address");
+    let on_connect = send_timeout.map(liveview_session::on_connect_with);
     std::thread::spawn(move || {
         actix_rt::System::new().block_on(async move {
             HttpServer::new(move || App::new().configure(liveview_http::config(live.clone())))
                 .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
-                .workers(1)
+                .on_connect(move |conn, ext| {
+                    if let Some(f) = &on_connect {
+                        f(conn, ext);
+                    }
+                })
+                .workers(workers)
                 .disable_signals()
                 .listen(listener)
                 .expect("listen")
