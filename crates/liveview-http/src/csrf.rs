@@ -42,7 +42,9 @@ pub(crate) struct CsrfState {
 
 impl CsrfState {
     /// The request's CSRF state, reusing its cookie when valid so that several tabs share it.
-    pub(crate) fn for_request(req: &HttpRequest) -> Self {
+    /// A new cookie is `Secure` when the page was served over `https` (`secure`, as the
+    /// handler's trusted-proxy rule decides).
+    pub(crate) fn for_request(req: &HttpRequest, secure: bool) -> Self {
         if let Some(state) = cookie_state(req) {
             return Self {
                 state,
@@ -51,7 +53,6 @@ impl CsrfState {
         }
         let value = random_b64(STATE_LEN);
         let state = URL_SAFE_NO_PAD.decode(&value).unwrap_or_default();
-        let secure = req.connection_info().scheme() == "https";
         let cookie = Cookie::build(CSRF_COOKIE, value)
             .path("/")
             .http_only(true)
@@ -148,7 +149,7 @@ mod tests {
     #[test]
     fn page_token_verifies_against_its_cookie() {
         let g = guard();
-        let state = CsrfState::for_request(&TestRequest::default().to_http_request());
+        let state = CsrfState::for_request(&TestRequest::default().to_http_request(), false);
         let token = g.page_token(&state);
         assert!(g.verify(&with_cookie(&state), Some(&token)));
     }
@@ -156,15 +157,15 @@ mod tests {
     #[test]
     fn page_tokens_differ_on_every_render() {
         let g = guard();
-        let state = CsrfState::for_request(&TestRequest::default().to_http_request());
+        let state = CsrfState::for_request(&TestRequest::default().to_http_request(), false);
         assert_ne!(g.page_token(&state), g.page_token(&state));
     }
 
     #[test]
     fn reuses_a_valid_cookie() {
         let g = guard();
-        let state = CsrfState::for_request(&TestRequest::default().to_http_request());
-        let again = CsrfState::for_request(&with_cookie(&state));
+        let state = CsrfState::for_request(&TestRequest::default().to_http_request(), false);
+        let again = CsrfState::for_request(&with_cookie(&state), false);
         assert!(again.new_cookie().is_none());
         assert!(g.verify(&with_cookie(&state), Some(&g.page_token(&again))));
     }
@@ -172,11 +173,11 @@ mod tests {
     #[test]
     fn refuses_missing_wrong_or_foreign_tokens() {
         let g = guard();
-        let state = CsrfState::for_request(&TestRequest::default().to_http_request());
+        let state = CsrfState::for_request(&TestRequest::default().to_http_request(), false);
         let req = with_cookie(&state);
         assert!(!g.verify(&req, None));
         assert!(!g.verify(&req, Some("nope")));
-        let other_state = CsrfState::for_request(&TestRequest::default().to_http_request());
+        let other_state = CsrfState::for_request(&TestRequest::default().to_http_request(), false);
         assert!(!g.verify(&req, Some(&g.page_token(&other_state))));
         let other_app = CsrfGuard::new(b"another secret of thirty-two byte");
         assert!(!g.verify(&req, Some(&other_app.page_token(&state))));

@@ -100,7 +100,7 @@ pub(crate) fn dead_render(
         id: id.clone(),
         flash,
     });
-    let csrf = CsrfState::for_request(req);
+    let csrf = CsrfState::for_request(req, shared.forwarding.scheme(req) == "https");
     let csrf_token = shared.csrf.page_token(&csrf);
 
     let scripts = match &shared.client_head {

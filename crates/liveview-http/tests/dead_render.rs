@@ -70,6 +70,35 @@ async fn csrf_cookie_is_http_only_and_reused() {
     );
 }
 
+// The cookie's `Secure` flag follows the scheme the page was served under, and, as every other
+// forwarding header, `X-Forwarded-Proto` counts only from a trusted proxy (it read actix's
+// `connection_info()`, which believes anyone).
+#[actix_rt::test]
+async fn csrf_cookie_is_secure_only_for_https_as_a_trusted_proxy_says() {
+    let set_cookie = |headers: &awc::http::header::HeaderMap| header(headers, "set-cookie");
+    let https = [("x-forwarded-proto", "https")];
+    let untrusted = serve(app(SECRET));
+    let (_, headers, _) = get(untrusted, "/", &https).await;
+    assert!(
+        !set_cookie(&headers).contains("Secure"),
+        "{}",
+        set_cookie(&headers)
+    );
+    let trusted = serve(app(SECRET).trusted_proxies(["127.0.0.1".parse().expect("ip")]));
+    let (_, headers, _) = get(trusted, "/", &https).await;
+    assert!(
+        set_cookie(&headers).contains("Secure"),
+        "{}",
+        set_cookie(&headers)
+    );
+    let (_, headers, _) = get(trusted, "/", &[]).await;
+    assert!(
+        !set_cookie(&headers).contains("Secure"),
+        "{}",
+        set_cookie(&headers)
+    );
+}
+
 #[actix_rt::test]
 async fn path_and_query_params_reach_mount_escaped() {
     let addr = serve(app(SECRET));
