@@ -93,6 +93,7 @@ mod hook;
 mod message;
 mod nav;
 mod params;
+mod protocol;
 mod pubsub;
 mod registry;
 mod session;
@@ -100,6 +101,8 @@ mod supervisor;
 mod transport;
 mod view;
 mod view_actor;
+mod view_task;
+mod outlet;
 
 #[doc(inline)]
 pub use error::ViewError;
@@ -130,9 +133,12 @@ pub use session::{live_session_count, SessionActor};
 #[doc(inline)]
 pub use supervisor::RestartPolicy;
 #[doc(inline)]
+pub use view_task::{hop_counters, HopCounters};
+#[doc(inline)]
+pub use protocol::{encode_push, encode_reply, Envelope, FrameError, InFrame};
+#[doc(inline)]
 pub use transport::{
-    encode_push, encode_reply, on_connect, on_connect_with, start_websocket, Envelope, FrameError,
-    InFrame, CLIENT_DISCONNECT_TIMEOUT, SEND_TIMEOUT,
+    on_connect, on_connect_with, start_websocket, CLIENT_DISCONNECT_TIMEOUT, SEND_TIMEOUT,
 };
 #[doc(inline)]
 pub use view::{
