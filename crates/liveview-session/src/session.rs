@@ -628,6 +628,7 @@ impl Handler<ViewPush> for SessionActor {
     type Result = ();
 
     fn handle(&mut self, msg: ViewPush, ctx: &mut Self::Context) {
+        crate::view_task::count_session_message();
         if self.find(&msg.topic, Some(&msg.join_ref)).is_some() {
             self.push(&msg.topic, &msg.join_ref, msg.kind, ctx);
         }

@@ -28,6 +28,7 @@ use crate::session::SessionActor;
 
 static CALLS: AtomicU64 = AtomicU64::new(0);
 static POLLS: AtomicU64 = AtomicU64::new(0);
+static SESSION_MESSAGES: AtomicU64 = AtomicU64::new(0);
 
 /// Counters of the message hops and view polls the runtime made, for tests that check an event
 /// still takes one hop: requests sent by sessions to their views, and polls of view futures by
@@ -40,6 +41,9 @@ pub struct HopCounters {
     pub calls: u64,
     /// Polls of view futures inside their sessions' tasks.
     pub view_polls: u64,
+    /// Messages views sent to a session's mailbox (only views started on their own with a
+    /// session as push recipient do; a session's own views never do).
+    pub session_messages: u64,
 }
 
 /// The current [`HopCounters`].
@@ -47,7 +51,12 @@ pub fn hop_counters() -> HopCounters {
     HopCounters {
         calls: CALLS.load(Ordering::Relaxed),
         view_polls: POLLS.load(Ordering::Relaxed),
+        session_messages: SESSION_MESSAGES.load(Ordering::Relaxed),
     }
+}
+
+pub(crate) fn count_session_message() {
+    SESSION_MESSAGES.fetch_add(1, Ordering::Relaxed);
 }
 
 pub(crate) fn count_call() {
