@@ -24,7 +24,10 @@ async fn a_click_is_one_message_hop_and_no_message_back() {
     let session_messages = after.session_messages - before.session_messages;
     eprintln!("{CLICKS} clicks: {calls} calls, {polls} view polls, {session_messages} messages to the session");
     assert_eq!(calls, CLICKS, "one request per click");
-    assert_eq!(session_messages, 0, "answers travel through the outlet, not the mailbox");
+    assert_eq!(
+        session_messages, 0,
+        "answers travel through the outlet, not the mailbox"
+    );
     // The view's future is polled each time its session's context is: in the pass that
     // reads the click (and answers it), after actix-web takes the written frame, and once more
     // for the wake-up the request's `do_send` caused. More would mean work moved to polls of

@@ -217,8 +217,16 @@ async fn a_client_that_never_reads_stalls_only_itself_and_its_views_freeze() {
     );
     assert!(flood_p99 < MAX_P99, "p99 {flood_p99:?} during the stall");
     // Frozen: not one tick or render more while their sockets stay full.
-    assert_eq!(FLOOD_TICKS.load(Ordering::SeqCst), ticks, "a frozen view ticked");
-    assert_eq!(FLOOD_RENDERS.load(Ordering::SeqCst), renders, "a frozen view rendered");
+    assert_eq!(
+        FLOOD_TICKS.load(Ordering::SeqCst),
+        ticks,
+        "a frozen view ticked"
+    );
+    assert_eq!(
+        FLOOD_RENDERS.load(Ordering::SeqCst),
+        renders,
+        "a frozen view rendered"
+    );
     // Bounded: the memory does not grow beyond noise; 32 MiB is generous.
     assert!(
         rss_after.saturating_sub(rss_stalled) < 32 * 1024,

@@ -92,6 +92,7 @@ mod form;
 mod hook;
 mod message;
 mod nav;
+mod outlet;
 mod params;
 mod protocol;
 mod pubsub;
@@ -102,7 +103,6 @@ mod transport;
 mod view;
 mod view_actor;
 mod view_task;
-mod outlet;
 
 #[doc(inline)]
 pub use error::ViewError;
@@ -120,6 +120,8 @@ pub use nav::{InvalidTarget, LocalPath};
 #[doc(inline)]
 pub use params::{from_value, FieldErrors, Form, ParamsError, UNUSED_PREFIX};
 #[doc(inline)]
+pub use protocol::{encode_push, encode_reply, Envelope, FrameError, InFrame};
+#[doc(inline)]
 pub use pubsub::{
     Broadcast, PubSub, PubSubActor, PubSubError, Subscribe, SubscriberCount, Subscription, Topic,
 };
@@ -133,10 +135,6 @@ pub use session::{live_session_count, SessionActor};
 #[doc(inline)]
 pub use supervisor::RestartPolicy;
 #[doc(inline)]
-pub use view_task::{hop_counters, HopCounters};
-#[doc(inline)]
-pub use protocol::{encode_push, encode_reply, Envelope, FrameError, InFrame};
-#[doc(inline)]
 pub use transport::{
     on_connect, on_connect_with, start_websocket, CLIENT_DISCONNECT_TIMEOUT, SEND_TIMEOUT,
 };
@@ -149,3 +147,5 @@ pub use view::{
 pub use view_actor::{
     live_view_count, spawn_view, start_view, start_view_with_hooks, SpawnArgs, ViewActor,
 };
+#[doc(inline)]
+pub use view_task::{hop_counters, HopCounters};

@@ -72,12 +72,24 @@ impl HandleEvent {
     pub fn from_payload_owned(mut payload: Value) -> Self {
         let mut take = |key: &str| payload.get_mut(key).map_or(Value::Null, Value::take);
         let (kind, event, value, meta) = (take("type"), take("event"), take("value"), take("meta"));
-        Self::from_parts(kind, event, value, meta, payload.get("cid").unwrap_or(&Value::Null))
+        Self::from_parts(
+            kind,
+            event,
+            value,
+            meta,
+            payload.get("cid").unwrap_or(&Value::Null),
+        )
     }
 
     /// Builds the message from the payload's fields, as [`HandleEvent::from_payload`] reads
     /// them.
-    pub(crate) fn from_parts(kind: Value, event: Value, raw: Value, meta: Value, cid: &Value) -> Self {
+    pub(crate) fn from_parts(
+        kind: Value,
+        event: Value,
+        raw: Value,
+        meta: Value,
+        cid: &Value,
+    ) -> Self {
         let string = |v: Value| match v {
             Value::String(s) => s,
             _ => String::new(),
@@ -227,5 +239,4 @@ mod tests {
         assert_eq!(e.value, json!({"value": "", "id": "4"}));
         assert_eq!(e.cid, Some(3));
     }
-
 }

@@ -229,7 +229,9 @@ impl<'a> RawFrame<'a> {
         }
         let p: Payload = serde_json::from_str(self.payload.get())
             .map_err(|e| FrameError::Malformed(e.to_string()))?;
-        Ok(HandleEvent::from_parts(p.kind, p.event, p.value, p.meta, &p.cid))
+        Ok(HandleEvent::from_parts(
+            p.kind, p.event, p.value, p.meta, &p.cid,
+        ))
     }
 
     /// The payload of a `phx_join` frame.
@@ -434,7 +436,10 @@ mod tests {
         let mut f = FrameBuf::diff_push("4", "lv:x", 8);
         let mut body = f.take();
         body.push_str(r#"{"0":"2"}"#);
-        assert_eq!(f.finish(body, true).unwrap(), r#"["4",null,"lv:x","diff",{"0":"2"}]"#);
+        assert_eq!(
+            f.finish(body, true).unwrap(),
+            r#"["4",null,"lv:x","diff",{"0":"2"}]"#
+        );
         let mut f = FrameBuf::diff_push("4", "lv:x", 8);
         let body = f.take();
         assert_eq!(f.finish(body, false), None);
@@ -446,14 +451,20 @@ mod tests {
         let f = RawFrame::decode(text).unwrap();
         assert!(matches!(f.topic, Cow::Borrowed("lv:x")));
         let e = f.event().unwrap();
-        assert_eq!((e.kind.as_str(), e.event.as_str(), e.cid), ("form", "save", Some(2)));
+        assert_eq!(
+            (e.kind.as_str(), e.event.as_str(), e.cid),
+            ("form", "save", Some(2))
+        );
         assert_eq!(e.value, serde_json::json!({"a": "1", "_target": "a"}));
         assert!(RawFrame::decode(r#"["4","8","lv:x","event",[]]"#).is_err());
         assert!(RawFrame::decode(r#"["4","8","lv:x","event"]"#).is_err());
         let j = RawFrame::decode(r#"["1","1","lv:p","phx_join",{"url":"http://h/a","static":null,"params":{"_mounts":0}}]"#).unwrap();
         let p = j.join().unwrap();
         assert_eq!(p.url.as_deref(), Some("http://h/a"));
-        assert_eq!((p.static_token, p.params["_mounts"].as_u64()), (None, Some(0)));
+        assert_eq!(
+            (p.static_token, p.params["_mounts"].as_u64()),
+            (None, Some(0))
+        );
         let c = RawFrame::decode(r#"[null,"2","lv:p","cids_destroyed",{"cids":[1,2]}]"#).unwrap();
         assert_eq!(c.cids(), "[1,2]");
     }
@@ -464,7 +475,10 @@ mod tests {
             nav_payload("/a?b=1", Some(false), None),
             r#"{"to":"/a?b=1","kind":"push"}"#
         );
-        assert_eq!(nav_payload("/x", None, Some("t")), r#"{"to":"/x","flash":"t"}"#);
+        assert_eq!(
+            nav_payload("/x", None, Some("t")),
+            r#"{"to":"/x","flash":"t"}"#
+        );
     }
 
     #[test]

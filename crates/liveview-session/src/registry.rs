@@ -20,7 +20,8 @@ type DeadRenderFn = dyn Fn(&Params, &Session, &str, Flash, &Hooks) -> Result<Dea
     + Sync
     + 'static;
 type SpawnFn = dyn Fn(SpawnArgs, &Hooks) -> ViewRecipients + Send + Sync + 'static;
-type AttachFn = dyn Fn(SpawnArgs, &Hooks, Outlet) -> (Recipient<Call>, ViewFuture) + Send + Sync + 'static;
+type AttachFn =
+    dyn Fn(SpawnArgs, &Hooks, Outlet) -> (Recipient<Call>, ViewFuture) + Send + Sync + 'static;
 
 /// A view's supervised actor, as a future for its session to poll.
 pub(crate) type ViewFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;

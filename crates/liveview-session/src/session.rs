@@ -16,8 +16,8 @@ use crate::error::ViewError;
 use crate::message::{Call, Command, MountOutcome, PushKind, Reply, ViewPush};
 use crate::outlet::{Out, Outlet};
 use crate::protocol::{
-    diff_body, encode_push, encode_reply, join_body, nav_payload, reason_body, Envelope,
-    RawFrame, CHANNEL_CRASH,
+    diff_body, encode_push, encode_reply, join_body, nav_payload, reason_body, Envelope, RawFrame,
+    CHANNEL_CRASH,
 };
 use crate::registry::{JoinAuthorizer, JoinRequest, SessionConfig, ViewRegistry};
 use crate::transport;

@@ -116,7 +116,6 @@ pub fn start_websocket(
         .start()
 }
 
-
 /// Closes the socket with `code` and a reason, and stops the session.
 pub(crate) fn close(ctx: &mut ws::WebsocketContext<SessionActor>, code: CloseCode, why: &str) {
     ctx.close(Some(CloseReason {

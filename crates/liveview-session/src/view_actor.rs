@@ -18,8 +18,8 @@ use tokio::sync::oneshot;
 use crate::error::ViewError;
 use crate::hook::Hooks;
 use crate::message::{
-    Call, Command, HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply,
-    Shutdown, ViewPush, ViewRecipients,
+    Call, Command, HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown,
+    ViewPush, ViewRecipients,
 };
 use crate::outlet::{Out, Outlet};
 use crate::protocol::FrameBuf;
@@ -635,7 +635,10 @@ impl<V: LiveView> ViewActor<V> {
         self.drop_hold("handle_params");
         match self.socket.take_navigation() {
             None => {
-                let (jr, topic) = (Arc::clone(&self.args.join_ref), Arc::clone(&self.args.topic));
+                let (jr, topic) = (
+                    Arc::clone(&self.args.join_ref),
+                    Arc::clone(&self.args.topic),
+                );
                 let mut frame = FrameBuf::diff_reply(&jr, reference.as_deref(), &topic, 64);
                 match self.render_into(ctx, frame.take()) {
                     Ok((body, appended)) => {
@@ -673,8 +676,12 @@ impl<V: LiveView> ViewActor<V> {
     /// restarted view pushes a full render).
     fn answer_empty(&self, reference: Option<Box<str>>) {
         if let Sink::Outlet(outlet) = &self.sink {
-            let mut frame =
-                FrameBuf::diff_reply(&self.args.join_ref, reference.as_deref(), &self.args.topic, 0);
+            let mut frame = FrameBuf::diff_reply(
+                &self.args.join_ref,
+                reference.as_deref(),
+                &self.args.topic,
+                0,
+            );
             let body = frame.take();
             if let Some(frame) = frame.finish(body, false) {
                 outlet.send(Out::Answer(frame));
@@ -848,7 +855,9 @@ impl<V: LiveView> ViewActor<V> {
         self.args.params = params;
         let (params, uri) = (&self.args.params, &self.args.uri);
         let (params, uri) = (params.clone(), uri.clone());
-        self.guarded(ctx, |view, socket| view.handle_params(&params, &uri, socket))
+        self.guarded(ctx, |view, socket| {
+            view.handle_params(&params, &uri, socket)
+        })
     }
 
     fn on_params(
