@@ -446,14 +446,17 @@ impl SocketState {
         key: &'static str,
         f: impl FnOnce(&mut T),
     ) {
-        let missing = self.assigns.missing(key, std::any::type_name::<T>());
+        // The message is built only when it is needed: `update` is on every event's path.
+        if self.assigns.try_get::<T>(key).is_none() {
+            panic!("{}", self.assigns.missing(key, std::any::type_name::<T>()));
+        }
         let Some(value) = self
             .assigns
             .values
             .get_mut(key)
             .and_then(|v| (**v).as_any_mut().downcast_mut::<T>())
         else {
-            panic!("{missing}");
+            return;
         };
         let before = value.clone();
         f(value);
