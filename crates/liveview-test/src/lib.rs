@@ -9,6 +9,7 @@ mod mailbox;
 mod recorder;
 pub mod socket;
 mod transport;
+pub mod ws;
 
 #[doc(inline)]
 pub use error::Error;

@@ -42,7 +42,6 @@ use futures_util::stream::{SplitSink, StreamExt as _};
 use futures_util::SinkExt as _;
 use liveview_diff::ClientTree;
 use liveview_session::{Flash, InFrame, Navigation};
-use scraper::{Html, Selector};
 use serde_json::{json, Value};
 
 use crate::error::Error;
@@ -56,9 +55,6 @@ pub const REPLY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How often a waiting call looks at the frames again.
 const POLL_EVERY: Duration = Duration::from_millis(2);
-
-/// The protocol version the harness speaks (the `vsn` query parameter).
-const VSN: &str = "2.0.0";
 
 /// The join's refs: the harness joins once per connection.
 const JOIN_REF: &str = "1";
@@ -196,7 +192,7 @@ where
     view
 }
 
-type Sink = SplitSink<actix_codec::Framed<awc::BoxedSocket, ws::Codec>, ws::Message>;
+type Sink = SplitSink<crate::ws::Conn, ws::Message>;
 
 /// The socket transport: one websocket, one joined view (see the [module docs](self)).
 pub struct Connection {
@@ -446,23 +442,8 @@ impl LiveViewTest<Connection> {
     pub async fn try_connect(base_url: &str, path: &str) -> Result<Self, Error> {
         let base = base_url.trim_end_matches('/').to_owned();
         let url = absolute_on(&base, path);
-        let page = Page::get(&url).await?;
-        let mut query = String::from("_csrf_token=");
-        crate::dom::url_encode(&page.csrf, &mut query);
-        query.push_str("&vsn=");
-        query.push_str(VSN);
-        let ws_url = format!(
-            "{}{}?{query}",
-            base.replacen("http", "ws", 1),
-            liveview_http::WEBSOCKET_PATH
-        );
-        let (_, framed) = awc::Client::new()
-            .ws(ws_url)
-            .origin(base.as_str())
-            .header("cookie", page.cookie.as_str())
-            .connect()
-            .await
-            .map_err(|e| Error::Connect(format!("websocket handshake: {e}")))?;
+        let page = crate::ws::fetch(&url).await?;
+        let framed = crate::ws::try_connect(&page).await?;
         let (sink, mut stream) = framed.split();
         let frames = Mailbox::<FrameEntry>::new();
         let log = frames.clone();
@@ -497,13 +478,7 @@ impl LiveViewTest<Connection> {
             reference: Some(JOIN_REF.to_owned()),
             topic,
             event: "phx_join".to_owned(),
-            payload: json!({
-                "url": url,
-                "params": {"_csrf_token": page.csrf, "_mounts": 0, "_mount_attempts": 0},
-                "session": page.session,
-                "static": page.static_token,
-                "sticky": false,
-            }),
+            payload: page.tokens().join_payload(&url),
         })
         .await;
         let reply = conn
@@ -535,7 +510,12 @@ impl LiveViewTest<Connection> {
         if let Some(Navigation::Patch { to, .. }) = client.navigations.first() {
             client.uri = absolute_on(&conn.base, to);
         }
-        Ok(Self::new(conn, page.inner, page.title, client))
+        Ok(Self::new(
+            conn,
+            page.inner().to_owned(),
+            page.title(),
+            client,
+        ))
     }
 
     /// Every frame sent and received on the websocket, decoded, in order (the join
@@ -553,83 +533,5 @@ impl LiveViewTest<Connection> {
     /// The server this view's [`socket::connect`](connect) started, if it did.
     pub fn server(&self) -> Option<&TestServer> {
         self.transport().server.as_ref()
-    }
-}
-
-/// The dead-rendered page and what the client takes from it.
-struct Page {
-    inner: String,
-    title: Option<String>,
-    cookie: String,
-    csrf: String,
-    id: String,
-    session: String,
-    static_token: String,
-}
-
-impl Page {
-    async fn get(url: &str) -> Result<Self, Error> {
-        let mut res = awc::Client::builder()
-            .disable_redirects()
-            .finish()
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| Error::Connect(format!("GET {url}: {e}")))?;
-        let body = res
-            .body()
-            .limit(16 * 1024 * 1024)
-            .await
-            .map_err(|e| Error::Connect(format!("GET {url}: {e}")))?;
-        let html = String::from_utf8_lossy(&body).into_owned();
-        let status = res.status();
-        if status.is_redirection() {
-            let to = res
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            return Err(Error::Redirected { to: to.to_owned() });
-        }
-        if status.as_u16() != 200 {
-            return Err(Error::Status {
-                status: status.as_u16(),
-                body: html,
-            });
-        }
-        let cookie = res
-            .headers()
-            .get_all("set-cookie")
-            .filter_map(|v| v.to_str().ok())
-            .filter_map(|c| c.split(';').next())
-            .collect::<Vec<_>>()
-            .join("; ");
-        let doc = Html::parse_document(&html);
-        let one = |sel: &str| {
-            let s = Selector::parse(sel).expect("a valid selector");
-            doc.select(&s).next()
-        };
-        let missing = |what: &str| Error::Connect(format!("the page at {url} has no {what}"));
-        let container =
-            one("[data-phx-main]").ok_or_else(|| missing("`data-phx-main` container"))?;
-        let attr = |name: &str| {
-            container
-                .value()
-                .attr(name)
-                .map(str::to_owned)
-                .ok_or_else(|| missing(name))
-        };
-        Ok(Self {
-            id: attr("id")?,
-            session: attr("data-phx-session")?,
-            static_token: attr("data-phx-static")?,
-            inner: container.inner_html(),
-            title: one("title").map(|t| t.text().collect()),
-            csrf: one("meta[name=\"csrf-token\"]")
-                .and_then(|m| m.value().attr("content"))
-                .ok_or_else(|| missing("csrf-token meta"))?
-                .to_owned(),
-            cookie,
-        })
     }
 }
