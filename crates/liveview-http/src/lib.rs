@@ -77,6 +77,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(not(test), warn(clippy::print_stdout))]
 
+mod app;
 mod asset;
 mod authorizer;
 mod csrf;
@@ -84,11 +85,15 @@ mod error;
 mod forwarding;
 mod handler;
 mod layout;
+mod live_config;
 mod origin;
-mod routes;
+mod route;
+mod serve;
 mod socket_limit;
 mod token;
 
+#[doc(inline)]
+pub use app::config;
 #[doc(inline)]
 pub use asset::{client_entry_url, ASSETS_PATH};
 #[doc(inline)]
@@ -102,12 +107,16 @@ pub use handler::FLASH_COOKIE;
 #[doc(inline)]
 pub use layout::{default_layout, Layout, Page};
 #[doc(inline)]
-pub use origin::AllowedOrigins;
-#[doc(inline)]
-pub use routes::{
-    config, LiveConfig, LiveSession, DEFAULT_LIVE_SESSION, DEFAULT_MAX_SOCKETS_PER_CLIENT,
+pub use live_config::{
+    LiveConfig, LiveRoute, LiveSession, DEFAULT_LIVE_SESSION, DEFAULT_MAX_SOCKETS_PER_CLIENT,
     MIN_SECRET_LEN, WEBSOCKET_PATH,
 };
+#[doc(inline)]
+pub use origin::AllowedOrigins;
+#[doc(inline)]
+pub use route::RoutePattern;
+#[doc(inline)]
+pub use serve::{serve, Listening, Serve, HOST_ENV, PORT_ENV, SECRET_ENV};
 #[doc(inline)]
 pub use token::{
     SessionClaims, StaticClaims, TokenSigner, DEFAULT_MAX_AGE, FLASH_MAX_AGE, TOKEN_VERSION,

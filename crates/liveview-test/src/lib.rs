@@ -23,3 +23,11 @@ pub use mailbox::{Entry, Inbound, Mailbox, MailboxEntry, Outbound, DEFAULT_TIMEO
 pub use recorder::{record, spawn, SpawnedView};
 #[doc(inline)]
 pub use transport::{InProcess, Transport};
+
+/// The runtime's types a test meets in mailbox entries, frames, navigations and builders,
+/// re-exported so that a test crate needs no direct dependency on `liveview-session`.
+#[doc(no_inline)]
+pub use liveview_session::{
+    Flash, Hook, Hooks, InFrame, MountOutcome, Navigation, Params, PushKind, RestartPolicy,
+    Session, ViewError,
+};

@@ -15,7 +15,6 @@
 //! The counter, complete:
 //!
 //! ```no_run
-//! use actix_web::{App, HttpServer};
 //! use liveview::prelude::*;
 //!
 //! #[derive(Default)]
@@ -50,14 +49,10 @@
 //!
 //! #[actix_web::main]
 //! async fn main() -> std::io::Result<()> {
-//!     let live = LiveConfig::with_random_secret().live::<Counter>("/");
-//!     HttpServer::new(move || App::new().configure(liveview::config(live.clone())))
-//!         // close each websocket's TCP connection right after its closing handshake
-//!         .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
-//!         .on_connect(liveview::on_connect)
-//!         .bind(("127.0.0.1", 4000))?
-//!         .run()
-//!         .await
+//!     // The secret from $SECRET_KEY_BASE (a random one when unset).
+//!     let live = LiveConfig::from_env().live::<Counter>("/");
+//!     // On $HOST:$PORT (default 127.0.0.1:4000), with the socket options a LiveView server needs.
+//!     liveview::serve(move || liveview::config(live.clone())).await
 //! }
 //! ```
 //!
@@ -157,6 +152,26 @@
 //! # let _ = app;
 //! ```
 //!
+//! [`serve`] runs such an app: it reads `$HOST` and `$PORT` and sets the socket options every
+//! LiveView server needs ([`CLIENT_DISCONNECT_TIMEOUT`] and [`on_connect`]); [`Serve`] sets
+//! the address and workers in code. An app that builds its own `HttpServer` sets those two
+//! itself:
+//!
+//! ```no_run
+//! # use liveview::prelude::*;
+//! use actix_web::{App, HttpServer};
+//!
+//! # async fn run(live: LiveConfig) -> std::io::Result<()> {
+//! HttpServer::new(move || App::new().configure(liveview::config(live.clone())))
+//!     // close each websocket's TCP connection right after its closing handshake
+//!     .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
+//!     .on_connect(liveview::on_connect)
+//!     .bind(("127.0.0.1", 4000))?
+//!     .run()
+//!     .await
+//! # }
+//! ```
+//!
 //! Routes can be grouped in live sessions ([`LiveConfig::live_session`]): live navigation
 //! stays on the socket inside one, and each may have its own page layout
 //! ([`LiveSession::layout`]; a layout sees the request, route and live session in its
@@ -239,7 +254,9 @@
 #[doc(inline)]
 pub use liveview_diff::{html, Rendered};
 #[doc(inline)]
-pub use liveview_http::{config, AllowedOrigins, LiveConfig, LiveSession, Page};
+pub use liveview_http::{
+    config, serve, AllowedOrigins, Listening, LiveConfig, LiveSession, Page, Serve,
+};
 #[doc(inline)]
 pub use liveview_session::{
     from_value, Assigns, FieldErrors, Flash, Form, Info, LiveView, Navigation, Params, ParamsError,
