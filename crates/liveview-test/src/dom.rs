@@ -449,7 +449,8 @@ pub(crate) fn form_meta(form: ElementRef<'_>) -> Map<String, Value> {
 }
 
 /// Decodes `%XX` and `+` of a query string component, as the session does.
-pub(crate) use liveview_session::percent_decode;
+#[cfg(test)]
+use liveview_session::percent_decode;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod builder;
+mod client;
 mod dom;
 mod error;
 mod expect;
@@ -12,11 +14,13 @@ mod transport;
 pub mod ws;
 
 #[doc(inline)]
+pub use builder::{live, LiveBuilder};
+#[doc(inline)]
 pub use error::Error;
 #[doc(inline)]
 pub use expect::Expect;
 #[doc(inline)]
-pub use live_view_test::{live, LiveBuilder, LiveViewTest, TEST_VIEW_ID};
+pub use live_view_test::{LiveViewTest, TEST_VIEW_ID};
 #[doc(inline)]
 pub use mailbox::{Entry, Inbound, Mailbox, MailboxEntry, Outbound, DEFAULT_TIMEOUT};
 #[doc(inline)]

@@ -44,9 +44,10 @@ use liveview_diff::ClientTree;
 use liveview_session::{Flash, InFrame, Navigation};
 use serde_json::{json, Value};
 
+use crate::client::{absolute_on, Client};
 use crate::error::Error;
 use crate::expect::Expect;
-use crate::live_view_test::{absolute_on, Client, LiveViewTest};
+use crate::live_view_test::LiveViewTest;
 use crate::mailbox::{Entry, Mailbox, DEFAULT_TIMEOUT};
 use crate::transport::{Sealed, Transport};
 
