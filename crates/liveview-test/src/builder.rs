@@ -6,11 +6,11 @@ use std::fmt::{self, Debug};
 
 use liveview_diff::ClientTree;
 use liveview_session::{
-    dead_render_with_hooks, DeadRender, Flash, Hooks, LiveView, Mount, MountOutcome, Params,
-    RestartPolicy, Session, SpawnArgs,
+    dead_render_with_hooks, DeadRender, Flash, Hooks, LiveView, Mount, MountOutcome, Navigation,
+    Params, RestartPolicy, Session, SpawnArgs,
 };
 
-use liveview_http::RoutePattern;
+use liveview_http::{LiveConfig, RoutePattern};
 
 use crate::client::{absolute, nav_target, Client};
 use crate::error::Error;
@@ -43,7 +43,9 @@ pub struct LiveBuilder<V, F> {
     params: Params,
     session: Session,
     restart: RestartPolicy,
-    hooks: Hooks,
+    hooks: Option<Hooks>,
+    flash: Flash,
+    config: Option<LiveConfig>,
     _view: std::marker::PhantomData<fn() -> V>,
 }
 
@@ -55,6 +57,8 @@ impl<V, F> Debug for LiveBuilder<V, F> {
             .field("params", &self.params)
             .field("session", &self.session)
             .field("hooks", &self.hooks)
+            .field("flash", &self.flash)
+            .field("config", &self.config.is_some())
             .finish_non_exhaustive()
     }
 }
@@ -72,9 +76,66 @@ where
     }
 
     /// The route pattern the path matches, e.g. `/users/{id}`: its `{name}` segments become
-    /// parameters, as they do in `liveview-http`.
+    /// parameters, as they do in `liveview-http`. [`LiveBuilder::config`] finds it instead.
     pub fn route(mut self, pattern: &str) -> Self {
         self.route = Some(RoutePattern::new(pattern));
+        self
+    }
+
+    /// Takes the route from the app's [`LiveConfig`], as a `GET` of the path would: the first
+    /// live route whose pattern matches the path gives the path parameters, and its live
+    /// session's hooks run (unless [`LiveBuilder::hooks`] replaces them). The route must mount
+    /// `V`. The config's `session` function (which reads the request) does not run: give the
+    /// session with [`LiveBuilder::session`].
+    ///
+    /// ```
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # #[derive(Default)] struct Show;
+    /// # impl LiveView for Show {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.assign("id", p.get("id").unwrap_or("?").to_owned()); Ok(())
+    /// #     }
+    /// #     fn render(&self, a: &Assigns) -> Rendered { let id: String = a.get("id"); html! { p #id { (id) } } }
+    /// # }
+    /// use liveview_http::LiveConfig;
+    /// use liveview_test::LiveViewTest;
+    ///
+    /// # actix::System::new().block_on(async {
+    /// let live = LiveConfig::with_random_secret().live::<Show>("/items/{id}");
+    /// let view = LiveViewTest::builder(Show::default).config(&live).path("/items/7").mount().await;
+    /// assert_eq!(view.text("#id"), "7");
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// At mount, when no live route of `live` matches the path, or the one that does mounts
+    /// another view type.
+    pub fn config(mut self, live: &LiveConfig) -> Self {
+        self.config = Some(live.clone());
+        self
+    }
+
+    /// The flash the page arrives with (`put_flash` before a `push_navigate` or `redirect`, or
+    /// the flash cookie of a dead render): the view's `mount` sees it, in the dead render and
+    /// live. [`LiveViewTest::follow_redirect`] sets it from the navigation.
+    pub fn flash(mut self, flash: Flash) -> Self {
+        self.flash = flash;
+        self
+    }
+
+    /// Mounts where `nav` (a live navigation or a redirect another view asked for) leads, with
+    /// the flash it carries. A patch only changes the path.
+    pub fn follow(mut self, nav: &Navigation) -> Self {
+        match nav {
+            Navigation::Navigate { to, flash, .. } | Navigation::Redirect { to, flash } => {
+                self.flash = flash.clone();
+                to.clone_into(&mut self.path);
+            }
+            Navigation::Patch { to, .. } => to.clone_into(&mut self.path),
+        }
         self
     }
 
@@ -133,7 +194,7 @@ where
     /// # });
     /// ```
     pub fn hooks(mut self, hooks: Hooks) -> Self {
-        self.hooks = hooks;
+        self.hooks = Some(hooks);
         self
     }
 
@@ -157,8 +218,31 @@ where
         }
     }
 
+    /// The route (and, unless given, the hooks) of the path in `live`.
+    fn take_route_from(&mut self, live: &LiveConfig) {
+        let path = local_path(&self.path);
+        let Some(route) = live.route_for(path) else {
+            panic!("no live route of the LiveConfig matches `{path}`");
+        };
+        let want = std::any::type_name::<V>();
+        assert!(
+            route.view == want,
+            "`{path}` routes to `{}` (route `{}`), not to `{want}`",
+            route.view,
+            route.pattern.as_str()
+        );
+        self.route = Some(route.pattern);
+        if self.hooks.is_none() {
+            self.hooks = Some(route.hooks);
+        }
+    }
+
     /// Mounts the view, or says why it could not be.
-    pub async fn try_mount(self) -> Result<LiveViewTest<InProcess<V>>, Error> {
+    pub async fn try_mount(mut self) -> Result<LiveViewTest<InProcess<V>>, Error> {
+        if let Some(live) = self.config.take() {
+            self.take_route_from(&live);
+        }
+        let hooks = self.hooks.take().unwrap_or_default();
         let params = params_of(self.route.as_ref(), &self.path, self.params.clone());
         let uri = absolute(&self.path);
         let mut view = (self.factory)();
@@ -167,8 +251,8 @@ where
             &params,
             &self.session,
             &uri,
-            Flash::new(),
-            &self.hooks,
+            self.flash.clone(),
+            &hooks,
         );
         let (dead_html, dead_title) = match dead {
             Ok(DeadRender::Page { html, title }) => (html, title),
@@ -182,7 +266,8 @@ where
         let mut args = SpawnArgs::new(&topic, params, self.session.clone(), sink);
         args.uri.clone_from(&uri);
         args.restart = self.restart;
-        let spawned = spawn_recorded(self.factory, args, self.hooks, false);
+        args.flash = self.flash;
+        let spawned = spawn_recorded(self.factory, args, hooks, false);
         let outcome = spawned.recipients().mount.send(Mount).await;
         let mut navigations = Vec::new();
         let tree = match outcome {
@@ -262,10 +347,19 @@ where
             params: Params::new(),
             session: Session::new(),
             restart: RestartPolicy::default(),
-            hooks: Hooks::new(),
+            hooks: None,
+            flash: Flash::new(),
+            config: None,
             _view: std::marker::PhantomData,
         }
     }
+}
+
+/// The path and query of `path`, without the scheme and host of an absolute URL.
+fn local_path(path: &str) -> &str {
+    path.strip_prefix("http://")
+        .or_else(|| path.strip_prefix("https://"))
+        .map_or(path, |rest| rest.find('/').map_or("/", |i| &rest[i..]))
 }
 
 /// The parameters of `path` over `params`: its query parameters, and the path parameters of
@@ -276,10 +370,7 @@ where
 ///
 /// When `path` does not match `route`.
 pub(crate) fn params_of(route: Option<&RoutePattern>, path: &str, mut params: Params) -> Params {
-    let local = path
-        .strip_prefix("http://")
-        .or_else(|| path.strip_prefix("https://"))
-        .map_or(path, |rest| rest.find('/').map_or("/", |i| &rest[i..]));
+    let local = local_path(path);
     let literal;
     let route = match route {
         Some(route) => route,

@@ -6,13 +6,14 @@ use std::cell::RefCell;
 use std::fmt::{self, Debug};
 use std::time::Instant;
 
-use liveview_session::Navigation;
+use liveview_session::{LiveView, Navigation};
 use serde_json::{Map, Value};
 
+use crate::builder::LiveBuilder;
 use crate::client::{nav_target, Client};
 use crate::dom::{self, Dom};
 use crate::mailbox::DEFAULT_TIMEOUT;
-use crate::transport::Transport;
+use crate::transport::{InProcess, Transport};
 
 /// The id of the view's container in tests (`lv:phx-test` is its topic).
 pub const TEST_VIEW_ID: &str = "phx-test";
@@ -141,8 +142,9 @@ impl<T: Transport> LiveViewTest<T> {
     ///
     /// # Panics
     ///
-    /// When the selector does not match exactly one element, or that element has no
-    /// `phx-click`.
+    /// When the selector does not match exactly one element, that element has no
+    /// `phx-click`, or it is disabled (a `disabled` button or input, or one in a disabled
+    /// `fieldset`): a browser fires no click there.
     pub async fn click(&mut self, selector: &str) -> String {
         self.click_with(selector, Value::Object(Map::new())).await
     }
@@ -153,6 +155,7 @@ impl<T: Transport> LiveViewTest<T> {
         let (event, mut value) = {
             let dom = Dom::parse(&self.render());
             let el = dom.select_one(selector);
+            refuse_disabled(el, selector, "click");
             let event = dom::binding(&dom, el, selector, &["phx-click"]);
             (event, dom::extract_value(el))
         };
@@ -183,6 +186,7 @@ impl<T: Transport> LiveViewTest<T> {
         let built = {
             let dom = Dom::parse(&self.render());
             let el = dom.select_one(selector);
+            refuse_disabled(el, selector, kind);
             let event = dom::binding(&dom, el, selector, &attrs);
             let filter = el.value().attr("phx-key").map(str::to_ascii_lowercase);
             if filter.is_some_and(|f| f != key.to_ascii_lowercase()) {
@@ -296,27 +300,113 @@ impl<T: Transport> LiveViewTest<T> {
             .await
     }
 
+    /// The live navigation (`push_navigate`) or redirect the view asked for first and that
+    /// was not asserted yet, waiting up to a second; consumed. [`LiveViewTest::follow_redirect`]
+    /// mounts where it leads.
+    ///
+    /// # Panics
+    ///
+    /// When none arrives, listing the navigations seen.
+    pub async fn assert_redirected(&self) -> Navigation {
+        self.wait_navigation("a redirect or a live navigation", |n| {
+            matches!(n, Navigation::Redirect { .. } | Navigation::Navigate { .. })
+        })
+        .await
+    }
+
+    /// Follows the live navigation or redirect the view asked for ([`assert_redirected`]):
+    /// mounts the view `builder` describes at its target, with the flash it carried, as the
+    /// browser would land there. `builder` names the next view (the harness cannot know its
+    /// type); give it the app's routes with [`LiveBuilder::config`].
+    ///
+    /// ```
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # use serde_json::Value;
+    /// # #[derive(Default)] struct New;
+    /// # impl LiveView for New {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn handle_event(&mut self, _: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.put_flash("info", "Created"); s.push_navigate("/items/7"); Ok(())
+    /// #     }
+    /// #     fn render(&self, _: &Assigns) -> Rendered { html! { button #create phx-click="create" { "Create" } } }
+    /// # }
+    /// # #[derive(Default)] struct Show;
+    /// # impl LiveView for Show {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.assign("id", p.get("id").unwrap_or("?").to_owned()); Ok(())
+    /// #     }
+    /// #     fn render(&self, a: &Assigns) -> Rendered {
+    /// #         let id: String = a.get("id"); let info = a.flash().get("info").cloned().unwrap_or_default();
+    /// #         html! { p #id { (id) } p #flash { (info) } }
+    /// #     }
+    /// # }
+    /// use liveview_http::LiveConfig;
+    /// use liveview_test::{live, LiveViewTest};
+    ///
+    /// # actix::System::new().block_on(async {
+    /// let live_config = LiveConfig::with_random_secret()
+    ///     .live::<New>("/items/new")
+    ///     .live::<Show>("/items/{id}");
+    /// let mut form = live::<New>("/items/new").await;
+    /// form.click("#create").await;
+    /// let show = form
+    ///     .follow_redirect(LiveViewTest::builder(Show::default).config(&live_config))
+    ///     .await;
+    /// assert_eq!(show.text("#id"), "7");
+    /// assert_eq!(show.text("#flash"), "Created");
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`assert_redirected`] and [`LiveBuilder::mount`].
+    ///
+    /// [`assert_redirected`]: LiveViewTest::assert_redirected
+    pub async fn follow_redirect<W, F>(
+        &self,
+        builder: LiveBuilder<W, F>,
+    ) -> LiveViewTest<InProcess<W>>
+    where
+        W: LiveView,
+        W::Info: Debug,
+        F: Fn() -> W + 'static,
+    {
+        let nav = self.assert_redirected().await;
+        builder.follow(&nav).mount().await
+    }
+
     async fn take_navigation(
         &self,
         to: &str,
         what: &str,
         kind: impl Fn(&Navigation) -> bool,
     ) -> Navigation {
+        self.wait_navigation(&format!("{what} to `{to}`"), |n| {
+            kind(n) && nav_target(n) == to
+        })
+        .await
+    }
+
+    /// Waits up to a second for a navigation `wanted` accepts, and consumes it.
+    async fn wait_navigation(
+        &self,
+        what: &str,
+        wanted: impl Fn(&Navigation) -> bool,
+    ) -> Navigation {
         let deadline = Instant::now() + DEFAULT_TIMEOUT;
         loop {
             {
                 let mut c = self.client.borrow_mut();
                 self.transport.sync(&mut c);
-                if let Some(i) = c
-                    .navigations
-                    .iter()
-                    .position(|n| kind(n) && nav_target(n) == to)
-                {
+                if let Some(i) = c.navigations.iter().position(&wanted) {
                     return c.navigations.remove(i);
                 }
                 if Instant::now() >= deadline {
                     panic!(
-                        "expected {what} to `{to}` within {DEFAULT_TIMEOUT:?}; navigations the view asked for: {:?}",
+                        "expected {what} within {DEFAULT_TIMEOUT:?}; navigations the view asked for: {:?}",
                         c.navigations
                     );
                 }
@@ -383,6 +473,17 @@ impl<T: Transport> LiveViewTest<T> {
         self.transport.settle(self.client.get_mut()).await;
         self.render()
     }
+}
+
+/// A browser fires no click or key event on a disabled control; neither does the harness.
+fn refuse_disabled(el: scraper::ElementRef<'_>, selector: &str, action: &str) {
+    assert!(
+        !dom::is_disabled(el),
+        "cannot {action} `{selector}`: it is disabled, and a browser sends nothing for a \
+         disabled control ({}); to check that it is disabled, use \
+         `has_element(\"{selector}[disabled]\", None)`",
+        dom::describe(el)
+    );
 }
 
 fn merge_extra(value: &mut Map<String, Value>, extra: Value) {
