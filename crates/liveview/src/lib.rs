@@ -244,7 +244,7 @@
 //!
 //! | name | description | default |
 //! |---|---|---|
-//! | *(none yet)* | everything above is always on | |
+//! | `test-support` | `dev::ClientTree`, the reference client merger that test harnesses use (`liveview-test` enables it) | no |
 //!
 //! [Phoenix LiveView]: https://hexdocs.pm/phoenix_live_view
 //! [actix-web]: https://actix.rs
@@ -304,8 +304,12 @@ pub mod prelude {
 /// For integration authors: the runtime's actors and messages, the join hook, the view
 /// registry, tokens and the diff engine, to build another transport or a test harness.
 pub mod dev {
+    /// The reference client merger (feature `test-support`).
+    #[cfg(feature = "test-support")]
     #[doc(no_inline)]
-    pub use liveview_diff::{ClientTree, Diff, DiffTracker};
+    pub use liveview_diff::ClientTree;
+    #[doc(no_inline)]
+    pub use liveview_diff::{Diff, DiffTracker};
     #[doc(no_inline)]
     pub use liveview_http::{HttpAuthorizer, SessionClaims, StaticClaims, TokenSigner};
     #[doc(no_inline)]
