@@ -6,14 +6,13 @@ use std::cell::RefCell;
 use std::fmt::{self, Debug};
 use std::time::Instant;
 
-use liveview_session::{LiveView, Navigation};
+use liveview_session::Navigation;
 use serde_json::{Map, Value};
 
-use crate::builder::LiveBuilder;
 use crate::client::{nav_target, Client};
 use crate::dom::{self, Dom};
 use crate::mailbox::DEFAULT_TIMEOUT;
-use crate::transport::{InProcess, Transport};
+use crate::transport::Transport;
 
 /// The id of the view's container in tests (`lv:phx-test` is its topic).
 pub const TEST_VIEW_ID: &str = "phx-test";
@@ -312,70 +311,6 @@ impl<T: Transport> LiveViewTest<T> {
             matches!(n, Navigation::Redirect { .. } | Navigation::Navigate { .. })
         })
         .await
-    }
-
-    /// Follows the live navigation or redirect the view asked for ([`assert_redirected`]):
-    /// mounts the view `builder` describes at its target, with the flash it carried, as the
-    /// browser would land there. `builder` names the next view (the harness cannot know its
-    /// type); give it the app's routes with [`LiveBuilder::config`].
-    ///
-    /// ```
-    /// # use liveview_diff::{html, Rendered};
-    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
-    /// # use serde_json::Value;
-    /// # #[derive(Default)] struct New;
-    /// # impl LiveView for New {
-    /// #     type Info = ();
-    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
-    /// #     fn handle_event(&mut self, _: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
-    /// #         s.put_flash("info", "Created"); s.push_navigate("/items/7"); Ok(())
-    /// #     }
-    /// #     fn render(&self, _: &Assigns) -> Rendered { html! { button #create phx-click="create" { "Create" } } }
-    /// # }
-    /// # #[derive(Default)] struct Show;
-    /// # impl LiveView for Show {
-    /// #     type Info = ();
-    /// #     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
-    /// #         s.assign("id", p.get("id").unwrap_or("?").to_owned()); Ok(())
-    /// #     }
-    /// #     fn render(&self, a: &Assigns) -> Rendered {
-    /// #         let id: String = a.get("id"); let info = a.flash().get("info").cloned().unwrap_or_default();
-    /// #         html! { p #id { (id) } p #flash { (info) } }
-    /// #     }
-    /// # }
-    /// use liveview_http::LiveConfig;
-    /// use liveview_test::{live, LiveViewTest};
-    ///
-    /// # actix::System::new().block_on(async {
-    /// let live_config = LiveConfig::with_random_secret()
-    ///     .live::<New>("/items/new")
-    ///     .live::<Show>("/items/{id}");
-    /// let mut form = live::<New>("/items/new").await;
-    /// form.click("#create").await;
-    /// let show = form
-    ///     .follow_redirect(LiveViewTest::builder(Show::default).config(&live_config))
-    ///     .await;
-    /// assert_eq!(show.text("#id"), "7");
-    /// assert_eq!(show.text("#flash"), "Created");
-    /// # });
-    /// ```
-    ///
-    /// # Panics
-    ///
-    /// As [`assert_redirected`] and [`LiveBuilder::mount`].
-    ///
-    /// [`assert_redirected`]: LiveViewTest::assert_redirected
-    pub async fn follow_redirect<W, F>(
-        &self,
-        builder: LiveBuilder<W, F>,
-    ) -> LiveViewTest<InProcess<W>>
-    where
-        W: LiveView,
-        W::Info: Debug,
-        F: Fn() -> W + 'static,
-    {
-        let nav = self.assert_redirected().await;
-        builder.follow(&nav).mount().await
     }
 
     async fn take_navigation(

@@ -311,6 +311,36 @@ fn replace(payload: &Value) -> bool {
     payload["kind"] == "replace"
 }
 
+/// How a navigation's signed flash reaches the next page.
+enum Carried {
+    /// A redirect: the `__phoenix_flash__` cookie of the next `GET`.
+    Cookie(String),
+    /// A live navigation: the `flash` of the next join.
+    Join(String),
+}
+
+impl Connection {
+    /// The signed flash of the last navigation frame (a push, or an event's reply) to `to`.
+    fn flash_token_for(&self, to: &str) -> Option<String> {
+        self.frames.entries().iter().rev().find_map(|entry| {
+            let FrameEntry::Out(f) = entry else {
+                return None;
+            };
+            let nav = match f.event.as_str() {
+                "live_redirect" | "redirect" => &f.payload,
+                "phx_reply" => {
+                    let r = &f.payload["response"];
+                    r.get("live_redirect").or_else(|| r.get("redirect"))?
+                }
+                _ => return None,
+            };
+            (nav["to"] == to)
+                .then(|| nav["flash"].as_str().map(str::to_owned))
+                .flatten()
+        })
+    }
+}
+
 impl Sealed for Connection {
     fn sync(&self, client: &mut Client) {
         while let Some(entry) = self.frames.get(client.applied) {
@@ -441,9 +471,84 @@ impl LiveViewTest<Connection> {
 
     /// Connects as [`LiveViewTest::connect`] does, or says why it could not.
     pub async fn try_connect(base_url: &str, path: &str) -> Result<Self, Error> {
+        Self::open(base_url, path, None).await
+    }
+
+    /// Follows the live navigation or redirect the view asked for
+    /// ([`assert_redirected`](LiveViewTest::assert_redirected)), as the browser does, on a new
+    /// connection to the same server: a live navigation joins the target's view with the
+    /// signed flash the server sent; a redirect `GET`s the target with that flash in the
+    /// `__phoenix_flash__` cookie. The flash reaches the next view's `mount` either way.
+    ///
+    /// ```
+    /// use liveview_test::socket::TestServer;
+    ///
+    /// # actix::System::new().block_on(async {
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # use serde_json::Value;
+    /// # #[derive(Default)] struct Go;
+    /// # impl LiveView for Go {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn handle_event(&mut self, _: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.put_flash("info", "Moved"); s.push_navigate("/there"); Ok(())
+    /// #     }
+    /// #     fn render(&self, _: &Assigns) -> Rendered { html! { button #go phx-click="go" { "Go" } } }
+    /// # }
+    /// # #[derive(Default)] struct There;
+    /// # impl LiveView for There {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn render(&self, a: &Assigns) -> Rendered {
+    /// #         let info = a.flash().get("info").cloned().unwrap_or_default(); html! { p #info { (info) } }
+    /// #     }
+    /// # }
+    /// let live = liveview_http::LiveConfig::with_random_secret()
+    ///     .live::<Go>("/")
+    ///     .live::<There>("/there");
+    /// let server = TestServer::live(live);
+    /// let mut view = server.connect("/").await;
+    /// view.click("#go").await;
+    /// let there = view.follow_redirect().await;
+    /// assert_eq!(there.text("#info"), "Moved");
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the view asked for no navigation within a second, or the target cannot be
+    /// connected to.
+    pub async fn follow_redirect(&self) -> Self {
+        let nav = self.assert_redirected().await;
+        let (to, full) = match &nav {
+            Navigation::Redirect { to, .. } => (to.clone(), true),
+            Navigation::Navigate { to, .. } | Navigation::Patch { to, .. } => (to.clone(), false),
+        };
+        let token = self.transport().flash_token_for(&to);
+        let flash = token.map(|t| {
+            if full {
+                Carried::Cookie(t)
+            } else {
+                Carried::Join(t)
+            }
+        });
+        let base = self.transport().base.clone();
+        match Self::open(&base, &to, flash).await {
+            Ok(view) => view,
+            Err(e) => panic!("following the navigation to `{to}` failed: {e}"),
+        }
+    }
+
+    /// Connects to `path` on `base`, with the flash a navigation carried.
+    async fn open(base_url: &str, path: &str, flash: Option<Carried>) -> Result<Self, Error> {
         let base = base_url.trim_end_matches('/').to_owned();
         let url = absolute_on(&base, path);
-        let page = crate::ws::fetch(&url).await?;
+        let cookie = match &flash {
+            Some(Carried::Cookie(t)) => Some(format!("{}={t}", liveview_http::FLASH_COOKIE)),
+            _ => None,
+        };
+        let page = crate::ws::fetch_with_cookie(&url, cookie.as_deref()).await?;
         let framed = crate::ws::try_connect(&page).await?;
         let (sink, mut stream) = framed.split();
         let frames = Mailbox::<FrameEntry>::new();
@@ -479,7 +584,13 @@ impl LiveViewTest<Connection> {
             reference: Some(JOIN_REF.to_owned()),
             topic,
             event: "phx_join".to_owned(),
-            payload: page.tokens().join_payload(&url),
+            payload: {
+                let mut payload = page.tokens().join_payload(&url);
+                if let Some(Carried::Join(token)) = &flash {
+                    payload["flash"] = Value::String(token.clone());
+                }
+                payload
+            },
         })
         .await;
         let reply = conn

@@ -319,10 +319,16 @@ fn inner_of(html: &str) -> Option<&str> {
 /// ([`Error::Redirected`] for a 3xx, [`Error::Status`] for anything else than 200,
 /// [`Error::Connect`] when the request fails or a token is missing).
 pub async fn fetch(url: &str) -> Result<Page, Error> {
-    let mut res = awc::Client::builder()
-        .disable_redirects()
-        .finish()
-        .get(url)
+    fetch_with_cookie(url, None).await
+}
+
+/// [`fetch`] sending a `Cookie` header (e.g. the flash cookie a `redirect` sets).
+pub async fn fetch_with_cookie(url: &str, cookie: Option<&str>) -> Result<Page, Error> {
+    let mut req = awc::Client::builder().disable_redirects().finish().get(url);
+    if let Some(cookie) = cookie {
+        req = req.insert_header(("cookie", cookie));
+    }
+    let mut res = req
         .send()
         .await
         .map_err(|e| Error::Connect(format!("GET {url}: {e}")))?;

@@ -189,3 +189,27 @@ async fn keys_on_a_control_in_a_disabled_fieldset_are_refused() {
     let mut form = live::<NewItem>("/items/new").await;
     form.keydown("#typed", "Enter").await;
 }
+
+#[actix_rt::test]
+async fn over_a_socket_a_live_navigation_is_followed_with_its_flash() {
+    let server = liveview_test::socket::TestServer::live(app());
+    let mut form = server.connect("/items/new").await;
+    form.click("#create").await;
+    let show = form.follow_redirect().await;
+    assert_eq!(show.text("#id"), "42");
+    assert_eq!(show.text("#tab"), "info");
+    assert_eq!(show.text("#info"), "Item created");
+    assert_eq!(show.text("#hooked"), "yes");
+}
+
+#[actix_rt::test]
+async fn over_a_socket_a_redirect_is_followed_with_its_flash_cookie() {
+    let server = liveview_test::socket::TestServer::live(app());
+    let mut form = server.connect("/items/new").await;
+    form.click("#leave").await;
+    let show = form.follow_redirect().await;
+    assert_eq!(show.text("#id"), "7");
+    assert_eq!(show.text("#error"), "Bye");
+    // The dead render read the flash from the cookie.
+    assert!(show.dead_html().contains("Bye"), "{}", show.dead_html());
+}
