@@ -294,8 +294,8 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, from_value, html, Assigns, FieldErrors, Form, Hook, HookSocket, LiveConfig,
-        LiveView, Params, PubSub, Rendered, Session, Socket, Topic, ViewError,
+        config, from_value, html, Assigns, FieldErrors, Flash, Form, Hook, HookSocket, LiveConfig,
+        LiveView, Page, Params, PubSub, Rendered, Session, Socket, Topic, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;

@@ -168,7 +168,7 @@ pub fn live_config(room: Room) -> LiveConfig {
 /// # actix_web::rt::System::new().block_on(async {
 /// use actix_web::{test, App};
 /// use example_chat::{live_config, Room};
-/// use liveview::PubSub;
+/// use liveview::prelude::PubSub;
 ///
 /// let room = Room::new(PubSub::start());
 /// let app = test::init_service(App::new().configure(example_chat::app(live_config(room)))).await;

@@ -3,7 +3,7 @@
 //! Serves the chat at `http://127.0.0.1:$PORT/` (default port 4000); open it in two tabs.
 
 use example_chat::{live_config, Room};
-use liveview::PubSub;
+use liveview::prelude::PubSub;
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {

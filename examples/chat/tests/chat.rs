@@ -1,7 +1,7 @@
 //! The chat, in process: two views of one room, a message submitted in one appears in both.
 
 use example_chat::{Chat, ChatMessage, Room, LOBBY, MAX_MESSAGES};
-use liveview::PubSub;
+use liveview::prelude::PubSub;
 use liveview_test::{
     assert_receive, assert_sent, InProcess, Inbound, LiveViewTest, Outbound, PushKind,
 };

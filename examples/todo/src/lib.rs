@@ -20,7 +20,6 @@ use std::sync::{Arc, PoisonError};
 
 use actix_web::web::ServiceConfig;
 use liveview::prelude::*;
-use liveview::{Flash, Page};
 use maud::{Markup, DOCTYPE};
 use serde::Deserialize;
 
