@@ -111,8 +111,7 @@ impl Shared {
 /// # }
 ///
 /// # async fn run() -> std::io::Result<()> {
-/// let live = LiveConfig::new(std::env::var("SECRET_KEY_BASE").unwrap_or_default())
-///     .live::<Counter>("/");
+/// let live = LiveConfig::from_env().live::<Counter>("/");
 /// HttpServer::new(move || App::new().configure(config(live.clone())))
 ///     .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
 ///     .on_connect(liveview_session::on_connect)

@@ -571,3 +571,29 @@ pub struct LiveRoute {
     /// The path and query parameters of the path that was looked up.
     pub params: Params,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The only test of this binary that touches `$SECRET_KEY_BASE`; its steps run in order.
+    #[test]
+    fn the_secret_comes_from_the_environment() {
+        std::env::set_var(SECRET_ENV, "too short");
+        assert!(matches!(
+            LiveConfig::try_from_env(),
+            Err(Error::SecretTooShort {
+                len: 9,
+                min: MIN_SECRET_LEN
+            })
+        ));
+        let secret = "a secret of at least thirty-two bytes, from the environment";
+        std::env::set_var(SECRET_ENV, secret);
+        let from_env = LiveConfig::try_from_env().expect("a long enough secret");
+        assert_eq!(&*from_env.secret, secret.as_bytes());
+        std::env::remove_var(SECRET_ENV);
+        let random = LiveConfig::try_from_env().expect("a random secret");
+        assert!(random.secret.len() >= MIN_SECRET_LEN);
+        assert_ne!(&*random.secret, secret.as_bytes());
+    }
+}
