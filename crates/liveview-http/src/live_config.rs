@@ -36,7 +36,7 @@ pub(crate) type SessionFn = Arc<dyn Fn(&HttpRequest) -> Session + Send + Sync + 
 
 /// The live side of an app: its secret, live routes, layout and security settings.
 ///
-/// Build one at start-up, clone it into the `HttpServer` factory, and hand it to [`config`].
+/// Build one at start-up, clone it into the `HttpServer` factory, and hand it to [`config`](crate::config).
 /// Everything lives in the value (nothing global), so two apps with different secrets can run
 /// in one process.
 ///

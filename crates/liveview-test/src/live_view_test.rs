@@ -17,14 +17,14 @@ use crate::transport::Transport;
 /// The id of the view's container in tests (`lv:phx-test` is its topic).
 pub const TEST_VIEW_ID: &str = "phx-test";
 
-/// A view mounted for a test, with the HTML its client holds and its actor's [`Mailbox`].
+/// A view mounted for a test, with the HTML its client holds and its actor's [`Mailbox`](crate::Mailbox).
 ///
-/// Built by [`live`] or [`LiveViewTest::builder`]. Interactions (`click`, `change`, `submit`,
+/// Built by [`live`](crate::live) or [`LiveViewTest::builder`]. Interactions (`click`, `change`, `submit`,
 /// `keydown`, `patch`, `send_info`) send exactly what the official client would, wait for the
 /// reply, apply the diff and return the HTML. Reads (`render`, `text`, `has_element`) first
 /// apply whatever the view pushed since.
 ///
-/// The type parameter is the transport: [`InProcess<V>`] (built by [`live`]) drives a view
+/// The type parameter is the transport: [`InProcess<V>`](crate::InProcess) (built by [`live`](crate::live)) drives a view
 /// actor through the typed messages; [`Connection`](crate::socket::Connection) (built by
 /// [`socket::connect`](crate::socket::connect)) drives a real server over a websocket. Both
 /// build event payloads from the same DOM code and apply what comes back through the same
