@@ -203,7 +203,7 @@ async fn disconnects_mid_handshake_leave_nothing_behind() {
     let request = upgrade_request(&page, Some(&origin));
     let half = &request.as_bytes()[..request.len() / 2];
     in_lanes(&page, |page, i| {
-        let mut stream = tcp(page.addr, None);
+        let mut stream = tcp(page.addr(), None);
         match i % 3 {
             0 => {
                 stream.write_all(half).expect("write");

@@ -55,7 +55,7 @@ enum Attack {
 /// closed it with `expected` and nothing else was disturbed.
 async fn assert_closed_with(bystander: &mut Bystander, case: &str, expected: u16, attack: Attack) {
     let panics = unexpected_panics();
-    let page = page(bystander.page.addr, "/lab").await;
+    let page = page(bystander.page.addr(), "/lab").await;
     let mut conn = connect(&page).await;
     match attack {
         Attack::Text(text) => send_text(&mut conn, text).await,
@@ -142,7 +142,7 @@ async fn a_bad_payload_in_a_sound_envelope_gets_an_error_reply_and_keeps_the_soc
         ),
     ];
     for (case, text, join_ref, topic) in cases {
-        let page = page(bystander.page.addr, "/lab").await;
+        let page = page(bystander.page.addr(), "/lab").await;
         let mut conn = connect(&page).await;
         send_text(&mut conn, text).await;
         let reply = support::reply_to(&mut conn, "7").await;

@@ -13,7 +13,6 @@
 
 pub mod proc;
 pub mod server;
-pub mod wire;
 
 /// The value at quantile `q` (0.0–1.0) of an ascending slice, or 0 when empty.
 pub fn percentile(sorted: &[u32], q: f64) -> u32 {

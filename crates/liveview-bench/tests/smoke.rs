@@ -26,7 +26,7 @@ fn help_documents_every_option() {
         .output()
         .expect("run lv-loadgen");
     let help = String::from_utf8_lossy(&out.stdout);
-    let source = include_str!("../src/bin/loadgen.rs");
+    let source = include_str!("../src/bin/loadgen/options.rs");
     // Every flag the parser matches (`"--flag" =>` or `"--flag" |`) appears in the help text.
     let mut checked = 0;
     for (at, _) in source.match_indices("\"--") {

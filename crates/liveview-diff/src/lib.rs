@@ -3,9 +3,10 @@
 //! A template (written with [`html!`] in maud's syntax) renders to a [`Rendered`] tree:
 //! compile-time statics with a fingerprint, and positional dynamics. A [`DiffTracker`] remembers
 //! what the client already holds and turns each new render into the smallest diff the official
-//! `phoenix_live_view@1.2.12` client understands, encoded straight to JSON bytes. A
-//! [`ClientTree`] is the reference merger: it applies diffs exactly as the browser does and
-//! renders the HTML, for tests and the test harness.
+//! `phoenix_live_view@1.2.12` client understands, encoded straight to JSON bytes. With the
+//! `test-support` feature, `ClientTree` is the reference merger: it applies diffs exactly as
+//! the browser does and renders the HTML, for tests and the test harness (`liveview-test`
+//! enables it); an app's build does not compile it.
 //!
 //! ```
 //! use liveview_diff::{html, ClientTree, DiffTracker, Extras};
@@ -31,6 +32,7 @@
 
 mod diff;
 mod error;
+#[cfg(feature = "test-support")]
 mod merge;
 mod rendered;
 pub mod wire;
@@ -39,6 +41,8 @@ pub mod wire;
 pub use diff::{diff, Diff, DiffTracker, Extras, PushedEvent};
 #[doc(inline)]
 pub use error::Error;
+#[cfg(feature = "test-support")]
+#[cfg_attr(docsrs, doc(cfg(feature = "test-support")))]
 #[doc(inline)]
 pub use merge::ClientTree;
 #[doc(inline)]

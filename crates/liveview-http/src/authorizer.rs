@@ -6,7 +6,8 @@ use std::sync::Arc;
 use actix_web::http::Uri;
 use liveview_session::{AuthorizedJoin, Flash, JoinAuthorizer, JoinRefusal, JoinRequest, Params};
 
-use crate::routes::{view_type, Shared};
+use crate::app::Shared;
+use crate::route::view_type;
 
 /// Authorises the joins of one websocket connection.
 ///

@@ -10,12 +10,12 @@ use actix_web::{web, HttpRequest, HttpResponse};
 use liveview_session::{DeadRender, Flash, JoinAuthorizer, Session};
 use maud::{html, PreEscaped};
 
+use crate::app::Shared;
 use crate::asset::client_entry_url;
 use crate::authorizer::HttpAuthorizer;
 use crate::csrf::CsrfState;
 use crate::error::{ForbiddenOrigin, MountFailed, TooManySockets};
 use crate::layout::Page;
-use crate::routes::Shared;
 use crate::socket_limit::hold;
 use crate::token::{random_b64, SessionClaims, StaticClaims};
 
@@ -109,7 +109,7 @@ pub(crate) fn dead_render(
     };
     let page = Page {
         request: req,
-        route: &route.pattern,
+        route: route.pattern.as_str(),
         params: &params,
         live_session: &route.live_session,
         title: title.as_deref(),

@@ -5,7 +5,7 @@
 //! [`config`]; the rest of the `App` is the app's own.
 //!
 //! ```no_run
-//! use actix_web::{web, App, HttpServer};
+//! use actix_web::web;
 //! use liveview_diff::{html, Rendered};
 //! use liveview_http::{config, LiveConfig};
 //! use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
@@ -29,23 +29,26 @@
 //!
 //! #[actix_web::main]
 //! async fn main() -> std::io::Result<()> {
-//!     let secret = std::env::var("SECRET_KEY_BASE").expect("SECRET_KEY_BASE is set");
-//!     let live = LiveConfig::new(secret)
+//!     let live = LiveConfig::from_env() // the secret from $SECRET_KEY_BASE
 //!         .live::<Hello>("/")
 //!         .live::<Hello>("/hello/{name}");
-//!     HttpServer::new(move || {
-//!         App::new()
-//!             .configure(config(live.clone()))
-//!             .route("/health", web::get().to(|| async { "ok" }))
+//!     // On $HOST:$PORT (default 127.0.0.1:4000), with the socket options a LiveView server
+//!     // needs; the app's own routes go next to the live ones.
+//!     liveview_http::serve(move || {
+//!         let live = live.clone();
+//!         move |cfg: &mut web::ServiceConfig| {
+//!             cfg.configure(config(live))
+//!                 .route("/health", web::get().to(|| async { "ok" }));
+//!         }
 //!     })
-//!     // close each websocket's connection right after its closing handshake
-//!     .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
-//!     .on_connect(liveview_session::on_connect)
-//!     .bind(("127.0.0.1", 4000))?
-//!     .run()
 //!     .await
 //! }
 //! ```
+//!
+//! [`serve`] sets what every LiveView server needs: `client_disconnect_timeout` (zero, so a
+//! websocket's connection closes right after its closing handshake) and `on_connect`
+//! (`TCP_NODELAY`, the send timeout). An app that builds its own `HttpServer` sets both itself
+//! (see [`config`]).
 //!
 //! # What it mounts
 //!
@@ -77,6 +80,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(not(test), warn(clippy::print_stdout))]
 
+mod app;
 mod asset;
 mod authorizer;
 mod csrf;
@@ -84,11 +88,15 @@ mod error;
 mod forwarding;
 mod handler;
 mod layout;
+mod live_config;
 mod origin;
-mod routes;
+mod route;
+mod serve;
 mod socket_limit;
 mod token;
 
+#[doc(inline)]
+pub use app::config;
 #[doc(inline)]
 pub use asset::{client_entry_url, ASSETS_PATH};
 #[doc(inline)]
@@ -102,12 +110,16 @@ pub use handler::FLASH_COOKIE;
 #[doc(inline)]
 pub use layout::{default_layout, Layout, Page};
 #[doc(inline)]
-pub use origin::AllowedOrigins;
-#[doc(inline)]
-pub use routes::{
-    config, LiveConfig, LiveSession, DEFAULT_LIVE_SESSION, DEFAULT_MAX_SOCKETS_PER_CLIENT,
+pub use live_config::{
+    LiveConfig, LiveRoute, LiveSession, DEFAULT_LIVE_SESSION, DEFAULT_MAX_SOCKETS_PER_CLIENT,
     MIN_SECRET_LEN, WEBSOCKET_PATH,
 };
+#[doc(inline)]
+pub use origin::AllowedOrigins;
+#[doc(inline)]
+pub use route::RoutePattern;
+#[doc(inline)]
+pub use serve::{serve, Listening, Serve, HOST_ENV, PORT_ENV, SECRET_ENV};
 #[doc(inline)]
 pub use token::{
     SessionClaims, StaticClaims, TokenSigner, DEFAULT_MAX_AGE, FLASH_MAX_AGE, TOKEN_VERSION,

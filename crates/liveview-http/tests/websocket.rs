@@ -10,8 +10,8 @@ use liveview_http::{LiveConfig, SessionClaims};
 use liveview_session::Session;
 use serde_json::{json, Value};
 use support::{
-    app, assert_refused, connect, connect_with, join, join_with, page, reply_to, send, serve,
-    OTHER_SECRET, SECRET,
+    app, assert_refused, connect, connect_with, join_at, join_with, page, reply_payload, send,
+    serve, OTHER_SECRET, SECRET,
 };
 
 fn url(addr: std::net::SocketAddr, path: &str) -> String {
@@ -22,8 +22,8 @@ fn url(addr: std::net::SocketAddr, path: &str) -> String {
 async fn join_with_the_page_tokens_answers_a_full_render() {
     let addr = serve(app(SECRET));
     let page = page(addr, "/").await;
-    let mut conn = connect(addr, &page).await;
-    let reply = join(&mut conn, &page, &url(addr, "/")).await;
+    let mut conn = connect(&page).await;
+    let reply = join_at(&mut conn, &page, &url(addr, "/")).await;
     assert_eq!(reply["status"], "ok", "{reply}");
     let rendered = &reply["response"]["rendered"];
     assert_eq!(rendered["0"], "0", "{rendered}");
@@ -38,8 +38,8 @@ async fn join_with_the_page_tokens_answers_a_full_render() {
 async fn click_is_answered_with_a_minimal_diff() {
     let addr = serve(app(SECRET));
     let page = page(addr, "/").await;
-    let mut conn = connect(addr, &page).await;
-    let reply = join(&mut conn, &page, &url(addr, "/")).await;
+    let mut conn = connect(&page).await;
+    let reply = join_at(&mut conn, &page, &url(addr, "/")).await;
     assert_eq!(reply["status"], "ok", "{reply}");
     let topic = format!("lv:{}", page.id);
     send(
@@ -47,7 +47,7 @@ async fn click_is_answered_with_a_minimal_diff() {
         json!(["1", "2", topic, "event", {"type": "click", "event": "inc", "value": {"value": ""}}]),
     )
     .await;
-    let reply = reply_to(&mut conn, "2").await;
+    let reply = reply_payload(&mut conn, "2").await;
     assert_eq!(
         reply,
         json!({"status": "ok", "response": {"diff": {"0": "1"}}})
@@ -60,22 +60,10 @@ async fn connected_render_equals_the_dead_render() {
     for (path, user) in [("/", None), ("/items/7?q=%3Cb%3E", Some("ada"))] {
         let headers: Vec<(&str, &str)> = user.map(|u| ("x-user", u)).into_iter().collect();
         let (_, h, html) = support::get(addr, path, &headers).await;
-        let cookie = h
-            .get("set-cookie")
-            .and_then(|v| v.to_str().ok())
-            .and_then(|c| c.split(';').next())
-            .expect("cookie")
-            .to_owned();
-        let page = support::Page {
-            csrf: support::attr(&html, "name=\"csrf-token\"", "content"),
-            id: support::attr(&html, "<div id=", "id"),
-            session: support::attr(&html, "data-phx-main", "data-phx-session"),
-            static_token: support::attr(&html, "data-phx-main", "data-phx-static"),
-            cookie,
-            html,
-        };
-        let mut conn = connect(addr, &page).await;
-        let reply = join(&mut conn, &page, &url(addr, path)).await;
+        let page = support::Page::from_html(&url(addr, ""), path, html, support::cookies(&h))
+            .expect("a live page");
+        let mut conn = connect(&page).await;
+        let reply = join_at(&mut conn, &page, &url(addr, path)).await;
         assert_eq!(reply["status"], "ok", "{reply}");
         let tree = ClientTree::from_value(&page.id, reply["response"]["rendered"].clone())
             .expect("a valid rendered tree");
@@ -87,7 +75,7 @@ async fn connected_render_equals_the_dead_render() {
 async fn forged_token_is_stale() {
     let addr = serve(app(SECRET));
     let page = page(addr, "/").await;
-    let mut conn = connect(addr, &page).await;
+    let mut conn = connect(&page).await;
     // Re-sign the claims with a made-up key: right shape, wrong signature.
     let forger = LiveConfig::new("an attacker's guess at the secret key").signer();
     let forged = forger.sign_session(&SessionClaims {
@@ -140,7 +128,7 @@ async fn expired_token_is_stale() {
     let signer = live.signer();
     let addr = serve(live);
     let page = page(addr, "/").await;
-    let mut conn = connect(addr, &page).await;
+    let mut conn = connect(&page).await;
     let now = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .expect("clock")
@@ -167,7 +155,7 @@ async fn token_of_another_view_id_is_stale() {
     let addr = serve(app(SECRET));
     let a = page(addr, "/").await;
     let b = page(addr, "/").await;
-    let mut conn = connect(addr, &a).await;
+    let mut conn = connect(&a).await;
     // b's tokens on a's topic.
     let reply = join_with(
         &mut conn,
@@ -196,10 +184,10 @@ async fn token_of_another_view_id_is_stale() {
 async fn url_of_another_view_is_unauthorized() {
     let addr = serve(app(SECRET));
     let page = page(addr, "/").await;
-    let mut conn = connect(addr, &page).await;
-    let reply = join(&mut conn, &page, &url(addr, "/items/1")).await;
+    let mut conn = connect(&page).await;
+    let reply = join_at(&mut conn, &page, &url(addr, "/items/1")).await;
     assert_refused(&reply, "unauthorized");
-    let reply = join(&mut conn, &page, &url(addr, "/nowhere")).await;
+    let reply = join_at(&mut conn, &page, &url(addr, "/nowhere")).await;
     assert_refused(&reply, "unauthorized");
 }
 
@@ -207,7 +195,7 @@ async fn url_of_another_view_is_unauthorized() {
 async fn live_navigation_stays_inside_its_live_session() {
     let addr = serve(app(SECRET));
     let page = page(addr, "/").await;
-    let mut conn = connect(addr, &page).await;
+    let mut conn = connect(&page).await;
     // Same live session ("default"), another view: allowed, mounted with the new params.
     let reply = join_with(
         &mut conn,
@@ -270,7 +258,7 @@ async fn missing_or_wrong_csrf_token_makes_joins_stale() {
             .await
             .unwrap_or_else(|s| panic!("{case}: handshake refused with {s}"));
         // ... but every join is refused as stale.
-        let reply = join(&mut conn, &page, &url(addr, "/")).await;
+        let reply = join_at(&mut conn, &page, &url(addr, "/")).await;
         assert_refused(&reply, "stale");
     }
 }
@@ -294,7 +282,7 @@ async fn cross_origin_handshake_is_forbidden() {
     let mut conn = connect_with(addr, &query, None, Some(&page.cookie))
         .await
         .expect("no Origin is allowed");
-    let reply = join(&mut conn, &page, &url(addr, "/")).await;
+    let reply = join_at(&mut conn, &page, &url(addr, "/")).await;
     assert_eq!(reply["status"], "ok", "{reply}");
 }
 
@@ -331,8 +319,8 @@ async fn two_apps_with_different_secrets_reject_each_others_tokens() {
 
     // Each app accepts its own page.
     for (addr, page) in [(a, &page_a), (b, &page_b)] {
-        let mut conn = connect(addr, page).await;
-        let reply = join(&mut conn, page, &url(addr, "/")).await;
+        let mut conn = connect(page).await;
+        let reply = join_at(&mut conn, page, &url(addr, "/")).await;
         assert_eq!(reply["status"], "ok", "{reply}");
     }
 
@@ -345,11 +333,11 @@ async fn two_apps_with_different_secrets_reject_each_others_tokens() {
     )
     .await
     .expect("handshake");
-    let reply = join(&mut conn, &page_a, &url(a, "/")).await;
+    let reply = join_at(&mut conn, &page_a, &url(a, "/")).await;
     assert_refused(&reply, "stale");
 
     // A valid CSRF state on a, but b's session tokens: stale.
-    let mut conn = connect(a, &page_a).await;
+    let mut conn = connect(&page_a).await;
     let reply = join_with(
         &mut conn,
         &page_b.id,
@@ -366,9 +354,9 @@ async fn two_apps_with_different_secrets_reject_each_others_tokens() {
 async fn heartbeat_is_answered() {
     let addr = serve(app(SECRET));
     let page = page(addr, "/").await;
-    let mut conn = connect(addr, &page).await;
+    let mut conn = connect(&page).await;
     send(&mut conn, json!([null, "7", "phoenix", "heartbeat", {}])).await;
-    let reply: Value = reply_to(&mut conn, "7").await;
+    let reply: Value = reply_payload(&mut conn, "7").await;
     assert_eq!(reply["status"], "ok");
 }
 
@@ -399,8 +387,8 @@ async fn live_session_hooks_run_before_the_view_at_join_and_on_events() {
     });
     let addr = serve(live);
     let page = page(addr, "/").await;
-    let mut conn = connect(addr, &page).await;
-    let reply = join(&mut conn, &page, &url(addr, "/")).await;
+    let mut conn = connect(&page).await;
+    let reply = join_at(&mut conn, &page, &url(addr, "/")).await;
     assert_eq!(reply["status"], "ok", "{reply}");
     assert_eq!(
         reply["response"]["rendered"]["e"],
@@ -413,7 +401,7 @@ async fn live_session_hooks_run_before_the_view_at_join_and_on_events() {
         json!(["1", "2", topic, "event", {"type": "hook", "event": "whoami", "value": {"who": "me"}}]),
     )
     .await;
-    let reply = reply_to(&mut conn, "2").await;
+    let reply = reply_payload(&mut conn, "2").await;
     assert_eq!(
         reply,
         json!({"status": "ok", "response": {"diff": {"r": {"view": "Counter", "asked": "me"}}}}),
@@ -423,7 +411,7 @@ async fn live_session_hooks_run_before_the_view_at_join_and_on_events() {
         json!(["1", "3", topic, "event", {"type": "click", "event": "double", "value": {}}]),
     )
     .await;
-    let reply = reply_to(&mut conn, "3").await;
+    let reply = reply_payload(&mut conn, "3").await;
     assert_eq!(reply["response"]["diff"]["0"], "2", "{reply}");
     // Events the hook lets through reach the view.
     send(
@@ -431,6 +419,6 @@ async fn live_session_hooks_run_before_the_view_at_join_and_on_events() {
         json!(["1", "4", topic, "event", {"type": "click", "event": "inc", "value": {}}]),
     )
     .await;
-    let reply = reply_to(&mut conn, "4").await;
+    let reply = reply_payload(&mut conn, "4").await;
     assert_eq!(reply["response"]["diff"]["0"], "3", "{reply}");
 }

@@ -148,6 +148,7 @@
 
 mod ast;
 mod generate;
+mod parse;
 
 use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
 use syn::parse::{ParseStream, Parser};
@@ -182,9 +183,9 @@ fn expand(input: TokenStream) -> TokenStream {
     };
     let template: TokenStream = tokens.collect();
 
-    let mut diags = ast::Diagnostics::default();
+    let mut diags = parse::Diagnostics::default();
     let parsed = Parser::parse2(
-        |input: ParseStream<'_>| ast::parse_root(input, &mut diags),
+        |input: ParseStream<'_>| parse::parse_root(input, &mut diags),
         template,
     );
     match parsed {

@@ -138,6 +138,23 @@ pub(crate) fn text_of(el: ElementRef<'_>) -> String {
     el.text().collect::<String>().trim().to_owned()
 }
 
+/// Whether a browser treats `el` as disabled, and so fires no click or key event on it: a form
+/// control (`button`, `input`, `select`, `textarea`, `option`, `optgroup`, `fieldset`) with a
+/// `disabled` attribute, or one inside a disabled `fieldset` (HTML's "actually disabled").
+pub(crate) fn is_disabled(el: ElementRef<'_>) -> bool {
+    const CONTROLS: [&str; 7] = [
+        "button", "input", "select", "textarea", "option", "optgroup", "fieldset",
+    ];
+    if !CONTROLS.contains(&el.value().name()) {
+        return false;
+    }
+    el.value().attr("disabled").is_some()
+        || el
+            .ancestors()
+            .filter_map(ElementRef::wrap)
+            .any(|a| a.value().name() == "fieldset" && a.value().attr("disabled").is_some())
+}
+
 /// The event name an element binds with `attr`, or a panic naming the elements that have it.
 pub(crate) fn binding(dom: &Dom, el: ElementRef<'_>, selector: &str, attrs: &[&str]) -> String {
     for attr in attrs {
@@ -449,7 +466,8 @@ pub(crate) fn form_meta(form: ElementRef<'_>) -> Map<String, Value> {
 }
 
 /// Decodes `%XX` and `+` of a query string component, as the session does.
-pub(crate) use liveview_session::percent_decode;
+#[cfg(test)]
+use liveview_session::percent_decode;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,8 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod builder;
+mod client;
 mod dom;
 mod error;
 mod expect;
@@ -9,16 +11,27 @@ mod mailbox;
 mod recorder;
 pub mod socket;
 mod transport;
+pub mod ws;
 
+#[doc(inline)]
+pub use builder::{live, LiveBuilder};
 #[doc(inline)]
 pub use error::Error;
 #[doc(inline)]
 pub use expect::Expect;
 #[doc(inline)]
-pub use live_view_test::{live, LiveBuilder, LiveViewTest, TEST_VIEW_ID};
+pub use live_view_test::{LiveViewTest, TEST_VIEW_ID};
 #[doc(inline)]
 pub use mailbox::{Entry, Inbound, Mailbox, MailboxEntry, Outbound, DEFAULT_TIMEOUT};
 #[doc(inline)]
 pub use recorder::{record, spawn, SpawnedView};
 #[doc(inline)]
 pub use transport::{InProcess, Transport};
+
+/// The runtime's types a test meets in mailbox entries, frames, navigations and builders,
+/// re-exported so that a test crate needs no direct dependency on `liveview-session`.
+#[doc(no_inline)]
+pub use liveview_session::{
+    Flash, Hook, Hooks, InFrame, MountOutcome, Navigation, Params, PushKind, RestartPolicy,
+    Session, ViewError,
+};

@@ -42,12 +42,12 @@ use futures_util::stream::{SplitSink, StreamExt as _};
 use futures_util::SinkExt as _;
 use liveview_diff::ClientTree;
 use liveview_session::{Flash, InFrame, Navigation};
-use scraper::{Html, Selector};
 use serde_json::{json, Value};
 
+use crate::client::{absolute_on, Client};
 use crate::error::Error;
 use crate::expect::Expect;
-use crate::live_view_test::{absolute_on, Client, LiveViewTest};
+use crate::live_view_test::LiveViewTest;
 use crate::mailbox::{Entry, Mailbox, DEFAULT_TIMEOUT};
 use crate::transport::{Sealed, Transport};
 
@@ -56,9 +56,6 @@ pub const REPLY_TIMEOUT: Duration = Duration::from_secs(5);
 
 /// How often a waiting call looks at the frames again.
 const POLL_EVERY: Duration = Duration::from_millis(2);
-
-/// The protocol version the harness speaks (the `vsn` query parameter).
-const VSN: &str = "2.0.0";
 
 /// The join's refs: the harness joins once per connection.
 const JOIN_REF: &str = "1";
@@ -196,7 +193,7 @@ where
     view
 }
 
-type Sink = SplitSink<actix_codec::Framed<awc::BoxedSocket, ws::Codec>, ws::Message>;
+type Sink = SplitSink<crate::ws::Conn, ws::Message>;
 
 /// The socket transport: one websocket, one joined view (see the [module docs](self)).
 pub struct Connection {
@@ -312,6 +309,36 @@ fn nav_to(payload: &Value) -> String {
 
 fn replace(payload: &Value) -> bool {
     payload["kind"] == "replace"
+}
+
+/// How a navigation's signed flash reaches the next page.
+enum Carried {
+    /// A redirect: the `__phoenix_flash__` cookie of the next `GET`.
+    Cookie(String),
+    /// A live navigation: the `flash` of the next join.
+    Join(String),
+}
+
+impl Connection {
+    /// The signed flash of the last navigation frame (a push, or an event's reply) to `to`.
+    fn flash_token_for(&self, to: &str) -> Option<String> {
+        self.frames.entries().iter().rev().find_map(|entry| {
+            let FrameEntry::Out(f) = entry else {
+                return None;
+            };
+            let nav = match f.event.as_str() {
+                "live_redirect" | "redirect" => &f.payload,
+                "phx_reply" => {
+                    let r = &f.payload["response"];
+                    r.get("live_redirect").or_else(|| r.get("redirect"))?
+                }
+                _ => return None,
+            };
+            (nav["to"] == to)
+                .then(|| nav["flash"].as_str().map(str::to_owned))
+                .flatten()
+        })
+    }
 }
 
 impl Sealed for Connection {
@@ -444,25 +471,85 @@ impl LiveViewTest<Connection> {
 
     /// Connects as [`LiveViewTest::connect`] does, or says why it could not.
     pub async fn try_connect(base_url: &str, path: &str) -> Result<Self, Error> {
+        Self::open(base_url, path, None).await
+    }
+
+    /// Follows the live navigation or redirect the view asked for
+    /// ([`assert_redirected`](LiveViewTest::assert_redirected)), as the browser does, on a new
+    /// connection to the same server: a live navigation joins the target's view with the
+    /// signed flash the server sent; a redirect `GET`s the target with that flash in the
+    /// `__phoenix_flash__` cookie. The flash reaches the next view's `mount` either way.
+    ///
+    /// ```
+    /// use liveview_test::socket::TestServer;
+    ///
+    /// # actix::System::new().block_on(async {
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # use serde_json::Value;
+    /// # #[derive(Default)] struct Go;
+    /// # impl LiveView for Go {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn handle_event(&mut self, _: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.put_flash("info", "Moved"); s.push_navigate("/there"); Ok(())
+    /// #     }
+    /// #     fn render(&self, _: &Assigns) -> Rendered { html! { button #go phx-click="go" { "Go" } } }
+    /// # }
+    /// # #[derive(Default)] struct There;
+    /// # impl LiveView for There {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn render(&self, a: &Assigns) -> Rendered {
+    /// #         let info = a.flash().get("info").cloned().unwrap_or_default(); html! { p #info { (info) } }
+    /// #     }
+    /// # }
+    /// let live = liveview_http::LiveConfig::with_random_secret()
+    ///     .live::<Go>("/")
+    ///     .live::<There>("/there");
+    /// let server = TestServer::live(live);
+    /// let mut view = server.connect("/").await;
+    /// view.click("#go").await;
+    /// let there = view.follow_redirect().await;
+    /// assert_eq!(there.text("#info"), "Moved");
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the view asked for no navigation within a second, or the target cannot be
+    /// connected to.
+    pub async fn follow_redirect(&self) -> Self {
+        let nav = self.assert_redirected().await;
+        let (to, full) = match &nav {
+            Navigation::Redirect { to, .. } => (to.clone(), true),
+            Navigation::Navigate { to, .. } | Navigation::Patch { to, .. } => (to.clone(), false),
+        };
+        let token = self.transport().flash_token_for(&to);
+        let flash = token.map(|t| {
+            if full {
+                Carried::Cookie(t)
+            } else {
+                Carried::Join(t)
+            }
+        });
+        let base = self.transport().base.clone();
+        match Self::open(&base, &to, flash).await {
+            Ok(view) => view,
+            Err(e) => panic!("following the navigation to `{to}` failed: {e}"),
+        }
+    }
+
+    /// Connects to `path` on `base`, with the flash a navigation carried.
+    async fn open(base_url: &str, path: &str, flash: Option<Carried>) -> Result<Self, Error> {
         let base = base_url.trim_end_matches('/').to_owned();
         let url = absolute_on(&base, path);
-        let page = Page::get(&url).await?;
-        let mut query = String::from("_csrf_token=");
-        crate::dom::url_encode(&page.csrf, &mut query);
-        query.push_str("&vsn=");
-        query.push_str(VSN);
-        let ws_url = format!(
-            "{}{}?{query}",
-            base.replacen("http", "ws", 1),
-            liveview_http::WEBSOCKET_PATH
-        );
-        let (_, framed) = awc::Client::new()
-            .ws(ws_url)
-            .origin(base.as_str())
-            .header("cookie", page.cookie.as_str())
-            .connect()
-            .await
-            .map_err(|e| Error::Connect(format!("websocket handshake: {e}")))?;
+        let cookie = match &flash {
+            Some(Carried::Cookie(t)) => Some(format!("{}={t}", liveview_http::FLASH_COOKIE)),
+            _ => None,
+        };
+        let page = crate::ws::fetch_with_cookie(&url, cookie.as_deref()).await?;
+        let framed = crate::ws::try_connect(&page).await?;
         let (sink, mut stream) = framed.split();
         let frames = Mailbox::<FrameEntry>::new();
         let log = frames.clone();
@@ -497,13 +584,13 @@ impl LiveViewTest<Connection> {
             reference: Some(JOIN_REF.to_owned()),
             topic,
             event: "phx_join".to_owned(),
-            payload: json!({
-                "url": url,
-                "params": {"_csrf_token": page.csrf, "_mounts": 0, "_mount_attempts": 0},
-                "session": page.session,
-                "static": page.static_token,
-                "sticky": false,
-            }),
+            payload: {
+                let mut payload = page.tokens().join_payload(&url);
+                if let Some(Carried::Join(token)) = &flash {
+                    payload["flash"] = Value::String(token.clone());
+                }
+                payload
+            },
         })
         .await;
         let reply = conn
@@ -535,7 +622,12 @@ impl LiveViewTest<Connection> {
         if let Some(Navigation::Patch { to, .. }) = client.navigations.first() {
             client.uri = absolute_on(&conn.base, to);
         }
-        Ok(Self::new(conn, page.inner, page.title, client))
+        Ok(Self::new(
+            conn,
+            page.inner().to_owned(),
+            page.title(),
+            client,
+        ))
     }
 
     /// Every frame sent and received on the websocket, decoded, in order (the join
@@ -553,83 +645,5 @@ impl LiveViewTest<Connection> {
     /// The server this view's [`socket::connect`](connect) started, if it did.
     pub fn server(&self) -> Option<&TestServer> {
         self.transport().server.as_ref()
-    }
-}
-
-/// The dead-rendered page and what the client takes from it.
-struct Page {
-    inner: String,
-    title: Option<String>,
-    cookie: String,
-    csrf: String,
-    id: String,
-    session: String,
-    static_token: String,
-}
-
-impl Page {
-    async fn get(url: &str) -> Result<Self, Error> {
-        let mut res = awc::Client::builder()
-            .disable_redirects()
-            .finish()
-            .get(url)
-            .send()
-            .await
-            .map_err(|e| Error::Connect(format!("GET {url}: {e}")))?;
-        let body = res
-            .body()
-            .limit(16 * 1024 * 1024)
-            .await
-            .map_err(|e| Error::Connect(format!("GET {url}: {e}")))?;
-        let html = String::from_utf8_lossy(&body).into_owned();
-        let status = res.status();
-        if status.is_redirection() {
-            let to = res
-                .headers()
-                .get("location")
-                .and_then(|v| v.to_str().ok())
-                .unwrap_or_default();
-            return Err(Error::Redirected { to: to.to_owned() });
-        }
-        if status.as_u16() != 200 {
-            return Err(Error::Status {
-                status: status.as_u16(),
-                body: html,
-            });
-        }
-        let cookie = res
-            .headers()
-            .get_all("set-cookie")
-            .filter_map(|v| v.to_str().ok())
-            .filter_map(|c| c.split(';').next())
-            .collect::<Vec<_>>()
-            .join("; ");
-        let doc = Html::parse_document(&html);
-        let one = |sel: &str| {
-            let s = Selector::parse(sel).expect("a valid selector");
-            doc.select(&s).next()
-        };
-        let missing = |what: &str| Error::Connect(format!("the page at {url} has no {what}"));
-        let container =
-            one("[data-phx-main]").ok_or_else(|| missing("`data-phx-main` container"))?;
-        let attr = |name: &str| {
-            container
-                .value()
-                .attr(name)
-                .map(str::to_owned)
-                .ok_or_else(|| missing(name))
-        };
-        Ok(Self {
-            id: attr("id")?,
-            session: attr("data-phx-session")?,
-            static_token: attr("data-phx-static")?,
-            inner: container.inner_html(),
-            title: one("title").map(|t| t.text().collect()),
-            csrf: one("meta[name=\"csrf-token\"]")
-                .and_then(|m| m.value().attr("content"))
-                .ok_or_else(|| missing("csrf-token meta"))?
-                .to_owned(),
-            cookie,
-        })
     }
 }

@@ -7,7 +7,11 @@ use std::fmt::{self, Debug};
 use liveview_session::{HandleEvent, HandleParams, LiveView, Navigation, Params, PushKind};
 use serde_json::Value;
 
-use crate::live_view_test::{absolute, params_of, Client};
+use crate::builder::{params_of, LiveBuilder};
+use crate::client::{absolute, Client};
+use crate::expect::Expect;
+use crate::live_view_test::LiveViewTest;
+use crate::mailbox::Mailbox;
 use crate::mailbox::{MailboxEntry, Outbound};
 use crate::recorder::SpawnedView;
 
@@ -44,7 +48,7 @@ pub trait Transport: Sealed {}
 /// recorder, and commands are sent as typed messages (see [`live`](crate::live)).
 pub struct InProcess<V: LiveView> {
     pub(crate) spawned: SpawnedView<V>,
-    pub(crate) route: Option<String>,
+    pub(crate) route: Option<liveview_http::RoutePattern>,
 }
 
 impl<V: LiveView> Debug for InProcess<V> {
@@ -63,7 +67,7 @@ fn navigate(client: &mut Client, nav: Navigation) {
     if let Navigation::Patch { to, .. } = &nav {
         client.pending_patches.push_back(to.clone());
     }
-    client.navigate(nav, crate::live_view_test::HOST);
+    client.navigate(nav, crate::client::HOST);
 }
 
 impl<V: LiveView> Sealed for InProcess<V>
@@ -115,7 +119,7 @@ where
     }
 
     async fn send_patch(&mut self, path: &str, uri: &str) {
-        let params = params_of(self.route.as_deref(), path, Params::new());
+        let params = params_of(self.route.as_ref(), path, Params::new());
         let msg = HandleParams {
             params,
             uri: uri.to_owned(),
@@ -132,7 +136,7 @@ where
             let Some(to) = client.pending_patches.pop_front() else {
                 break;
             };
-            let params = params_of(self.route.as_deref(), &to, Params::new());
+            let params = params_of(self.route.as_ref(), &to, Params::new());
             let msg = HandleParams {
                 params,
                 uri: absolute(&to),
@@ -158,5 +162,123 @@ where
                 .shutdown
                 .do_send(liveview_session::Shutdown);
         }
+    }
+}
+
+impl<V> LiveViewTest<InProcess<V>>
+where
+    V: LiveView,
+    V::Info: Debug,
+{
+    /// The recorded traffic of the view actor: every command it received and everything it
+    /// sent, in order (see [`assert_receive!`](crate::assert_receive)).
+    pub fn mailbox(&self) -> &Mailbox {
+        self.transport().spawned.mailbox()
+    }
+
+    /// Starts declaring the messages the view actor should receive and send from now on,
+    /// checked by [`Expect::assert_finished`].
+    ///
+    /// ```
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # use serde_json::Value;
+    /// # #[derive(Default)] struct Counter;
+    /// # impl LiveView for Counter {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.assign("n", 0_i64); Ok(())
+    /// #     }
+    /// #     fn handle_event(&mut self, _: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.update("n", |n: &mut i64| *n += 1); Ok(())
+    /// #     }
+    /// #     fn render(&self, a: &Assigns) -> Rendered { let n: i64 = a.get("n"); html! { button #inc phx-click="inc" { (n) } } }
+    /// # }
+    /// use liveview_test::{expect_received, expect_sent, live, Inbound, Outbound};
+    ///
+    /// # actix::System::new().block_on(async {
+    /// let mut view = live::<Counter>("/").await;
+    /// let mut expect = view.expect();
+    /// expect_received!(expect, Inbound::Event { event, .. } if event == "inc");
+    /// expect_sent!(expect, Outbound::Reply { diff: Some(d), .. } if d == r#"{"0":"1"}"#);
+    /// expect.only();
+    /// view.click("#inc").await;
+    /// expect.assert_finished().await;
+    /// # });
+    /// ```
+    pub fn expect(&self) -> Expect<MailboxEntry> {
+        self.mailbox().expect()
+    }
+
+    /// Sends a typed message to the view's `handle_info` (as a timer or another actor would)
+    /// and returns the HTML after the diff it pushed.
+    pub async fn send_info(&mut self, msg: V::Info) -> String {
+        self.ensure_open("send_info");
+        self.transport().spawned.send_info(msg).await;
+        self.settle().await
+    }
+
+    /// Follows the live navigation or redirect the view asked for ([`assert_redirected`]):
+    /// mounts the view `builder` describes at its target, with the flash it carried, as the
+    /// browser would land there. `builder` names the next view (the harness cannot know its
+    /// type); give it the app's routes with [`LiveBuilder::config`].
+    ///
+    /// ```
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # use serde_json::Value;
+    /// # #[derive(Default)] struct New;
+    /// # impl LiveView for New {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn handle_event(&mut self, _: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.put_flash("info", "Created"); s.push_navigate("/items/7"); Ok(())
+    /// #     }
+    /// #     fn render(&self, _: &Assigns) -> Rendered { html! { button #create phx-click="create" { "Create" } } }
+    /// # }
+    /// # #[derive(Default)] struct Show;
+    /// # impl LiveView for Show {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    /// #         s.assign("id", p.get("id").unwrap_or("?").to_owned()); Ok(())
+    /// #     }
+    /// #     fn render(&self, a: &Assigns) -> Rendered {
+    /// #         let id: String = a.get("id"); let info = a.flash().get("info").cloned().unwrap_or_default();
+    /// #         html! { p #id { (id) } p #flash { (info) } }
+    /// #     }
+    /// # }
+    /// use liveview_http::LiveConfig;
+    /// use liveview_test::{live, LiveViewTest};
+    ///
+    /// # actix::System::new().block_on(async {
+    /// let live_config = LiveConfig::with_random_secret()
+    ///     .live::<New>("/items/new")
+    ///     .live::<Show>("/items/{id}");
+    /// let mut form = live::<New>("/items/new").await;
+    /// form.click("#create").await;
+    /// let show = form
+    ///     .follow_redirect(LiveViewTest::builder(Show::default).config(&live_config))
+    ///     .await;
+    /// assert_eq!(show.text("#id"), "7");
+    /// assert_eq!(show.text("#flash"), "Created");
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// As [`assert_redirected`] and [`LiveBuilder::mount`].
+    ///
+    /// [`assert_redirected`]: LiveViewTest::assert_redirected
+    pub async fn follow_redirect<W, F>(
+        &self,
+        builder: LiveBuilder<W, F>,
+    ) -> LiveViewTest<InProcess<W>>
+    where
+        W: LiveView,
+        W::Info: Debug,
+        F: Fn() -> W + 'static,
+    {
+        let nav = self.assert_redirected().await;
+        builder.follow(&nav).mount().await
     }
 }

@@ -4,8 +4,9 @@ mod support;
 
 use std::time::Duration;
 
-use liveview_session::PushKind;
-use liveview_test::{assert_no_more, expect_received, expect_sent, live, Inbound, Outbound};
+use liveview_test::{
+    assert_no_more, expect_received, expect_sent, live, Inbound, Outbound, PushKind,
+};
 use support::Counter;
 
 #[actix_rt::test]

@@ -15,7 +15,6 @@
 //! The counter, complete:
 //!
 //! ```no_run
-//! use actix_web::{App, HttpServer};
 //! use liveview::prelude::*;
 //!
 //! #[derive(Default)]
@@ -50,14 +49,10 @@
 //!
 //! #[actix_web::main]
 //! async fn main() -> std::io::Result<()> {
-//!     let live = LiveConfig::with_random_secret().live::<Counter>("/");
-//!     HttpServer::new(move || App::new().configure(liveview::config(live.clone())))
-//!         // close each websocket's TCP connection right after its closing handshake
-//!         .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
-//!         .on_connect(liveview::on_connect)
-//!         .bind(("127.0.0.1", 4000))?
-//!         .run()
-//!         .await
+//!     // The secret from $SECRET_KEY_BASE (a random one when unset).
+//!     let live = LiveConfig::from_env().live::<Counter>("/");
+//!     // On $HOST:$PORT (default 127.0.0.1:4000), with the socket options a LiveView server needs.
+//!     liveview::serve(move || liveview::config(live.clone())).await
 //! }
 //! ```
 //!
@@ -157,6 +152,26 @@
 //! # let _ = app;
 //! ```
 //!
+//! [`serve`] runs such an app: it reads `$HOST` and `$PORT` and sets the socket options every
+//! LiveView server needs ([`CLIENT_DISCONNECT_TIMEOUT`] and [`on_connect`]); [`Serve`] sets
+//! the address and workers in code. An app that builds its own `HttpServer` sets those two
+//! itself:
+//!
+//! ```no_run
+//! # use liveview::prelude::*;
+//! use actix_web::{App, HttpServer};
+//!
+//! # async fn run(live: LiveConfig) -> std::io::Result<()> {
+//! HttpServer::new(move || App::new().configure(liveview::config(live.clone())))
+//!     // close each websocket's TCP connection right after its closing handshake
+//!     .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
+//!     .on_connect(liveview::on_connect)
+//!     .bind(("127.0.0.1", 4000))?
+//!     .run()
+//!     .await
+//! # }
+//! ```
+//!
 //! Routes can be grouped in live sessions ([`LiveConfig::live_session`]): live navigation
 //! stays on the socket inside one, and each may have its own page layout
 //! ([`LiveSession::layout`]; a layout sees the request, route and live session in its
@@ -229,7 +244,7 @@
 //!
 //! | name | description | default |
 //! |---|---|---|
-//! | *(none yet)* | everything above is always on | |
+//! | `test-support` | `dev::ClientTree`, the reference client merger that test harnesses use (`liveview-test` enables it) | no |
 //!
 //! [Phoenix LiveView]: https://hexdocs.pm/phoenix_live_view
 //! [actix-web]: https://actix.rs
@@ -239,7 +254,9 @@
 #[doc(inline)]
 pub use liveview_diff::{html, Rendered};
 #[doc(inline)]
-pub use liveview_http::{config, AllowedOrigins, LiveConfig, LiveSession, Page};
+pub use liveview_http::{
+    config, serve, AllowedOrigins, Listening, LiveConfig, LiveSession, Page, Serve,
+};
 #[doc(inline)]
 pub use liveview_session::{
     from_value, Assigns, FieldErrors, Flash, Form, Info, LiveView, Navigation, Params, ParamsError,
@@ -277,8 +294,8 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, from_value, html, Assigns, FieldErrors, Form, Hook, HookSocket, LiveConfig,
-        LiveView, Params, PubSub, Rendered, Session, Socket, Topic, ViewError,
+        config, from_value, html, Assigns, FieldErrors, Flash, Form, Hook, HookSocket, LiveConfig,
+        LiveView, Page, Params, PubSub, Rendered, Session, Socket, Topic, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;
@@ -287,8 +304,12 @@ pub mod prelude {
 /// For integration authors: the runtime's actors and messages, the join hook, the view
 /// registry, tokens and the diff engine, to build another transport or a test harness.
 pub mod dev {
+    /// The reference client merger (feature `test-support`).
+    #[cfg(feature = "test-support")]
     #[doc(no_inline)]
-    pub use liveview_diff::{ClientTree, Diff, DiffTracker};
+    pub use liveview_diff::ClientTree;
+    #[doc(no_inline)]
+    pub use liveview_diff::{Diff, DiffTracker};
     #[doc(no_inline)]
     pub use liveview_http::{HttpAuthorizer, SessionClaims, StaticClaims, TokenSigner};
     #[doc(no_inline)]

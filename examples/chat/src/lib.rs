@@ -12,7 +12,6 @@ use std::sync::Arc;
 
 use actix_web::web::ServiceConfig;
 use liveview::prelude::*;
-use liveview_session::{PubSub, Topic};
 
 /// The one topic of the chat.
 pub static LOBBY: Topic<ChatMessage> = Topic::new("chat:lobby");
@@ -156,13 +155,10 @@ impl LiveView for Chat {
     }
 }
 
-/// The live configuration: the chat of `room` at `/`, signed with `$SECRET_KEY_BASE` when set
-/// (at least 32 bytes), else with a random secret.
+/// The live configuration: the chat of `room` at `/`, signed with `$SECRET_KEY_BASE`
+/// (a random secret when it is not set).
 pub fn live_config(room: Room) -> LiveConfig {
-    let live = match std::env::var("SECRET_KEY_BASE") {
-        Ok(secret) if secret.len() >= liveview::http::MIN_SECRET_LEN => LiveConfig::new(secret),
-        _ => LiveConfig::with_random_secret(),
-    };
+    let live = LiveConfig::from_env();
     live.live_with("/", move || Chat::new(room.clone()))
 }
 
@@ -172,7 +168,7 @@ pub fn live_config(room: Room) -> LiveConfig {
 /// # actix_web::rt::System::new().block_on(async {
 /// use actix_web::{test, App};
 /// use example_chat::{live_config, Room};
-/// use liveview_session::PubSub;
+/// use liveview::prelude::PubSub;
 ///
 /// let room = Room::new(PubSub::start());
 /// let app = test::init_service(App::new().configure(example_chat::app(live_config(room)))).await;

@@ -1,8 +1,10 @@
 //! The chat, in process: two views of one room, a message submitted in one appears in both.
 
 use example_chat::{Chat, ChatMessage, Room, LOBBY, MAX_MESSAGES};
-use liveview_session::{PubSub, PushKind};
-use liveview_test::{assert_receive, assert_sent, InProcess, Inbound, LiveViewTest, Outbound};
+use liveview::prelude::PubSub;
+use liveview_test::{
+    assert_receive, assert_sent, InProcess, Inbound, LiveViewTest, Outbound, PushKind,
+};
 
 /// One chat page, mounted in process.
 type Page = LiveViewTest<InProcess<Chat>>;

@@ -5,8 +5,7 @@ use std::sync::Arc;
 use std::time::{Duration, UNIX_EPOCH};
 
 use example_clock::{Clock, Tick, TimeSource};
-use liveview_session::PushKind;
-use liveview_test::{assert_receive, assert_sent, Inbound, LiveViewTest, Outbound};
+use liveview_test::{assert_receive, assert_sent, Inbound, LiveViewTest, Outbound, PushKind};
 
 /// A time source that starts at 01:01:01 UTC and moves one second per reading.
 fn stepping_clock() -> TimeSource {

@@ -48,13 +48,10 @@ impl LiveView for Counter {
     }
 }
 
-/// The live configuration: the counter at `/`, signed with `$SECRET_KEY_BASE` when set (at
-/// least 32 bytes), else with a random secret.
+/// The live configuration: the counter at `/`, signed with `$SECRET_KEY_BASE`
+/// (a random secret when it is not set).
 pub fn live_config() -> LiveConfig {
-    let live = match std::env::var("SECRET_KEY_BASE") {
-        Ok(secret) if secret.len() >= liveview::http::MIN_SECRET_LEN => LiveConfig::new(secret),
-        _ => LiveConfig::with_random_secret(),
-    };
+    let live = LiveConfig::from_env();
     live.live::<Counter>("/")
 }
 

@@ -2,24 +2,15 @@
 //!
 //! Serves the counter at `http://127.0.0.1:$PORT/` (default port 4000).
 
-use actix_web::{App, HttpServer};
-
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {
     // Warnings (a refused join, a view that missed PubSub messages) show; `RUST_LOG=debug` for more.
     env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("info")).init();
-    let port: u16 = std::env::var("PORT")
-        .ok()
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(4000);
     let live = example_counter::live_config();
-    let server = HttpServer::new(move || App::new().configure(example_counter::app(live.clone())))
-        .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
-        .on_connect(liveview::on_connect)
-        .bind(("127.0.0.1", port))?;
-    #[allow(clippy::print_stdout)]
+    let server = liveview::Serve::from_env().start(move || example_counter::app(live.clone()))?;
+    #[allow(clippy::print_stdout)] // the browser tests wait for this line
     {
-        println!("listening on http://127.0.0.1:{port}/");
+        println!("listening on {}", server.url());
     }
-    server.run().await
+    server.wait().await
 }

@@ -315,13 +315,10 @@ impl LiveView for CrashView {
     }
 }
 
-/// The live configuration with every scenario route, signed with `$SECRET_KEY_BASE` when set
-/// (at least 32 bytes), else with a random secret.
+/// The live configuration with every scenario route, signed with `$SECRET_KEY_BASE`
+/// (a random secret when it is not set).
 pub fn live_config() -> LiveConfig {
-    let live = match std::env::var("SECRET_KEY_BASE") {
-        Ok(secret) if secret.len() >= liveview::http::MIN_SECRET_LEN => LiveConfig::new(secret),
-        _ => LiveConfig::with_random_secret(),
-    };
+    let live = LiveConfig::from_env();
     live.live::<Index>("/")
         .live::<FormView>("/form")
         .live::<ListView>("/list")

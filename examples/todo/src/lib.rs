@@ -20,7 +20,6 @@ use std::sync::{Arc, PoisonError};
 
 use actix_web::web::ServiceConfig;
 use liveview::prelude::*;
-use liveview::{Flash, Page};
 use maud::{Markup, DOCTYPE};
 use serde::Deserialize;
 
@@ -500,13 +499,10 @@ const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:
 nav a{margin-right:.5rem}nav a.active{font-weight:bold}.tag{font-size:.8em;margin:0 .4rem;color:#555}\
 .hint{font-size:.8em;color:#777;margin-left:.4rem}li{list-style:none;margin:.3rem 0}";
 
-/// The live configuration over `store`: the three views, signed with `$SECRET_KEY_BASE` when
-/// set (at least 32 bytes), else with a random secret.
+/// The live configuration over `store`: the three views, signed with `$SECRET_KEY_BASE` (a
+/// random secret when it is not set).
 pub fn live_config(store: Store) -> LiveConfig {
-    let live = match std::env::var("SECRET_KEY_BASE") {
-        Ok(secret) if secret.len() >= liveview::http::MIN_SECRET_LEN => LiveConfig::new(secret),
-        _ => LiveConfig::with_random_secret(),
-    };
+    let live = LiveConfig::from_env();
     let (list, show) = (store.clone(), store);
     live.live_with("/", move || TodoList::new(list.clone()))
         .live_with("/todos/{id}", move || TodoShow::new(show.clone()))

@@ -1,7 +1,7 @@
 //! Shared fixtures of the runtime tests: the `Lab` view (counts, ticks, and panics on demand),
-//! long-lived servers on 127.0.0.1, a websocket client that speaks Phoenix Channels V2 over
-//! awc, and the serial lock that keeps the process-wide view and session counts meaningful.
-#![allow(dead_code, unreachable_pub, missing_docs)]
+//! long-lived servers on 127.0.0.1, the websocket client of `liveview_test::ws` (re-exported),
+//! raw sockets, and the serial lock that keeps the process-wide view and session counts meaningful.
+#![allow(dead_code, unreachable_pub, missing_docs, unused_imports)]
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -12,8 +12,6 @@ use actix_codec::AsyncWrite;
 use actix_http::ws::{OpCode, Parser};
 use actix_web::web::BytesMut;
 use actix_web::{App, HttpServer};
-use awc::ws;
-use futures_util::{SinkExt as _, StreamExt as _};
 use liveview_diff::{html, Rendered};
 use liveview_http::LiveConfig;
 use liveview_session::{
@@ -318,109 +316,12 @@ pub async fn sessions_settle_at(n: usize) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// HTTP and the websocket client.
+// The websocket client: `liveview_test::ws`, plus raw frames its codec cannot encode.
 
-/// A dead-rendered page and what the client takes from it.
-#[derive(Debug, Clone)]
-pub struct Page {
-    pub addr: SocketAddr,
-    pub path: String,
-    pub cookie: String,
-    pub csrf: String,
-    pub id: String,
-    pub session: String,
-    pub static_token: String,
-}
-
-impl Page {
-    pub fn topic(&self) -> String {
-        format!("lv:{}", self.id)
-    }
-
-    /// The absolute URL the client sends as the join's `url`.
-    pub fn url(&self) -> String {
-        format!("http://{}{}", self.addr, self.path)
-    }
-}
-
-/// The value of the first `name="…"` attribute after `after`.
-fn attr(html: &str, after: &str, name: &str) -> String {
-    let from = html
-        .find(after)
-        .unwrap_or_else(|| panic!("no `{after}` in {html}"));
-    let rest = &html[from..];
-    let key = format!("{name}=\"");
-    let at = rest
-        .find(&key)
-        .unwrap_or_else(|| panic!("no {name} in {rest}"))
-        + key.len();
-    let end = rest[at..].find('"').expect("closing quote");
-    rest[at..at + end].to_owned()
-}
-
-/// `GET path`: the dead render, its tokens and its CSRF cookie.
-pub async fn page(addr: SocketAddr, path: &str) -> Page {
-    let mut res = awc::Client::new()
-        .get(format!("http://{addr}{path}"))
-        .send()
-        .await
-        .expect("GET");
-    let body = res.body().await.expect("body");
-    let html = String::from_utf8(body.to_vec()).expect("utf-8");
-    assert_eq!(res.status().as_u16(), 200, "{html}");
-    let cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .filter_map(|v| v.to_str().ok())
-        .find(|c| c.starts_with("_liveview_csrf="))
-        .expect("csrf cookie")
-        .split(';')
-        .next()
-        .expect("name=value")
-        .to_owned();
-    Page {
-        addr,
-        path: path.to_owned(),
-        csrf: attr(&html, "name=\"csrf-token\"", "content"),
-        id: attr(&html, "<div id=", "id"),
-        session: attr(&html, "data-phx-main", "data-phx-session"),
-        static_token: attr(&html, "data-phx-main", "data-phx-static"),
-        cookie,
-    }
-}
-
-pub type Conn = actix_codec::Framed<awc::BoxedSocket, ws::Codec>;
-
-/// Opens the websocket as a browser would: the page's CSRF token and cookie, the extra params
-/// the official client adds (PROTOCOL.md §1.1), and the server's own Origin.
-pub async fn connect(page: &Page) -> Conn {
-    let addr = page.addr;
-    let url = format!(
-        "ws://{addr}/live/websocket?_csrf_token={}&_mounts=0&_mount_attempts=0&_live_referer=undefined&vsn=2.0.0",
-        page.csrf
-    );
-    let (_, conn) = awc::Client::new()
-        .ws(url)
-        .origin(format!("http://{addr}"))
-        .header("cookie", page.cookie.as_str())
-        .connect()
-        .await
-        .expect("websocket handshake");
-    conn
-}
-
-/// Sends one text frame.
-pub async fn send_text(conn: &mut Conn, text: impl Into<String>) {
-    let text: String = text.into();
-    conn.send(ws::Message::Text(text.into()))
-        .await
-        .expect("send frame");
-}
-
-/// Sends one JSON frame.
-pub async fn send(conn: &mut Conn, frame: Value) {
-    send_text(conn, frame.to_string()).await;
-}
+pub use liveview_test::ws::{
+    click, close_code, connect, join, join_frame, join_ok, next_frame, page, recv, recv_text,
+    reply_to, send, send_text, until_reply, Conn, Page,
+};
 
 /// Writes bytes to the socket as they are, bypassing the codec (for frames it cannot encode).
 pub async fn send_raw(conn: &mut Conn, bytes: &[u8]) {
@@ -445,99 +346,6 @@ pub fn raw_frame(op: OpCode, fin: bool, payload: &[u8]) -> Vec<u8> {
     let mut buf = BytesMut::new();
     Parser::write_message(&mut buf, payload, op, fin, true);
     buf.to_vec()
-}
-
-/// The next frame from the server (pings and pongs skipped); `None` once the stream ends.
-pub async fn next_frame(conn: &mut Conn) -> Option<ws::Frame> {
-    loop {
-        let frame = actix_rt::time::timeout(TIMEOUT, conn.next())
-            .await
-            .expect("a frame within the timeout")?
-            .ok()?;
-        match frame {
-            ws::Frame::Ping(_) | ws::Frame::Pong(_) => {}
-            other => return Some(other),
-        }
-    }
-}
-
-/// The next text frame, verbatim.
-pub async fn recv_text(conn: &mut Conn) -> String {
-    match next_frame(conn).await {
-        Some(ws::Frame::Text(bytes)) => String::from_utf8(bytes.to_vec()).expect("utf-8 frame"),
-        other => panic!("expected a text frame, got {other:?}"),
-    }
-}
-
-/// The next text frame, as JSON.
-pub async fn recv(conn: &mut Conn) -> Value {
-    let text = recv_text(conn).await;
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-}
-
-/// Frames until the reply to `reference`, which comes last.
-pub async fn until_reply(conn: &mut Conn, reference: &str) -> Vec<Value> {
-    let mut frames = Vec::new();
-    loop {
-        let frame = recv(conn).await;
-        let done = frame[3] == "phx_reply" && frame[1] == reference;
-        frames.push(frame);
-        if done {
-            return frames;
-        }
-    }
-}
-
-/// The reply to `reference`, failing on any other frame before it.
-pub async fn reply_to(conn: &mut Conn, reference: &str) -> Value {
-    let frame = recv(conn).await;
-    assert!(
-        frame[3] == "phx_reply" && frame[1] == reference,
-        "expected the reply to {reference}, got {frame}"
-    );
-    frame
-}
-
-/// How the server ended the connection: the close code it sent, or `None` when the stream
-/// ended without a close frame. Text frames before the close are skipped.
-pub async fn close_code(conn: &mut Conn) -> Option<u16> {
-    loop {
-        match next_frame(conn).await {
-            Some(ws::Frame::Close(reason)) => return reason.map(|r| u16::from(r.code)),
-            Some(ws::Frame::Text(_) | ws::Frame::Binary(_) | ws::Frame::Continuation(_)) => {}
-            Some(other) => panic!("unexpected frame {other:?}"),
-            None => return None,
-        }
-    }
-}
-
-/// The `phx_join` frame the official client sends for `page`.
-pub fn join_frame(page: &Page, join_ref: &str) -> Value {
-    json!([join_ref, join_ref, page.topic(), "phx_join", {
-        "url": page.url(),
-        "params": {"_csrf_token": page.csrf, "_mounts": 0, "_mount_attempts": 0},
-        "session": page.session,
-        "static": page.static_token,
-        "sticky": false,
-    }])
-}
-
-/// Joins `page` with `join_ref` and returns the reply frame (which must come first).
-pub async fn join(conn: &mut Conn, page: &Page, join_ref: &str) -> Value {
-    send(conn, join_frame(page, join_ref)).await;
-    reply_to(conn, join_ref).await
-}
-
-/// Joins and checks that the reply is `ok`.
-pub async fn join_ok(conn: &mut Conn, page: &Page, join_ref: &str) {
-    let reply = join(conn, page, join_ref).await;
-    assert_eq!(reply[4]["status"], "ok", "{reply}");
-}
-
-/// A `phx-click` event frame.
-pub fn click(page: &Page, join_ref: &str, reference: &str, event: &str) -> Value {
-    json!([join_ref, reference, page.topic(), "event",
-        {"type": "click", "event": event, "value": {"value": ""}}])
 }
 
 /// A page of `Lab` joined on a fresh socket.
@@ -570,10 +378,10 @@ pub fn start_app(live: LiveConfig) -> SocketAddr {
 /// The `GET /live/websocket` upgrade request a browser sends for `page`, byte for byte, with
 /// `origin` as its `Origin` header (none when `None`).
 pub fn upgrade_request(page: &Page, origin: Option<&str>) -> String {
-    let addr = page.addr;
+    let addr = page.addr();
     let origin = origin.map_or_else(String::new, |o| format!("Origin: {o}\r\n"));
     format!(
-        "GET /live/websocket?_csrf_token={}&_mounts=0&_mount_attempts=0&_live_referer=undefined&vsn=2.0.0 HTTP/1.1\r\n\
+        "GET /live/websocket?{} HTTP/1.1\r\n\
          Host: {addr}\r\n\
          Upgrade: websocket\r\n\
          Connection: Upgrade\r\n\
@@ -581,7 +389,8 @@ pub fn upgrade_request(page: &Page, origin: Option<&str>) -> String {
          Sec-WebSocket-Version: 13\r\n\
          {origin}\
          Cookie: {}\r\n\r\n",
-        page.csrf, page.cookie
+        liveview_test::ws::socket_query(&page.csrf),
+        page.cookie
     )
 }
 
@@ -634,8 +443,8 @@ pub fn read_response_head(stream: &mut std::net::TcpStream) -> (u16, Vec<u8>) {
 /// A raw websocket: TCP connected, upgrade request sent and `101` read, nothing else.
 pub fn raw_websocket(page: &Page, recv_buffer: Option<usize>) -> std::net::TcpStream {
     use std::io::Write as _;
-    let mut stream = tcp(page.addr, recv_buffer);
-    let origin = format!("http://{}", page.addr);
+    let mut stream = tcp(page.addr(), recv_buffer);
+    let origin = page.base.clone();
     stream
         .write_all(upgrade_request(page, Some(&origin)).as_bytes())
         .expect("write the upgrade request");

@@ -1,29 +1,24 @@
-//! The app's live configuration ([`LiveConfig`]): secret, live routes, layout, origins; and
-//! [`config`], which mounts the websocket endpoint, the client assets and every live route
-//! into an actix-web `App`.
+//! The app's live configuration, as the app builds it: [`LiveConfig`] (secret, live routes,
+//! layout, origins, limits) and [`LiveSession`] (a group of routes with its own layout and
+//! hooks). What it becomes at run time is in `app.rs`.
 
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use actix_web::dev::{Path, ResourceDef, Url};
-use actix_web::http::Uri;
-use actix_web::{web, HttpRequest};
+use actix_web::HttpRequest;
 use liveview_session::{
     Hook, HookSocket, Hooks, LiveView, Params, Session, SessionConfig, ViewEntry, ViewError,
-    ViewRegistry,
 };
 use maud::Markup;
 use serde_json::Value;
 
-use crate::asset::{serve_asset, ASSETS_PATH};
-use crate::csrf::CsrfGuard;
 use crate::error::Error;
-use crate::forwarding::Forwarding;
-use crate::handler::{dead_render, websocket};
 use crate::layout::{default_layout, Layout, Page};
 use crate::origin::{AllowedOrigins, Hosts};
+use crate::route::{view_name, view_type, Route, RoutePattern};
+use crate::serve::SECRET_ENV;
 use crate::socket_limit::SocketLimit;
 use crate::token::{random_b64, TokenSigner, DEFAULT_MAX_AGE};
 
@@ -37,52 +32,11 @@ pub const DEFAULT_LIVE_SESSION: &str = "default";
 /// The shortest secret [`LiveConfig::try_new`] accepts.
 pub const MIN_SECRET_LEN: usize = 32;
 
-type SessionFn = Arc<dyn Fn(&HttpRequest) -> Session + Send + Sync + 'static>;
-
-/// One live route: a path pattern and the view it mounts.
-#[derive(Debug, Clone)]
-pub(crate) struct Route {
-    pub(crate) pattern: String,
-    pub(crate) resource: ResourceDef,
-    pub(crate) entry: ViewEntry,
-    pub(crate) live_session: Arc<str>,
-}
-
-impl Route {
-    fn new(pattern: &str, entry: ViewEntry, live_session: Arc<str>) -> Self {
-        Self {
-            pattern: pattern.to_owned(),
-            resource: ResourceDef::new(pattern),
-            entry,
-            live_session,
-        }
-    }
-
-    /// The route's path and query parameters for `uri`, if its path matches. Path parameters
-    /// win over query parameters of the same name.
-    pub(crate) fn params(&self, uri: &Uri) -> Option<Params> {
-        let mut path = Path::new(Url::new(uri.clone()));
-        if !self.resource.capture_match_info(&mut path) {
-            return None;
-        }
-        let mut params = Params::new();
-        if let Some(query) = uri.query() {
-            if let Ok(pairs) = web::Query::<Vec<(String, String)>>::from_query(query) {
-                for (k, v) in pairs.into_inner() {
-                    params.insert(k, v);
-                }
-            }
-        }
-        for (k, v) in path.iter() {
-            params.insert(k, v);
-        }
-        Some(params)
-    }
-}
+pub(crate) type SessionFn = Arc<dyn Fn(&HttpRequest) -> Session + Send + Sync + 'static>;
 
 /// The live side of an app: its secret, live routes, layout and security settings.
 ///
-/// Build one at start-up, clone it into the `HttpServer` factory, and hand it to [`config`].
+/// Build one at start-up, clone it into the `HttpServer` factory, and hand it to [`config`](crate::config).
 /// Everything lives in the value (nothing global), so two apps with different secrets can run
 /// in one process.
 ///
@@ -111,20 +65,20 @@ impl Route {
 /// ```
 #[derive(Clone)]
 pub struct LiveConfig {
-    secret: Arc<[u8]>,
-    routes: Vec<Route>,
+    pub(crate) secret: Arc<[u8]>,
+    pub(crate) routes: Vec<Route>,
     /// Hooks and layouts of the live sessions, by name.
-    sessions: HashMap<Arc<str>, SessionSettings>,
-    layout: Layout,
-    client_head: Option<Markup>,
-    origins: AllowedOrigins,
-    max_age: Duration,
-    session: Option<SessionFn>,
-    session_config: SessionConfig,
-    hosts: Hosts,
-    trusted_proxies: Vec<IpAddr>,
+    pub(crate) sessions: HashMap<Arc<str>, SessionSettings>,
+    pub(crate) layout: Layout,
+    pub(crate) client_head: Option<Markup>,
+    pub(crate) origins: AllowedOrigins,
+    pub(crate) max_age: Duration,
+    pub(crate) session: Option<SessionFn>,
+    pub(crate) session_config: SessionConfig,
+    pub(crate) hosts: Hosts,
+    pub(crate) trusted_proxies: Vec<IpAddr>,
     /// Shared by every worker's [`Shared`], so the count is per app, not per worker.
-    sockets: Arc<SocketLimit>,
+    pub(crate) sockets: Arc<SocketLimit>,
 }
 
 /// How many live websockets one client address may hold open at a time, by default
@@ -194,6 +148,81 @@ impl LiveConfig {
     /// then reloads the page), and each process has its own. For development and tests.
     pub fn with_random_secret() -> Self {
         Self::new(random_b64(48))
+    }
+
+    /// A configuration signing with the secret in `$SECRET_KEY_BASE` ([`SECRET_ENV`]), or, when
+    /// it is not set, with a random secret (as [`LiveConfig::with_random_secret`], logged as a
+    /// warning: tokens then do not survive a restart).
+    ///
+    /// # Panics
+    ///
+    /// When `$SECRET_KEY_BASE` is set but shorter than 32 bytes (or not UTF-8): a deployment
+    /// that meant to set a secret should not start with another. Use
+    /// [`LiveConfig::try_from_env`] to handle that.
+    pub fn from_env() -> Self {
+        match Self::try_from_env() {
+            Ok(c) => c,
+            Err(e) => {
+                panic!("${SECRET_ENV}: {e}: generate one with `head -c 48 /dev/urandom | base64`")
+            }
+        }
+    }
+
+    /// [`LiveConfig::from_env`], or [`Error::SecretTooShort`] when `$SECRET_KEY_BASE` is set
+    /// but too short (a value that is not UTF-8 counts as empty).
+    pub fn try_from_env() -> Result<Self, Error> {
+        match std::env::var(SECRET_ENV) {
+            Ok(secret) => Self::try_new(secret),
+            Err(std::env::VarError::NotUnicode(_)) => Self::try_new(""),
+            Err(std::env::VarError::NotPresent) => {
+                log::warn!(
+                    "${SECRET_ENV} is not set: signing with a random secret, so pages rendered \
+                     before a restart reload when they reconnect"
+                );
+                Ok(Self::with_random_secret())
+            }
+        }
+    }
+
+    /// The live route a `GET` of `path` (path and query, or an absolute URL) would render,
+    /// as the dead render and the join pick it: the first route whose pattern matches. For
+    /// test harnesses (`liveview-test` mounts a view by its route this way).
+    ///
+    /// ```
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # #[derive(Default)] struct Show;
+    /// # impl LiveView for Show {
+    /// #     type Info = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
+    /// # }
+    /// use liveview_http::LiveConfig;
+    ///
+    /// let live = LiveConfig::with_random_secret().live_session("admin", |s| s.live::<Show>("/items/{id}"));
+    /// let route = live.route_for("/items/7").unwrap();
+    /// assert_eq!(route.pattern.as_str(), "/items/{id}");
+    /// assert_eq!(route.params.get("id"), Some("7"));
+    /// assert_eq!(route.live_session, "admin");
+    /// assert!(route.view.ends_with("Show"));
+    /// assert!(live.route_for("/nowhere").is_none());
+    /// ```
+    pub fn route_for(&self, path: &str) -> Option<LiveRoute> {
+        let uri = path.parse::<actix_web::http::Uri>().ok()?;
+        self.routes.iter().find_map(|route| {
+            let params = route.params(&uri)?;
+            Some(LiveRoute {
+                pattern: route.pattern.clone(),
+                view: view_type(route.entry.name()).to_owned(),
+                live_session: route.live_session.to_string(),
+                hooks: self
+                    .sessions
+                    .get(&route.live_session)
+                    .map(|s| s.hooks.clone())
+                    .unwrap_or_default(),
+                params,
+            })
+        })
     }
 
     /// Adds a live route: `GET pattern` dead-renders `V` (built with `Default`) and joins
@@ -356,52 +385,21 @@ impl LiveConfig {
     pub fn signer(&self) -> TokenSigner {
         TokenSigner::new(&self.secret).with_max_age(self.max_age)
     }
-
-    pub(crate) fn build(self) -> Shared {
-        let mut registry = ViewRegistry::new();
-        let mut routes = self.routes;
-        for route in &mut routes {
-            if let Some(settings) = self.sessions.get(&route.live_session) {
-                route.entry = route.entry.clone().with_hooks(settings.hooks.clone());
-            }
-            registry.insert(route.entry.clone());
-        }
-        let session_layouts = self
-            .sessions
-            .iter()
-            .filter_map(|(name, s)| Some((Arc::clone(name), s.layout.clone()?)))
-            .collect();
-        Shared {
-            signer: TokenSigner::new(&self.secret).with_max_age(self.max_age),
-            csrf: CsrfGuard::new(&self.secret),
-            routes,
-            registry: Arc::new(registry),
-            layout: self.layout,
-            session_layouts,
-            client_head: self.client_head,
-            origins: self.origins,
-            hosts: self.hosts,
-            forwarding: Forwarding::new(&self.trusted_proxies),
-            sockets: self.sockets,
-            session: self.session,
-            session_config: self.session_config,
-        }
-    }
 }
 
 /// What a live session has besides its routes.
 #[derive(Clone, Default)]
-struct SessionSettings {
-    hooks: Hooks,
-    layout: Option<Layout>,
+pub(crate) struct SessionSettings {
+    pub(crate) hooks: Hooks,
+    pub(crate) layout: Option<Layout>,
 }
 
 /// The routes of one live session, built in [`LiveConfig::live_session`], with its layout
 /// and hooks: Phoenix's `live_session :name, root_layout: ..., on_mount: ...`.
 pub struct LiveSession {
-    name: Arc<str>,
-    routes: Vec<Route>,
-    settings: SessionSettings,
+    pub(crate) name: Arc<str>,
+    pub(crate) routes: Vec<Route>,
+    pub(crate) settings: SessionSettings,
 }
 
 impl std::fmt::Debug for LiveSession {
@@ -558,109 +556,44 @@ impl LiveSession {
     }
 }
 
-/// The registry name of `V` at `pattern`: the type and the route, so that one type mounted at
-/// two routes with different factories stays two entries.
-fn view_name<V>(pattern: &str) -> String {
-    format!("{}@{pattern}", std::any::type_name::<V>())
+/// A live route a path routes to ([`LiveConfig::route_for`]).
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct LiveRoute {
+    /// The route's pattern.
+    pub pattern: RoutePattern,
+    /// The type name of the route's view (`std::any::type_name`).
+    pub view: String,
+    /// The live session the route belongs to ([`DEFAULT_LIVE_SESSION`] unless grouped).
+    pub live_session: String,
+    /// That live session's hooks ([`LiveSession::on_mount`], [`LiveSession::on_event`]).
+    pub hooks: Hooks,
+    /// The path and query parameters of the path that was looked up.
+    pub params: Params,
 }
 
-/// The view type of a registry name made by [`view_name`].
-pub(crate) fn view_type(name: &str) -> &str {
-    name.split_once('@').map_or(name, |(ty, _)| ty)
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
 
-/// Everything the handlers of one app share, built once per worker from a [`LiveConfig`].
-pub(crate) struct Shared {
-    pub(crate) signer: TokenSigner,
-    pub(crate) csrf: CsrfGuard,
-    pub(crate) routes: Vec<Route>,
-    pub(crate) registry: Arc<ViewRegistry>,
-    pub(crate) layout: Layout,
-    /// The layouts of live sessions that have their own.
-    pub(crate) session_layouts: HashMap<Arc<str>, Layout>,
-    pub(crate) client_head: Option<Markup>,
-    pub(crate) origins: AllowedOrigins,
-    pub(crate) hosts: Hosts,
-    pub(crate) forwarding: Forwarding,
-    pub(crate) sockets: Arc<SocketLimit>,
-    pub(crate) session: Option<SessionFn>,
-    pub(crate) session_config: SessionConfig,
-}
-
-impl std::fmt::Debug for Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shared")
-            .field("routes", &self.routes)
-            .finish_non_exhaustive()
-    }
-}
-
-impl Shared {
-    /// The layout of `route`: its live session's, or the app's.
-    pub(crate) fn layout_for(&self, route: &Route) -> &Layout {
-        self.session_layouts
-            .get(&route.live_session)
-            .unwrap_or(&self.layout)
-    }
-
-    /// The first route whose pattern matches `uri`'s path, with its parameters.
-    pub(crate) fn route_for(&self, uri: &Uri) -> Option<(&Route, Params)> {
-        self.routes
-            .iter()
-            .find_map(|r| r.params(uri).map(|p| (r, p)))
-    }
-}
-
-/// Mounts a [`LiveConfig`] into an actix-web `App`: `GET /live/websocket`,
-/// `GET /live/assets/{name}` (the bundle and `src/<module>`), and one `GET` resource per live route.
-///
-/// ```no_run
-/// use actix_web::{App, HttpServer};
-/// use liveview_http::{config, LiveConfig};
-/// # use liveview_diff::{html, Rendered};
-/// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
-/// # #[derive(Default)] struct Counter;
-/// # impl LiveView for Counter {
-/// #     type Info = ();
-/// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
-/// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
-/// # }
-///
-/// # async fn run() -> std::io::Result<()> {
-/// let live = LiveConfig::new(std::env::var("SECRET_KEY_BASE").unwrap_or_default())
-///     .live::<Counter>("/");
-/// HttpServer::new(move || App::new().configure(config(live.clone())))
-///     .client_disconnect_timeout(liveview_session::CLIENT_DISCONNECT_TIMEOUT)
-///     .on_connect(liveview_session::on_connect)
-///     .bind(("127.0.0.1", 4000))?
-///     .run()
-///     .await
-/// # }
-/// ```
-pub fn config(live: LiveConfig) -> impl FnOnce(&mut web::ServiceConfig) {
-    move |cfg| {
-        let shared = Arc::new(live.build());
-        let ws = Arc::clone(&shared);
-        cfg.route(
-            WEBSOCKET_PATH,
-            web::get().to(move |req: HttpRequest, payload: web::Payload| {
-                let shared = Arc::clone(&ws);
-                async move { websocket(&shared, &req, payload) }
-            }),
-        );
-        cfg.route(
-            &format!("{ASSETS_PATH}/{{name:.+}}"),
-            web::get().to(serve_asset),
-        );
-        for (index, route) in shared.routes.iter().enumerate() {
-            let page = Arc::clone(&shared);
-            cfg.route(
-                &route.pattern,
-                web::get().to(move |req: HttpRequest| {
-                    let shared = Arc::clone(&page);
-                    async move { dead_render(&shared, index, &req) }
-                }),
-            );
-        }
+    /// The only test of this binary that touches `$SECRET_KEY_BASE`; its steps run in order.
+    #[test]
+    fn the_secret_comes_from_the_environment() {
+        std::env::set_var(SECRET_ENV, "too short");
+        assert!(matches!(
+            LiveConfig::try_from_env(),
+            Err(Error::SecretTooShort {
+                len: 9,
+                min: MIN_SECRET_LEN
+            })
+        ));
+        let secret = "a secret of at least thirty-two bytes, from the environment";
+        std::env::set_var(SECRET_ENV, secret);
+        let from_env = LiveConfig::try_from_env().expect("a long enough secret");
+        assert_eq!(&*from_env.secret, secret.as_bytes());
+        std::env::remove_var(SECRET_ENV);
+        let random = LiveConfig::try_from_env().expect("a random secret");
+        assert!(random.secret.len() >= MIN_SECRET_LEN);
+        assert_ne!(&*random.secret, secret.as_bytes());
     }
 }
