@@ -12,7 +12,8 @@ use crate::error::ViewError;
 use crate::message::{MountOutcome, PushKind, Reply};
 use crate::view::Params;
 
-/// One item of a view's output.
+/// One item of a view's output: four words, the rare kinds boxed, so that the queue of an idle
+/// view costs nothing and a busy one little.
 #[derive(Debug)]
 pub(crate) enum Out {
     /// A finished frame answering a request (written by the view in one buffer).
@@ -22,15 +23,15 @@ pub(crate) enum Out {
     /// An answer that navigates: the session signs the flash and writes it.
     Navigated {
         reference: Option<Box<str>>,
-        reply: Reply,
+        reply: Box<Reply>,
     },
     /// The answer to the join.
     Joined {
         reference: Option<Box<str>>,
-        result: Result<MountOutcome, ViewError>,
+        result: Box<Result<MountOutcome, ViewError>>,
     },
     /// Anything else pushed: navigations, a crash, giving up (never `PushKind::Diff`).
-    Push(PushKind),
+    Push(Box<PushKind>),
 }
 
 impl Out {
@@ -76,5 +77,24 @@ impl Outlet {
 
     pub(crate) fn next(&self) -> Option<Out> {
         self.queue.borrow_mut().pop_front()
+    }
+
+    /// Frees the drained queue's buffer: most views are idle most of the time, and a buffer
+    /// kept for each would cost every session its size.
+    pub(crate) fn release(&self) {
+        let mut queue = self.queue.borrow_mut();
+        if queue.is_empty() && queue.capacity() > 0 {
+            *queue = VecDeque::new();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_output_item_is_four_words() {
+        assert_eq!(std::mem::size_of::<Out>(), 4 * std::mem::size_of::<usize>());
     }
 }

@@ -301,12 +301,12 @@ impl SessionActor {
         match out {
             Out::Answer(frame) | Out::Pushed(frame) => transport::send(ctx, frame),
             Out::Navigated { reference, reply } => {
-                self.navigated(topic, join_ref, reference.as_deref(), reply, current, ctx);
+                self.navigated(topic, join_ref, reference.as_deref(), *reply, current, ctx);
             }
             Out::Joined { reference, result } => {
-                self.joined(topic, join_ref, reference.as_deref(), result, current, ctx);
+                self.joined(topic, join_ref, reference.as_deref(), *result, current, ctx);
             }
-            Out::Push(kind) => self.push(topic, join_ref, kind, ctx),
+            Out::Push(kind) => self.push(topic, join_ref, *kind, ctx),
         }
     }
 
@@ -563,6 +563,8 @@ impl SessionActor {
             authorizer.resolve_patch(&view, url)
         }));
         let (to, task) = entry.attach(args, outlet.clone());
+        // Most sockets join one view: no room reserved for more.
+        self.views.reserve_exact(1);
         self.views.push(Joined {
             topic: Arc::clone(&topic),
             join_ref: Arc::clone(&join_ref),

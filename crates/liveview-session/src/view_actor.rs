@@ -455,7 +455,7 @@ impl<V: LiveView> ViewActor<V> {
 
     fn push(&self, kind: PushKind) {
         if let Sink::Outlet(outlet) = &self.sink {
-            outlet.send(Out::Push(kind));
+            outlet.send(Out::Push(Box::new(kind)));
             return;
         }
         let push = ViewPush {
@@ -660,10 +660,10 @@ impl<V: LiveView> ViewActor<V> {
                 };
                 outlet.send(Out::Navigated {
                     reference,
-                    reply: Reply {
+                    reply: Box::new(Reply {
                         diff,
                         navigation: Some(nav),
-                    },
+                    }),
                 });
                 if let Some(to) = patch {
                     self.follow_patches(to, ctx);
@@ -999,7 +999,10 @@ impl<V: LiveView> Handler<Call> for ViewActor<V> {
             Command::Mount => {
                 let result = self.on_mount(ctx);
                 if let Sink::Outlet(outlet) = &self.sink {
-                    outlet.send(Out::Joined { reference, result });
+                    outlet.send(Out::Joined {
+                        reference,
+                        result: Box::new(result),
+                    });
                 }
             }
             Command::Event(msg) => match self.on_event(msg, ctx) {

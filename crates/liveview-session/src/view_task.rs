@@ -126,6 +126,7 @@ impl ActorFuture<SessionActor> for ViewDriver {
         while let Some(out) = this.outlet.next() {
             session.deliver(&this.topic, &this.join_ref, out, ctx);
         }
+        this.outlet.release();
         if done.is_ready() {
             session.view_ended(&this.topic, &this.join_ref, ctx);
         }
