@@ -374,11 +374,11 @@ async fn heartbeat_is_answered() {
 
 #[actix_rt::test]
 async fn live_session_hooks_run_before_the_view_at_join_and_on_events() {
-    use liveview_session::Hook;
+    use liveview_session::{Hook, Hooks};
 
     // `/` belongs to the live session `default`.
     let live = app(SECRET).live_session("default", |s| {
-        s.on_mount(|_, _, socket| {
+        s.hooks(Hooks::new().on_mount(|_, _, socket| {
             let connected = socket.connected();
             socket.push_event("mounted", json!({ "connected": connected }));
             Ok(Hook::Cont)
@@ -395,7 +395,7 @@ async fn live_session_hooks_run_before_the_view_at_join_and_on_events() {
                 Ok(Hook::Halt)
             }
             _ => Ok(Hook::Cont),
-        })
+        }))
     });
     let addr = serve(live);
     let page = page(addr, "/").await;

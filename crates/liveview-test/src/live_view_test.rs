@@ -9,7 +9,7 @@ use std::time::Instant;
 
 use liveview_diff::ClientTree;
 use liveview_session::{
-    dead_render_with_hooks, DeadRender, Flash, Hooks, LiveView, Mount, MountOutcome, Navigation,
+    DeadRender, DeadRenderer, Hooks, LiveView, Mount, MountOutcome, Navigation,
     Params, RestartPolicy, Session, SpawnArgs,
 };
 use serde_json::{Map, Value};
@@ -113,6 +113,7 @@ where
     /// # #[derive(Default)] struct Hello;
     /// # impl LiveView for Hello {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
     /// #     fn render(&self, a: &Assigns) -> Rendered { let u: String = a.get("user"); html! { p #user { (u) } button #hi phx-click="hi" {} } }
     /// # }
@@ -169,14 +170,9 @@ where
         let params = params_of(self.route.as_deref(), &self.path, self.params.clone());
         let uri = absolute(&self.path);
         let mut view = (self.factory)();
-        let dead = dead_render_with_hooks(
-            &mut view,
-            &params,
-            &self.session,
-            &uri,
-            Flash::new(),
-            &self.hooks,
-        );
+        let dead = DeadRenderer::new(&params, &self.session, &uri)
+            .hooks(&self.hooks)
+            .render(&mut view);
         let (dead_html, dead_title) = match dead {
             Ok(DeadRender::Page { html, title }) => (html, title),
             Ok(DeadRender::Redirect { to }) => return Err(Error::Redirected { to }),
@@ -354,6 +350,7 @@ where
     /// # struct Greeter { greeting: &'static str }
     /// # impl LiveView for Greeter {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
     /// #         s.assign("name", p.get("name").unwrap_or("?").to_owned()); Ok(())
     /// #     }
@@ -404,6 +401,7 @@ where
     /// # #[derive(Default)] struct Counter;
     /// # impl LiveView for Counter {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
     /// #         s.assign("n", 0_i64); Ok(())
     /// #     }

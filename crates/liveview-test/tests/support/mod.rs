@@ -13,6 +13,7 @@ pub struct Counter;
 
 impl LiveView for Counter {
     type Info = i64;
+    type Event = ();
 
     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("count", p.parse::<i64>("start").unwrap_or(0));
@@ -63,6 +64,7 @@ pub struct UserForm;
 
 impl LiveView for UserForm {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("last", String::new());
@@ -107,6 +109,7 @@ pub struct Navigator;
 
 impl LiveView for Navigator {
     type Info = &'static str;
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("page", String::from("1"));
@@ -162,6 +165,7 @@ pub struct Bouncer;
 
 impl LiveView for Bouncer {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.redirect("/login");
@@ -179,6 +183,7 @@ pub struct Keys;
 
 impl LiveView for Keys {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("last", String::new());
@@ -205,6 +210,7 @@ pub struct Fragile;
 
 impl LiveView for Fragile {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("n", 0_i64);
