@@ -92,6 +92,43 @@ pub trait EventBinding {
     fn event_values(&self) -> Vec<(&'static str, String)>;
 }
 
+/// The name of an event alone, without values: what a form's `phx-submit` or `phx-change`
+/// names (the form's fields are the value). `#[derive(LiveEvent)]` makes one per variant that
+/// carries data, named like the variant in `snake_case`: `phx-submit=(Msg::save)` for
+/// `Msg::Save(Form<NewTodo>)`.
+///
+/// ```
+/// use liveview_diff::{html, EventName};
+///
+/// const SAVE: EventName = EventName::new("save");
+/// let form = html! { form phx-submit=(SAVE) { button { "Save" } } };
+/// assert_eq!(form.to_html(), r#"<form phx-submit="save"><button>Save</button></form>"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventName(&'static str);
+
+impl EventName {
+    /// The event `name`.
+    pub const fn new(name: &'static str) -> Self {
+        Self(name)
+    }
+
+    /// The name.
+    pub const fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl EventBinding for EventName {
+    fn event_name(&self) -> &str {
+        self.0
+    }
+
+    fn event_values(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}
+
 /// Support for the code that `html!` generates. Not public API.
 #[doc(hidden)]
 pub mod __private {

@@ -149,12 +149,26 @@ pub(crate) fn live_event(input: DeriveInput) -> syn::Result<TokenStream> {
     let mut name_arms = Vec::new();
     let mut value_arms = Vec::new();
     let mut names = Vec::new();
+    let mut consts = Vec::new();
+    let vis = &input.vis;
     for variant in &data.variants {
         let v = &variant.ident;
         let event = match renamed(&variant.attrs)? {
             Some(lit) => lit.value(),
             None => snake_case(&v.to_string()),
         };
+        if !matches!(variant.fields, Fields::Unit) {
+            let konst = format_ident!("{}", snake_case(&v.to_string()));
+            let doc = format!(
+                "The name of the [`{v}`](Self::{v}) event alone (`{event}`), for a form's \
+                 `phx-submit` or `phx-change`."
+            );
+            consts.push(quote! {
+                #[doc = #doc]
+                #[allow(non_upper_case_globals)]
+                #vis const #konst: #d::EventName = #d::EventName::new(#event);
+            });
+        }
         if names.contains(&event) {
             return Err(syn::Error::new_spanned(
                 v,
@@ -223,6 +237,10 @@ pub(crate) fn live_event(input: DeriveInput) -> syn::Result<TokenStream> {
         quote!(match self { #(#value_arms)* #fallback })
     };
     Ok(quote! {
+        impl #ident {
+            #(#consts)*
+        }
+
         impl #d::EventBinding for #ident {
             fn event_name(&self) -> &str {
                 #name_match

@@ -31,6 +31,11 @@ use crate::form::Form;
 /// decode with [`ViewError::Other`] naming the field and the value: the same answer as an
 /// unhandled event has always had (an empty reply, a logged error, the view keeps running).
 ///
+/// The template names a unit variant as a value (`phx-click=(Msg::Inc)`), a variant with
+/// named fields with its values (`phx-click=(Msg::Delete { id })`), and any variant that
+/// carries data by its name alone, through the constant the derive adds, named like the
+/// variant in `snake_case`: `form phx-submit=(Msg::save)`, whose fields are the value.
+///
 /// `()` is the `Event` of a view without typed events: every event goes to
 /// [`LiveView::handle_event`](crate::LiveView::handle_event), which matches names as strings.
 ///
@@ -56,10 +61,11 @@ use crate::form::Form;
 /// let page = html! {
 ///     button phx-click=(Msg::Inc) { "+" }
 ///     button phx-click=(Msg::Delete { id: 7 }) { "x" }
+///     form phx-submit=(Msg::save) { input name="title"; }
 /// };
 /// assert_eq!(
 ///     page.to_html(),
-///     r#"<button phx-click="inc">+</button><button phx-click="delete" phx-value-id="7">x</button>"#
+///     r#"<button phx-click="inc">+</button><button phx-click="delete" phx-value-id="7">x</button><form phx-submit="save-todo"><input name="title"></form>"#
 /// );
 ///
 /// // ... and the same enum decodes what the browser sends back.

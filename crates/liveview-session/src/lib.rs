@@ -189,7 +189,7 @@ pub mod __derive {
     pub use crate::error::ViewError;
     pub use crate::event::{DecodeForm, DecodeValue, LiveEvent, Payload};
     pub use crate::socket::SocketCore;
-    pub use liveview_diff::EventBinding;
+    pub use liveview_diff::{EventBinding, EventName};
     pub use serde_json::Value;
 
     /// One named field of an event's value (see `LiveEvent`).

@@ -286,7 +286,7 @@ pub use liveview_session::{
 pub use liveview_session::Link;
 /// The typed event attributes of `html!` (`phx-click=(Msg::Inc)`).
 #[doc(inline)]
-pub use liveview_diff::EventBinding;
+pub use liveview_diff::{EventBinding, EventName};
 
 /// What `#[derive(LiveAssigns)]` and `#[derive(LiveEvent)]` expand to. Not public API.
 #[doc(hidden)]
