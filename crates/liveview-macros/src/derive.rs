@@ -35,23 +35,37 @@ fn options(input: &DeriveInput) -> syn::Result<Options> {
     Ok(Options { krate })
 }
 
-/// `#[event(rename = "...")]` of a variant, if any.
-fn renamed(attrs: &[syn::Attribute]) -> syn::Result<Option<LitStr>> {
-    let mut name = None;
+/// The `#[event(...)]` options of a variant.
+#[derive(Default)]
+struct VariantOptions {
+    /// `rename = "name"`: the event's name, instead of the variant's in `snake_case`.
+    rename: Option<LitStr>,
+    /// `at = "todo"`: a payload decoded from the value's `todo` key (a form's fields named
+    /// `todo[...]`), instead of the whole value.
+    at: Option<LitStr>,
+}
+
+fn variant_options(attrs: &[syn::Attribute]) -> syn::Result<VariantOptions> {
+    let mut options = VariantOptions::default();
     for attr in attrs {
         if !attr.path().is_ident("event") {
             continue;
         }
         attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("rename") {
-                name = Some(meta.value()?.parse::<LitStr>()?);
+                options.rename = Some(meta.value()?.parse::<LitStr>()?);
+                Ok(())
+            } else if meta.path.is_ident("at") {
+                options.at = Some(meta.value()?.parse::<LitStr>()?);
                 Ok(())
             } else {
-                Err(meta.error("unknown `event` option; the one option is `rename = \"name\"`"))
+                Err(meta.error(
+                    "unknown `event` option; the options are `rename = \"name\"` and `at = \"key\"`",
+                ))
             }
         })?;
     }
-    Ok(name)
+    Ok(options)
 }
 
 /// `AddTodo` as `add_todo`: the event name of a variant that is not renamed.
@@ -153,7 +167,14 @@ pub(crate) fn live_event(input: DeriveInput) -> syn::Result<TokenStream> {
     let vis = &input.vis;
     for variant in &data.variants {
         let v = &variant.ident;
-        let event = match renamed(&variant.attrs)? {
+        let options = variant_options(&variant.attrs)?;
+        if options.at.is_some() && !matches!(&variant.fields, Fields::Unnamed(f) if f.unnamed.len() == 1) {
+            return Err(syn::Error::new_spanned(
+                v,
+                "`at` applies to a variant with one unnamed field, the payload it decodes",
+            ));
+        }
+        let event = match &options.rename {
             Some(lit) => lit.value(),
             None => snake_case(&v.to_string()),
         };
@@ -209,11 +230,15 @@ pub(crate) fn live_event(input: DeriveInput) -> syn::Result<TokenStream> {
                     ));
                 }
                 let ty = &fields.unnamed[0].ty;
+                let at = match &options.at {
+                    Some(lit) => quote!(::core::option::Option::Some(#lit)),
+                    None => quote!(::core::option::Option::None),
+                };
                 decode_arms.push(quote! {
                     #event => ::core::result::Result::Ok(Self::#v({
                         #[allow(unused_imports)]
                         use #d::{DecodeForm as _, DecodeValue as _};
-                        (&&#d::Payload::<#ty>::new()).decode(#value)?
+                        (&&#d::Payload::<#ty>::new()).decode(#value, #at)?
                     })),
                 });
                 name_arms.push(quote!(Self::#v(..) => #event,));

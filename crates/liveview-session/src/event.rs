@@ -25,7 +25,9 @@ use crate::form::Form;
 ///   `phx-click=(Msg::Delete { id })` renders, and are decoded leniently (the browser sends
 ///   strings: `"7"` reads as a number, see [`from_value`](crate::from_value));
 /// * **one unnamed field** (`Save(Form<NewTodo>)`, `Key(KeyPress)`) is decoded from the whole
-///   value: a form's fields, a key event's `key`. A [`Form`] keeps which fields were used.
+///   value: a form's fields, a key event's `key`; with `#[event(at = "todo")]`, from the
+///   value's `todo` key (the fields of a form named `todo[title]`, `todo[tag]`). A [`Form`]
+///   keeps which fields were used.
 ///
 /// An event no variant names fails with [`ViewError::UnknownEvent`], and a value that does not
 /// decode with [`ViewError::Other`] naming the field and the value: the same answer as an
@@ -154,14 +156,17 @@ impl<T> Default for Payload<T> {
 pub trait DecodeForm {
     /// The payload type.
     type Out;
-    /// Decodes the whole value.
-    fn decode(&self, value: &Value) -> Result<Self::Out, ParamsError>;
+    /// Decodes the whole value, or its key `at`.
+    fn decode(&self, value: &Value, at: Option<&str>) -> Result<Self::Out, ParamsError>;
 }
 
 impl<T: DeserializeOwned> DecodeForm for &Payload<Form<T>> {
     type Out = Form<T>;
-    fn decode(&self, value: &Value) -> Result<Form<T>, ParamsError> {
-        Form::decode(value)
+    fn decode(&self, value: &Value, at: Option<&str>) -> Result<Form<T>, ParamsError> {
+        match at {
+            Some(name) => Form::decode_at(value, name),
+            None => Form::decode(value),
+        }
     }
 }
 
@@ -169,13 +174,16 @@ impl<T: DeserializeOwned> DecodeForm for &Payload<Form<T>> {
 pub trait DecodeValue {
     /// The payload type.
     type Out;
-    /// Decodes the whole value.
-    fn decode(&self, value: &Value) -> Result<Self::Out, ParamsError>;
+    /// Decodes the whole value, or its key `at`.
+    fn decode(&self, value: &Value, at: Option<&str>) -> Result<Self::Out, ParamsError>;
 }
 
 impl<T: DeserializeOwned> DecodeValue for Payload<T> {
     type Out = T;
-    fn decode(&self, value: &Value) -> Result<T, ParamsError> {
-        from_value(value)
+    fn decode(&self, value: &Value, at: Option<&str>) -> Result<T, ParamsError> {
+        match at {
+            Some(name) => field(value, name),
+            None => from_value(value),
+        }
     }
 }
