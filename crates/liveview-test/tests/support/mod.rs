@@ -30,11 +30,9 @@ impl LiveView for Counter {
         match e {
             "inc" => s.update("count", |n: &mut i64| *n += by),
             "dec" => s.update("count", |n: &mut i64| *n -= by),
-            "reset" => {
-                s.assign("count", 0_i64);
-            }
+            "reset" => s.assign("count", 0_i64),
             other => return Err(ViewError::unknown_event(other)),
-        }
+        };
         let n: i64 = s.assigns().get("count");
         s.page_title(format!("Counter {n}"));
         Ok(())
@@ -133,7 +131,7 @@ impl LiveView for Navigator {
             "next" => s.push_patch("/?page=2"),
             "ping" => s.push_event("highlight", serde_json::json!({"id": "b"})),
             other => return Err(ViewError::unknown_event(other)),
-        }
+        };
         Ok(())
     }
 
@@ -142,8 +140,8 @@ impl LiveView for Navigator {
             "later" => s.send_after(Duration::from_millis(30), "ping"),
             "ping" => s.push_event("pong", serde_json::json!({})),
             "patch" => s.push_patch("/?page=3"),
-            _ => {}
-        }
+            _ => return Ok(()),
+        };
         Ok(())
     }
 
@@ -221,7 +219,7 @@ impl LiveView for Fragile {
         match e {
             "boom" => panic!("boom"),
             _ => s.update("n", |n: &mut i64| *n += 1),
-        }
+        };
         Ok(())
     }
 

@@ -51,6 +51,7 @@ pub struct ColocatedLive;
 
 impl LiveView for ColocatedLive {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,

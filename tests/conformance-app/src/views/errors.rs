@@ -40,6 +40,7 @@ fn status_paragraphs() -> Rendered {
 
 impl LiveView for ErrorLive {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,

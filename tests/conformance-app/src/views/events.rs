@@ -30,6 +30,7 @@ pub struct Issue3194;
 
 impl LiveView for Issue3194 {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -68,6 +69,7 @@ pub struct Issue3194Other;
 
 impl LiveView for Issue3194Other {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -94,6 +96,7 @@ pub struct Issue4290A;
 
 impl LiveView for Issue4290A {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -134,6 +137,7 @@ pub struct Issue4290B;
 
 impl LiveView for Issue4290B {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,

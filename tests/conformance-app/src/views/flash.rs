@@ -70,6 +70,7 @@ macro_rules! flash_view {
 
         impl LiveView for $name {
             type Info = ();
+            type Event = ();
 
             fn mount(
                 &mut self,

@@ -50,6 +50,7 @@ pub struct Components;
 
 impl LiveView for Components {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -124,6 +125,7 @@ pub struct Issue3083 {
 
 impl LiveView for Issue3083 {
     type Info = Msg3083;
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -212,6 +214,7 @@ pub struct Issue3107;
 
 impl LiveView for Issue3107 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -262,6 +265,7 @@ pub struct Issue3448;
 
 impl LiveView for Issue3448 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -331,6 +335,7 @@ pub struct Issue3636;
 
 impl LiveView for Issue3636 {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -377,6 +382,7 @@ pub struct Issue4323;
 
 impl LiveView for Issue4323 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,

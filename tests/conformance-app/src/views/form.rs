@@ -82,6 +82,7 @@ fn form_params(query: &Params) -> FormParams {
 
 impl LiveView for FormLive {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -127,9 +128,13 @@ impl LiveView for FormLive {
                     p.insert("b".to_owned(), "custom value from server".to_owned());
                 });
             }
-            "patch-recovery" => socket.push_patch("/form?patched=true"),
+            "patch-recovery" => {
+                socket.push_patch("/form?patched=true");
+            }
             "button-test" => {}
-            "ping" => socket.reply(serde_json::json!({})),
+            "ping" => {
+                socket.reply(serde_json::json!({}));
+            }
             other => return Err(ViewError::unknown_event(other)),
         }
         Ok(())
@@ -256,6 +261,7 @@ impl FormDynamicInputs {
 
 impl LiveView for FormDynamicInputs {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -388,6 +394,7 @@ pub struct FormFeedback;
 
 impl LiveView for FormFeedback {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -415,7 +422,7 @@ impl LiveView for FormFeedback {
             "dec" => socket.update("count", |n: &mut i64| *n -= 1),
             "toggle-feedback" => socket.update("feedback", |f: &mut bool| *f = !*f),
             other => return Err(ViewError::unknown_event(other)),
-        }
+        };
         Ok(())
     }
 

@@ -119,6 +119,7 @@ pub struct Issue2787;
 
 impl LiveView for Issue2787 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -209,6 +210,7 @@ pub struct Issue3719;
 
 impl LiveView for Issue3719 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -257,6 +259,7 @@ pub struct Issue3814;
 
 impl LiveView for Issue3814 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -303,6 +306,7 @@ pub struct Issue3819;
 
 impl LiveView for Issue3819 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -349,6 +353,7 @@ pub struct Issue4102;
 
 impl LiveView for Issue4102 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,

@@ -52,6 +52,7 @@ pub struct FormUnsaved;
 
 impl LiveView for FormUnsaved {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -107,6 +108,7 @@ pub struct FormUnsavedTarget;
 
 impl LiveView for FormUnsavedTarget {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())

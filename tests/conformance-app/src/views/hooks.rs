@@ -79,6 +79,7 @@ pub struct Issue3651;
 
 impl LiveView for Issue3651 {
     type Info = Msg3651;
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -145,6 +146,7 @@ pub struct Issue4147;
 
 impl LiveView for Issue4147 {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -161,6 +163,7 @@ pub struct Issue4325;
 
 impl LiveView for Issue4325 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,

@@ -30,6 +30,7 @@ pub struct JsLive;
 
 impl LiveView for JsLive {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -50,7 +51,7 @@ impl LiveView for JsLive {
         match event {
             "increment" => socket.update("count", |n: &mut i64| *n += 1),
             other => return Err(ViewError::unknown_event(other)),
-        }
+        };
         Ok(())
     }
 
@@ -149,6 +150,7 @@ fn hide_modal(id: &str) -> JS {
 
 impl LiveView for Issue3040 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,

@@ -98,6 +98,7 @@ pub struct NavA;
 
 impl LiveView for NavA {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -153,6 +154,7 @@ pub struct NavB;
 
 impl LiveView for NavB {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -204,6 +206,7 @@ pub struct RedirectLoop;
 
 impl LiveView for RedirectLoop {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -248,6 +251,7 @@ pub struct DeadView;
 
 impl LiveView for DeadView {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -264,6 +268,7 @@ pub struct OtherSession;
 
 impl LiveView for OtherSession {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -280,6 +285,7 @@ pub struct Issue3529;
 
 impl LiveView for Issue3529 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -323,6 +329,7 @@ pub struct Issue4094;
 
 impl LiveView for Issue4094 {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())

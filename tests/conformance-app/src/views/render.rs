@@ -40,6 +40,7 @@ pub struct Issue3919;
 
 impl LiveView for Issue3919 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,

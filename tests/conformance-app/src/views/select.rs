@@ -34,6 +34,7 @@ const FIELDS: [&str; 4] = ["select1", "select2", "select3", "select4"];
 
 impl LiveView for SelectLive {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
