@@ -324,7 +324,7 @@ pub mod prelude {
     pub use crate::{
         config, from_value, html, Assigns, FieldErrors, Form, Hook, HookSocket, Hooks, Key,
         LiveAssigns, LiveConfig, LiveEvent, LiveView, Link, Params, PubSub, Rendered, Session,
-        Socket, Topic, ViewError,
+        Socket, SocketCore, Topic, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;
@@ -345,3 +345,8 @@ pub mod dev {
         ViewRecipients, ViewRegistry, ViewSpawner,
     };
 }
+
+/// The snippets of `docs/guides/state-and-assigns.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/state-and-assigns.md")]
+pub struct StateAndAssignsGuide;
