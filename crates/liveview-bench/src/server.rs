@@ -37,9 +37,7 @@ impl LiveView for Broadcast {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket
-            .assign_all(State { count: 0 })
-            .page_title("Count: 0");
+        socket.assign_all(State { count: 0 }).page_title("Count: 0");
         if let Some(r) = socket.recipient() {
             lock(&VIEWS).push(r.downgrade());
         }
@@ -82,9 +80,7 @@ impl LiveView for Subscriber {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket
-            .assign_all(State { count: 0 })
-            .page_title("Count: 0");
+        socket.assign_all(State { count: 0 }).page_title("Count: 0");
         socket
             .subscribe(&self.0, &BENCH_TOPIC)
             .map_err(|e| ViewError::other(e.to_string()))?;

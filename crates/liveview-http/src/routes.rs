@@ -10,9 +10,7 @@ use std::time::Duration;
 use actix_web::dev::{Path, ResourceDef, Url};
 use actix_web::http::Uri;
 use actix_web::{web, HttpRequest};
-use liveview_session::{
-    Hooks, LiveView, Params, Session, SessionConfig, ViewEntry, ViewRegistry,
-};
+use liveview_session::{Hooks, LiveView, Params, Session, SessionConfig, ViewEntry, ViewRegistry};
 use maud::Markup;
 
 use crate::asset::{serve_asset, ASSETS_PATH};

@@ -168,7 +168,9 @@ pub(crate) fn live_event(input: DeriveInput) -> syn::Result<TokenStream> {
     for variant in &data.variants {
         let v = &variant.ident;
         let options = variant_options(&variant.attrs)?;
-        if options.at.is_some() && !matches!(&variant.fields, Fields::Unnamed(f) if f.unnamed.len() == 1) {
+        if options.at.is_some()
+            && !matches!(&variant.fields, Fields::Unnamed(f) if f.unnamed.len() == 1)
+        {
             return Err(syn::Error::new_spanned(
                 v,
                 "`at` applies to a variant with one unnamed field, the payload it decodes",
@@ -202,7 +204,11 @@ pub(crate) fn live_event(input: DeriveInput) -> syn::Result<TokenStream> {
                 name_arms.push(quote!(Self::#v => #event,));
             }
             Fields::Named(fields) => {
-                let idents: Vec<_> = fields.named.iter().filter_map(|f| f.ident.clone()).collect();
+                let idents: Vec<_> = fields
+                    .named
+                    .iter()
+                    .filter_map(|f| f.ident.clone())
+                    .collect();
                 let texts: Vec<String> = idents
                     .iter()
                     .map(|i| {

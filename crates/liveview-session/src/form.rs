@@ -205,4 +205,3 @@ pub(crate) fn target_path(root: &Value) -> Option<Vec<String>> {
         _ => None,
     }
 }
-

@@ -459,7 +459,7 @@ mod tests {
         let err = DeadRenderer::new(&Params::new(), &Session::new(), "/")
             .hooks(&hooks)
             .render(&mut Greeter)
-        .unwrap_err();
+            .unwrap_err();
         assert!(err.to_string().contains("socket.redirect"), "{err}");
     }
 

@@ -121,10 +121,6 @@ mod view_actor;
 
 #[doc(inline)]
 pub use assigns::{AssignKey, Assigns, Key, LiveAssigns};
-/// Derives [`LiveAssigns`](trait@LiveAssigns) for a struct of assigns (see the trait).
-pub use liveview_macros::LiveAssigns;
-/// Derives [`LiveEvent`](trait@LiveEvent) for an enum of events (see the trait).
-pub use liveview_macros::LiveEvent;
 #[doc(inline)]
 pub use dead_render::{dead_render, DeadRender, DeadRenderer};
 #[doc(inline)]
@@ -141,6 +137,10 @@ pub use form::{FieldErrors, Form};
 pub use hook::{Hook, HookSocket, Hooks};
 #[doc(inline)]
 pub use link::Link;
+/// Derives [`LiveAssigns`](trait@LiveAssigns) for a struct of assigns (see the trait).
+pub use liveview_macros::LiveAssigns;
+/// Derives [`LiveEvent`](trait@LiveEvent) for an enum of events (see the trait).
+pub use liveview_macros::LiveEvent;
 #[doc(inline)]
 pub use message::{
     HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,

@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use actix::Recipient;
 
+use crate::dead_render::{DeadRender, DeadRenderer};
 use crate::error::ViewError;
 use crate::hook::Hooks;
 use crate::message::{ViewPush, ViewRecipients};
 use crate::supervisor::RestartPolicy;
-use crate::dead_render::{DeadRender, DeadRenderer};
 use crate::view::LiveView;
 use crate::view::{Flash, Params, Session};
 use crate::view_actor::{SpawnArgs, ViewSpawner};
@@ -52,7 +52,9 @@ impl ViewEntry {
             dead: Arc::new(move |page| page.render(&mut factory())),
             spawn: Arc::new(move |args, hooks| {
                 let f = Arc::clone(&f2);
-                ViewSpawner::new(move || f()).hooks(hooks.clone()).spawn(args)
+                ViewSpawner::new(move || f())
+                    .hooks(hooks.clone())
+                    .spawn(args)
             }),
             hooks: Hooks::new(),
         }

@@ -69,4 +69,3 @@ impl ReplyHandle {
 pub(crate) fn to_json(value: impl serde::Serialize) -> Value {
     serde_json::to_value(value).unwrap_or(Value::Null)
 }
-

@@ -8,6 +8,8 @@ use liveview_diff::Rendered;
 use serde_json::Value;
 
 pub(crate) use crate::assigns::Assigns;
+#[cfg(test)]
+pub(crate) use crate::dead_render::dead_render;
 use crate::error::ViewError;
 use crate::event::LiveEvent;
 pub(crate) use crate::flash::Flash;
@@ -15,8 +17,6 @@ pub(crate) use crate::nav::Navigation;
 pub(crate) use crate::params::Params;
 pub(crate) use crate::session_data::Session;
 pub(crate) use crate::socket::Socket;
-#[cfg(test)]
-pub(crate) use crate::dead_render::dead_render;
 
 /// A live view: state on the server, HTML in the browser, diffs in between.
 ///
@@ -169,4 +169,3 @@ pub trait LiveView: Sized + Unpin + 'static {
         let _ = socket;
     }
 }
-

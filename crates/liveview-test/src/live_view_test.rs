@@ -9,8 +9,8 @@ use std::time::Instant;
 
 use liveview_diff::ClientTree;
 use liveview_session::{
-    DeadRender, DeadRenderer, Hooks, LiveView, Mount, MountOutcome, Navigation,
-    Params, RestartPolicy, Session, SpawnArgs,
+    DeadRender, DeadRenderer, Hooks, LiveView, Mount, MountOutcome, Navigation, Params,
+    RestartPolicy, Session, SpawnArgs,
 };
 use serde_json::{Map, Value};
 

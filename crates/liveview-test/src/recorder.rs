@@ -8,8 +8,8 @@ use actix::{
     WrapFuture,
 };
 use liveview_session::{
-    HandleEvent, HandleParams, Hooks, Info, LiveView, Mount, MountOutcome,
-    Reply, Shutdown, SpawnArgs, ViewError, ViewPush, ViewRecipients, ViewSpawner,
+    HandleEvent, HandleParams, Hooks, Info, LiveView, Mount, MountOutcome, Reply, Shutdown,
+    SpawnArgs, ViewError, ViewPush, ViewRecipients, ViewSpawner,
 };
 
 use crate::mailbox::{Inbound, Mailbox, MailboxEntry, Outbound};

@@ -273,20 +273,20 @@
 
 #[doc(inline)]
 pub use liveview_diff::{html, Rendered};
+/// The typed event attributes of `html!` (`phx-click=(Msg::Inc)`).
+#[doc(inline)]
+pub use liveview_diff::{EventBinding, EventName};
 #[doc(inline)]
 pub use liveview_http::{config, AllowedOrigins, LiveConfig, LiveSession, Page};
+/// Live navigation links (Phoenix's `<.link patch>` / `<.link navigate>`).
+#[doc(inline)]
+pub use liveview_session::Link;
 #[doc(inline)]
 pub use liveview_session::{
     from_value, AssignKey, Assigns, FieldErrors, Flash, Form, Info, Key, LiveAssigns, LiveEvent,
     LiveView, Navigation, Params, ParamsError, PubSub, PubSubError, RestartPolicy, Session,
     SessionConfig, Socket, SocketCore, Subscription, Topic, ViewError, CLIENT_DISCONNECT_TIMEOUT,
 };
-/// Live navigation links (Phoenix's `<.link patch>` / `<.link navigate>`).
-#[doc(inline)]
-pub use liveview_session::Link;
-/// The typed event attributes of `html!` (`phx-click=(Msg::Inc)`).
-#[doc(inline)]
-pub use liveview_diff::{EventBinding, EventName};
 
 /// What `#[derive(LiveAssigns)]` and `#[derive(LiveEvent)]` expand to. Not public API.
 #[doc(hidden)]
@@ -322,9 +322,9 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, from_value, html, Assigns, FieldErrors, Form, Hook, HookSocket, Hooks, Key,
-        LiveAssigns, LiveConfig, LiveEvent, LiveView, Link, Params, PubSub, Rendered, Session,
-        Socket, SocketCore, Topic, ViewError,
+        config, from_value, html, Assigns, FieldErrors, Form, Hook, HookSocket, Hooks, Key, Link,
+        LiveAssigns, LiveConfig, LiveEvent, LiveView, Params, PubSub, Rendered, Session, Socket,
+        SocketCore, Topic, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;
@@ -340,9 +340,9 @@ pub mod dev {
     #[doc(no_inline)]
     pub use liveview_session::{
         dead_render, spawn_view, start_view, start_websocket, AuthorizedJoin, DeadRender,
-        DeadRenderer, HandleEvent, HandleParams, JoinAuthorizer, JoinRefusal,
-        JoinRequest, Mount, SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush,
-        ViewRecipients, ViewRegistry, ViewSpawner,
+        DeadRenderer, HandleEvent, HandleParams, JoinAuthorizer, JoinRefusal, JoinRequest, Mount,
+        SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush, ViewRecipients, ViewRegistry,
+        ViewSpawner,
     };
 }
 

@@ -34,9 +34,7 @@ impl LiveView for Counter {
         _session: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket
-            .assign_all(State { count: 0 })
-            .page_title("Count: 0");
+        socket.assign_all(State { count: 0 }).page_title("Count: 0");
         Ok(())
     }
 

@@ -285,9 +285,7 @@ impl LiveView for PatchView {
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         let page: u32 = params.parse("page").unwrap_or(1);
-        socket
-            .assign(PAGE, page)
-            .page_title(format!("Page {page}"));
+        socket.assign(PAGE, page).page_title(format!("Page {page}"));
         Ok(())
     }
 
