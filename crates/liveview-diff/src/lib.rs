@@ -92,6 +92,16 @@ pub trait EventBinding {
     fn event_values(&self) -> Vec<(&'static str, String)>;
 }
 
+impl<T: EventBinding + ?Sized> EventBinding for &T {
+    fn event_name(&self) -> &str {
+        (**self).event_name()
+    }
+
+    fn event_values(&self) -> Vec<(&'static str, String)> {
+        (**self).event_values()
+    }
+}
+
 /// The name of an event alone, without values: what a form's `phx-submit` or `phx-change`
 /// names (the form's fields are the value). `#[derive(LiveEvent)]` makes one per variant that
 /// carries data, named like the variant in `snake_case`: `phx-submit=(Msg::save)` for

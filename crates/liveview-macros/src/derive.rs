@@ -288,8 +288,6 @@ pub(crate) fn live_event(input: DeriveInput) -> syn::Result<TokenStream> {
                 event: &str,
                 #value: &#d::Value,
             ) -> ::core::result::Result<Self, #d::ViewError> {
-                #[allow(unused_variables)]
-                let #value = #value;
                 match event {
                     #(#decode_arms)*
                     other => ::core::result::Result::Err(#d::ViewError::unknown_event(other)),

@@ -365,6 +365,16 @@ fn a_typed_event_renders_its_values_as_escaped_phx_value_attributes() {
 }
 
 #[test]
+fn a_reference_to_a_typed_event_renders_the_same() {
+    let msgs = [Msg::Inc, Msg::Move { id: 1, to: "a" }];
+    let r = html! { @for m in &msgs { button phx-click=(m) {} } };
+    assert_eq!(
+        r.to_html(),
+        "<button phx-click=\"inc\"></button><button phx-click=\"move\" phx-value-id=\"1\" phx-value-to=\"a\"></button>"
+    );
+}
+
+#[test]
 fn an_event_attribute_with_any_other_splice_renders_as_before() {
     let js = String::from("[[\"push\",{\"event\":\"a\"}]]");
     let r = html! { button phx-click=(js) phx-submit="save" { "x" } };
