@@ -49,6 +49,10 @@ use crate::view::LiveView;
 /// Reached through [`Socket`] (a view's callbacks) and [`HookSocket`](crate::HookSocket)
 /// (live-session hooks), which both dereference to it. Its changing methods return
 /// `&mut SocketCore`, so they chain: `socket.put_flash("info", "Saved").push_navigate("/")`.
+///
+/// Because the call goes through `DerefMut`, an argument cannot read the socket the call
+/// borrows: `socket.assign(KEY, socket.connected())` is refused (E0502). Read into a local
+/// first: `let connected = socket.connected(); socket.assign(KEY, connected);`.
 pub struct SocketCore {
     assigns: Assigns,
     changed: bool,
