@@ -117,9 +117,29 @@ impl Demo {
 #[derive(Debug, Default)]
 pub struct Issue2787;
 
+/// The assigns of [`Issue2787`].
+#[derive(Debug, LiveAssigns)]
+pub struct State2787 {
+    /// The form's values.
+    form: Demo,
+    /// The options of the second select, which depend on the first.
+    select2_opts: Vec<&'static str>,
+}
+
+/// The events of [`Issue2787`]: the `demo[...]` fields of its form.
+#[derive(Debug, LiveEvent)]
+pub enum Msg2787 {
+    /// `phx-change`.
+    #[event(at = "demo")]
+    Updated(Value),
+    /// `phx-submit`: reset.
+    #[event(at = "demo")]
+    Submitted(Value),
+}
+
 impl LiveView for Issue2787 {
     type Info = ();
-    type Event = ();
+    type Event = Msg2787;
 
     fn mount(
         &mut self,
@@ -127,44 +147,42 @@ impl LiveView for Issue2787 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("form", Demo::default());
-        socket.assign("select2_opts", Vec::<&'static str>::new());
+        socket.assign_all(State2787 {
+            form: Demo::default(),
+            select2_opts: Vec::new(),
+        });
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        let empty = Value::Object(serde_json::Map::new());
-        let demo = value.get("demo").unwrap_or(&empty);
-        match event {
-            "updated" => {
-                let opts: Vec<&'static str> = match str_at(demo, &["select1"]) {
+    fn update(&mut self, msg: Msg2787, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            Msg2787::Updated(demo) => {
+                let select2_opts = match str_at(&demo, &["select1"]) {
                     Some("greetings") => GREETINGS.to_vec(),
                     Some("goodbyes") => GOODBYES.to_vec(),
                     _ => Vec::new(),
                 };
-                socket.assign("form", Demo::cast(demo));
-                socket.assign("select2_opts", opts);
+                socket.assign_all(State2787 {
+                    form: Demo::cast(&demo),
+                    select2_opts,
+                });
             }
-            "submitted" => {
-                socket.assign("form", Demo::default());
-                socket.assign("select2_opts", Vec::<&'static str>::new());
+            Msg2787::Submitted(_) => {
+                socket.assign_all(State2787 {
+                    form: Demo::default(),
+                    select2_opts: Vec::new(),
+                });
             }
-            other => return Err(ViewError::unknown_event(other)),
         }
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let form: &Demo = assigns.get_ref("form");
-        let opts: &Vec<&'static str> = assigns.get_ref("select2_opts");
+        let form = &assigns[State2787::form];
+        let opts = &assigns[State2787::select2_opts];
         html! {
             div {
-                form phx-change="updated" phx-submit="submitted" {
+                form phx-change=(Msg2787::updated) phx-submit=(Msg2787::submitted) {
                     (select_input("demo_select1", "demo[select1]", "select1", &["greetings", "goodbyes"], form.select1.as_deref()))
                     (select_input("demo_select2", "demo[select2]", "select2", opts, form.select2.as_deref()))
                     div {
