@@ -52,6 +52,7 @@ struct Pulse;
 
 impl LiveView for Pulse {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("n", 0_u64);

@@ -149,6 +149,7 @@ const IDLE: Duration = Duration::from_millis(300);
 
 impl LiveView for Staller {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("n", 0_u32);
@@ -158,7 +159,9 @@ impl LiveView for Staller {
     fn handle_event(&mut self, e: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
         match e {
             "stall" => std::thread::sleep(STALL),
-            _ => s.update("n", |n: &mut u32| *n += 1),
+            _ => {
+                s.update("n", |n: &mut u32| *n += 1);
+            }
         }
         Ok(())
     }
@@ -239,6 +242,7 @@ struct Bouncer;
 
 impl LiveView for Bouncer {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         if let Some(to) = p.get("to") {
@@ -257,7 +261,7 @@ impl LiveView for Bouncer {
             ("patch", Some(to)) => s.push_patch(to),
             ("navigate", Some(to)) => s.push_navigate(to),
             _ => s.update("n", |n: &mut u32| *n += 1),
-        }
+        };
         Ok(())
     }
 
@@ -377,6 +381,7 @@ struct Items;
 
 impl LiveView for Items {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("id", String::new());
@@ -453,6 +458,7 @@ struct Firehose;
 
 impl LiveView for Firehose {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("n", 0_u64);

@@ -48,6 +48,7 @@ struct Flood;
 
 impl LiveView for Flood {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("n", 0_u64);

@@ -38,6 +38,7 @@ struct Chat {
 
 impl LiveView for Chat {
     type Info = u32;
+    type Event = ();
 
     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         self.slot = p.get("slot").and_then(|n| n.parse().ok());

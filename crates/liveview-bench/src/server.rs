@@ -8,8 +8,9 @@ use std::time::Instant;
 use actix::{Actor, Handler, Message, StreamHandler, WeakRecipient};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actix_web_actors::ws;
+use example_counter::{Msg, State};
 use liveview::prelude::*;
-use liveview_session::{Info, PubSub, Topic};
+use liveview::{Info, SocketCore};
 
 /// The secret the bench server signs with (fixed: the benchmark is loopback-only).
 pub const BENCH_SECRET: &str = "liveview-bench: a fixed secret, loopback benchmarks only";
@@ -28,6 +29,7 @@ pub struct Broadcast;
 
 impl LiveView for Broadcast {
     type Info = Bump;
+    type Event = Msg;
 
     fn mount(
         &mut self,
@@ -35,40 +37,28 @@ impl LiveView for Broadcast {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("count", 0_i64);
-        socket.page_title("Count: 0");
+        socket.assign_all(State { count: 0 }).page_title("Count: 0");
         if let Some(r) = socket.recipient() {
             lock(&VIEWS).push(r.downgrade());
         }
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "inc" => self.handle_info(Bump, socket),
-            other => Err(ViewError::unknown_event(other)),
+    fn update(&mut self, msg: Msg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            Msg::Inc => bump(socket, 1),
+            Msg::Dec => bump(socket, -1),
         }
+        Ok(())
     }
 
     fn handle_info(&mut self, _: Bump, socket: &mut Socket<Self>) -> Result<(), ViewError> {
-        socket.update("count", |n: &mut i64| *n += 1);
-        let n: i64 = socket.assigns().get("count");
-        socket.page_title(format!("Count: {n}"));
+        bump(socket, 1);
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let count: i64 = assigns.get("count");
-        html! {
-            h1 { "Count: " span #count { (count) } }
-            button #inc phx-click="inc" { "+" }
-            button #dec phx-click="dec" { "-" }
-        }
+        counter_html(assigns)
     }
 }
 
@@ -82,6 +72,7 @@ pub struct Subscriber(pub PubSub);
 
 impl LiveView for Subscriber {
     type Info = Bump;
+    type Event = Msg;
 
     fn mount(
         &mut self,
@@ -89,41 +80,45 @@ impl LiveView for Subscriber {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("count", 0_i64);
-        socket.page_title("Count: 0");
+        socket.assign_all(State { count: 0 }).page_title("Count: 0");
         socket
             .subscribe(&self.0, &BENCH_TOPIC)
             .map_err(|e| ViewError::other(e.to_string()))?;
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "inc" => self.handle_info(Bump, socket),
-            other => Err(ViewError::unknown_event(other)),
+    fn update(&mut self, msg: Msg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            Msg::Inc => bump(socket, 1),
+            Msg::Dec => bump(socket, -1),
         }
+        Ok(())
     }
 
     fn handle_info(&mut self, _: Bump, socket: &mut Socket<Self>) -> Result<(), ViewError> {
-        socket.update("count", |n: &mut i64| *n += 1);
-        let n: i64 = socket.assigns().get("count");
-        socket.page_title(format!("Count: {n}"));
+        bump(socket, 1);
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let count: i64 = assigns.get("count");
-        html! {
-            h1 { "Count: " span #count { (count) } }
-            button #inc phx-click="inc" { "+" }
-            button #dec phx-click="dec" { "-" }
-        }
+        counter_html(assigns)
     }
+}
+
+/// The counter's markup, the same as `example_counter::Counter`'s (its assigns and events).
+fn counter_html(assigns: &Assigns) -> Rendered {
+    html! {
+        h1 { "Count: " span #count { (assigns[State::count]) } }
+        button #inc phx-click=(Msg::Inc) { "+" }
+        button #dec phx-click=(Msg::Dec) { "-" }
+    }
+}
+
+/// Adds `delta` to the count and shows it in the title, as the counter does.
+fn bump(socket: &mut SocketCore, delta: i64) {
+    socket.update(State::count, |n| *n += delta);
+    let title = format!("Count: {}", socket.assigns()[State::count]);
+    socket.page_title(title);
 }
 
 fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {

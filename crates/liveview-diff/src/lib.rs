@@ -67,6 +67,82 @@ macro_rules! html {
     };
 }
 
+/// What an event attribute (`phx-click=(Msg::Inc)`, `phx-submit`, `phx-change`, ...) renders
+/// for a typed event: its name, and one `phx-value-<field>` attribute per value it carries.
+///
+/// `liveview_session`'s `#[derive(LiveEvent)]` implements it for a view's event enum; the
+/// browser sends the name and values back, and the same enum decodes them. In `html!`, an
+/// event attribute whose value is a splice of a type implementing it renders as
+/// `phx-click="delete" phx-value-id="7"`; any other splice renders as before.
+///
+/// ```
+/// use liveview_diff::{html, EventBinding};
+///
+/// struct Delete(u32);
+///
+/// impl EventBinding for Delete {
+///     fn event_name(&self) -> &str { "delete" }
+///     fn event_values(&self) -> Vec<(&'static str, String)> { vec![("id", self.0.to_string())] }
+/// }
+///
+/// let button = html! { button phx-click=(Delete(7)) { "x" } };
+/// assert_eq!(button.to_html(), r#"<button phx-click="delete" phx-value-id="7">x</button>"#);
+/// ```
+pub trait EventBinding {
+    /// The event's name, as the view decodes it.
+    fn event_name(&self) -> &str;
+
+    /// The values the event carries, as `(field, text)`: each becomes `phx-value-<field>`.
+    fn event_values(&self) -> Vec<(&'static str, String)>;
+}
+
+impl<T: EventBinding + ?Sized> EventBinding for &T {
+    fn event_name(&self) -> &str {
+        (**self).event_name()
+    }
+
+    fn event_values(&self) -> Vec<(&'static str, String)> {
+        (**self).event_values()
+    }
+}
+
+/// The name of an event alone, without values: what a form's `phx-submit` or `phx-change`
+/// names (the form's fields are the value). `#[derive(LiveEvent)]` makes one per variant that
+/// carries data, named like the variant in `snake_case`: `phx-submit=(Msg::save)` for
+/// `Msg::Save(Form<NewTodo>)`.
+///
+/// ```
+/// use liveview_diff::{html, EventName};
+///
+/// const SAVE: EventName = EventName::new("save");
+/// let form = html! { form phx-submit=(SAVE) { button { "Save" } } };
+/// assert_eq!(form.to_html(), r#"<form phx-submit="save"><button>Save</button></form>"#);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct EventName(&'static str);
+
+impl EventName {
+    /// The event `name`.
+    pub const fn new(name: &'static str) -> Self {
+        Self(name)
+    }
+
+    /// The name.
+    pub const fn as_str(&self) -> &'static str {
+        self.0
+    }
+}
+
+impl EventBinding for EventName {
+    fn event_name(&self) -> &str {
+        self.0
+    }
+
+    fn event_values(&self) -> Vec<(&'static str, String)> {
+        Vec::new()
+    }
+}
+
 /// Support for the code that `html!` generates. Not public API.
 #[doc(hidden)]
 pub mod __private {
@@ -75,6 +151,7 @@ pub mod __private {
     pub use maud;
 
     use crate::{Dynamic, Rendered, Text};
+    use maud::Render as _;
 
     /// What a splice `(expr)` can be: anything maud can render (escaped text, or verbatim
     /// `PreEscaped`/`Markup`), or a nested `Rendered` tree.
@@ -232,6 +309,69 @@ pub mod __private {
     impl<T: std::fmt::Display + ?Sized> TextDisplay for &Choose<'_, T> {
         fn text_into(&self, scratch: &mut String, prefix: &str, suffix: &str) -> Dynamic {
             text_with(scratch, prefix, &maud::display(self.0), suffix)
+        }
+    }
+
+    /// The typed-event path of an event attribute (`phx-click=(Msg::Inc)`): the whole
+    /// attribute, `name="event"` and a `phx-value-*` per value. Called as
+    /// `(&&&Choose(&value)).attr_into(..)`, it comes before [`AttrRender`] and [`AttrDisplay`].
+    pub trait AttrEvent {
+        /// The text dynamic of the whole attribute, led by a space.
+        fn attr_into(&self, scratch: &mut String, name: &str) -> Dynamic;
+    }
+
+    impl<T: crate::EventBinding + ?Sized> AttrEvent for &&Choose<'_, T> {
+        fn attr_into(&self, scratch: &mut String, name: &str) -> Dynamic {
+            scratch.clear();
+            scratch.push(' ');
+            scratch.push_str(name);
+            scratch.push_str("=\"");
+            self.0.event_name().render_to(scratch);
+            scratch.push('"');
+            for (field, text) in self.0.event_values() {
+                scratch.push_str(" phx-value-");
+                field.render_to(scratch);
+                scratch.push_str("=\"");
+                text.render_to(scratch);
+                scratch.push('"');
+            }
+            Dynamic::Text(Text::new(scratch))
+        }
+    }
+
+    /// The `Render` path of an event attribute: ` name="value"`, escaped.
+    pub trait AttrRender {
+        /// The text dynamic of the whole attribute, led by a space.
+        fn attr_into(&self, scratch: &mut String, name: &str) -> Dynamic;
+    }
+
+    impl<T: maud::Render + ?Sized> AttrRender for &Choose<'_, T> {
+        fn attr_into(&self, scratch: &mut String, name: &str) -> Dynamic {
+            scratch.clear();
+            scratch.push(' ');
+            scratch.push_str(name);
+            scratch.push_str("=\"");
+            self.0.render_to(scratch);
+            scratch.push('"');
+            Dynamic::Text(Text::new(scratch))
+        }
+    }
+
+    /// The `Display` fallback of an event attribute.
+    pub trait AttrDisplay {
+        /// The text dynamic of the whole attribute, led by a space.
+        fn attr_into(&self, scratch: &mut String, name: &str) -> Dynamic;
+    }
+
+    impl<T: std::fmt::Display + ?Sized> AttrDisplay for Choose<'_, T> {
+        fn attr_into(&self, scratch: &mut String, name: &str) -> Dynamic {
+            scratch.clear();
+            scratch.push(' ');
+            scratch.push_str(name);
+            scratch.push_str("=\"");
+            maud::display(self.0).render_to(scratch);
+            scratch.push('"');
+            Dynamic::Text(Text::new(scratch))
         }
     }
 

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use actix_web::cookie::{Cookie, SameSite};
 use actix_web::http::header::{self, HeaderValue};
 use actix_web::{web, HttpRequest, HttpResponse};
-use liveview_session::{DeadRender, Flash, JoinAuthorizer, Session};
+use liveview_session::{DeadRender, DeadRenderer, Flash, JoinAuthorizer, Session};
 use maud::{html, PreEscaped};
 
 use crate::app::Shared;
@@ -68,7 +68,7 @@ pub(crate) fn dead_render(
     let flash = cookie_flash(shared, req).unwrap_or_default();
     let rendered = route
         .entry
-        .dead_render_with_flash(&params, &session, &uri, flash.clone())
+        .dead_render(DeadRenderer::new(&params, &session, &uri).flash(flash.clone()))
         .map_err(|source| {
             log::error!(
                 "dead render of `{}` at {uri} failed: {source}",

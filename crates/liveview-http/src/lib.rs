@@ -15,6 +15,7 @@
 //!
 //! impl LiveView for Hello {
 //!     type Info = ();
+//!     type Event = ();
 //!
 //!     fn mount(&mut self, params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
 //!         socket.assign("name", params.get("name").unwrap_or("world").to_owned());

@@ -8,11 +8,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::HttpRequest;
-use liveview_session::{
-    Hook, HookSocket, Hooks, LiveView, Params, Session, SessionConfig, ViewEntry, ViewError,
-};
+use liveview_session::{Hooks, LiveView, Params, Session, SessionConfig, ViewEntry};
 use maud::Markup;
-use serde_json::Value;
 
 use crate::error::Error;
 use crate::layout::{default_layout, Layout, Page};
@@ -47,12 +44,14 @@ pub(crate) type SessionFn = Arc<dyn Fn(&HttpRequest) -> Session + Send + Sync + 
 /// # #[derive(Default)] struct Counter;
 /// # impl LiveView for Counter {
 /// #     type Info = ();
+/// #     type Event = ();
 /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
 /// # }
 /// # #[derive(Default)] struct Show;
 /// # impl LiveView for Show {
 /// #     type Info = ();
+/// #     type Event = ();
 /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
 /// # }
@@ -248,8 +247,8 @@ impl LiveConfig {
     /// into another is answered `unauthorized` and the browser loads the page over HTTP.
     ///
     /// A live session may also have a layout ([`LiveSession::layout`]) and hooks that run
-    /// before each of its views' callbacks ([`LiveSession::on_mount`],
-    /// [`LiveSession::on_event`]). Calling `live_session` again with the same name adds to
+    /// before each of its views' callbacks ([`LiveSession::hooks`]). Calling `live_session` again
+    /// with the same name adds to
     /// that live session: its hooks apply to all its routes, whichever call added them, and
     /// routes added with [`LiveConfig::live`] belong to [`DEFAULT_LIVE_SESSION`].
     ///
@@ -260,6 +259,7 @@ impl LiveConfig {
     /// # #[derive(Default)] struct Dashboard;
     /// # impl LiveView for Dashboard {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
     /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
     /// # }
@@ -425,6 +425,7 @@ impl LiveSession {
     /// # #[derive(Default)] struct Dashboard;
     /// # impl LiveView for Dashboard {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
     /// #     fn render(&self, _: &Assigns) -> Rendered { live_html! { "hi" } }
     /// # }
@@ -445,20 +446,46 @@ impl LiveSession {
         self
     }
 
-    /// Adds a hook that runs before the `mount` of every view of this live session, in the
-    /// dead render and at join (Phoenix's `on_mount`). See [`Hooks`] for the semantics.
+    /// Runs `hooks` (after any added before) before the `mount` and `handle_event` of every
+    /// view of this live session, in the dead render and live: Phoenix's `on_mount` option of
+    /// `live_session`, and `attach_hook(socket, name, :handle_event, fun)` from it. The hooks
+    /// are built with [`Hooks`] (its documentation says how they run) and, being a value, can
+    /// be shared by several live sessions.
     ///
     /// ```
     /// use liveview_http::LiveConfig;
-    /// use liveview_session::Hook;
+    /// use liveview_session::{Hook, Hooks};
+    /// use serde_json::json;
     /// # use liveview_diff::{html, Rendered};
     /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
     /// # #[derive(Default)] struct Dashboard;
     /// # impl LiveView for Dashboard {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
     /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
     /// # }
+    ///
+    /// let signed_in = Hooks::new()
+    ///     .on_mount(|_params, session, socket| match session.get::<String>("user") {
+    ///         Some(user) => {
+    ///             socket.assign("current_user", user);
+    ///             Ok(Hook::Cont)
+    ///         }
+    ///         None => {
+    ///             socket.redirect("/login");
+    ///             Ok(Hook::Halt)
+    ///         }
+    ///     })
+    ///     // The theme switch in the layout's header works on every page.
+    ///     .on_event(|event, value, socket| {
+    ///         if event != "set-theme" {
+    ///             return Ok(Hook::Cont);
+    ///         }
+    ///         let theme = value["theme"].as_str().unwrap_or("light").to_owned();
+    ///         socket.push_event("theme", json!({ "theme": theme }));
+    ///         Ok(Hook::Halt)
+    ///     });
     ///
     /// let live = LiveConfig::with_random_secret()
     ///     .session(|req| {
@@ -468,73 +495,11 @@ impl LiveSession {
     ///         }
     ///         session
     ///     })
-    ///     .live_session("admin", |s| {
-    ///         s.on_mount(|_params, session, socket| match session.get::<String>("user") {
-    ///             Some(user) => {
-    ///                 socket.assign("current_user", user);
-    ///                 Ok(Hook::Cont)
-    ///             }
-    ///             None => {
-    ///                 socket.redirect("/login");
-    ///                 Ok(Hook::Halt)
-    ///             }
-    ///         })
-    ///         .live::<Dashboard>("/admin")
-    ///     });
+    ///     .live_session("admin", |s| s.hooks(signed_in).live::<Dashboard>("/admin"));
     /// # let _ = live;
     /// ```
-    pub fn on_mount(
-        mut self,
-        hook: impl Fn(&Params, &Session, &mut HookSocket<'_>) -> Result<Hook, ViewError>
-            + Send
-            + Sync
-            + 'static,
-    ) -> Self {
-        self.settings.hooks = self.settings.hooks.on_mount(hook);
-        self
-    }
-
-    /// Adds a hook that runs before the `handle_event` of every view of this live session
-    /// (Phoenix's `attach_hook(socket, name, :handle_event, fun)` from an `on_mount`). It
-    /// sees the event, its value and the view's socket as a [`HookSocket`]; it returns
-    /// [`Hook::Cont`] to let the view handle the event, or [`Hook::Halt`] (after
-    /// [`HookSocket::reply`], if the client waits for a reply) to stop there.
-    ///
-    /// ```
-    /// use liveview_http::LiveConfig;
-    /// use liveview_session::Hook;
-    /// use serde_json::json;
-    /// # use liveview_diff::{html, Rendered};
-    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
-    /// # #[derive(Default)] struct Dashboard;
-    /// # impl LiveView for Dashboard {
-    /// #     type Info = ();
-    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
-    /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
-    /// # }
-    ///
-    /// // The theme switch in the layout's header works on every page of the live session.
-    /// let live = LiveConfig::with_random_secret().live_session("app", |s| {
-    ///     s.on_event(|event, value, socket| {
-    ///         if event != "set-theme" {
-    ///             return Ok(Hook::Cont);
-    ///         }
-    ///         let theme = value["theme"].as_str().unwrap_or("light").to_owned();
-    ///         socket.push_event("theme", json!({ "theme": theme }));
-    ///         Ok(Hook::Halt)
-    ///     })
-    ///     .live::<Dashboard>("/")
-    /// });
-    /// # let _ = live;
-    /// ```
-    pub fn on_event(
-        mut self,
-        hook: impl Fn(&str, &Value, &mut HookSocket<'_>) -> Result<Hook, ViewError>
-            + Send
-            + Sync
-            + 'static,
-    ) -> Self {
-        self.settings.hooks = self.settings.hooks.on_event(hook);
+    pub fn hooks(mut self, hooks: Hooks) -> Self {
+        self.settings.hooks = self.settings.hooks.merge(&hooks);
         self
     }
 

@@ -258,17 +258,17 @@ async fn live_session_layout_replaces_the_app_layout_for_its_routes_only() {
 
 #[actix_rt::test]
 async fn on_mount_hook_runs_in_the_dead_render_and_may_redirect() {
-    use liveview_session::Hook;
+    use liveview_session::{Hook, Hooks};
 
     let live = app(SECRET).live_session("members", |s| {
-        s.on_mount(|_, session, socket| {
+        s.hooks(Hooks::new().on_mount(|_, session, socket| {
             if session.get::<String>("user").is_none() {
                 socket.redirect("/login");
                 return Ok(Hook::Halt);
             }
             socket.page_title("members only");
             Ok(Hook::Cont)
-        })
+        }))
         .live::<support::Item>("/members/{id}")
     });
     let addr = serve(live);

@@ -362,28 +362,31 @@ async fn heartbeat_is_answered() {
 
 #[actix_rt::test]
 async fn live_session_hooks_run_before_the_view_at_join_and_on_events() {
-    use liveview_session::Hook;
+    use liveview_session::{Hook, Hooks};
 
     // `/` belongs to the live session `default`.
     let live = app(SECRET).live_session("default", |s| {
-        s.on_mount(|_, _, socket| {
-            let connected = socket.connected();
-            socket.push_event("mounted", json!({ "connected": connected }));
-            Ok(Hook::Cont)
-        })
-        .on_event(|event, value, socket| match event {
-            "whoami" => {
-                let view = socket.view_type().rsplit("::").next().unwrap_or("");
-                socket.reply(json!({ "view": view, "asked": value["who"] }));
-                Ok(Hook::Halt)
-            }
-            "double" => {
-                socket.handle_event("inc", &json!({}))?;
-                socket.handle_event("inc", &json!({}))?;
-                Ok(Hook::Halt)
-            }
-            _ => Ok(Hook::Cont),
-        })
+        s.hooks(
+            Hooks::new()
+                .on_mount(|_, _, socket| {
+                    let connected = socket.connected();
+                    socket.push_event("mounted", json!({ "connected": connected }));
+                    Ok(Hook::Cont)
+                })
+                .on_event(|event, value, socket| match event {
+                    "whoami" => {
+                        let view = socket.view_type().rsplit("::").next().unwrap_or("");
+                        socket.reply(json!({ "view": view, "asked": value["who"] }));
+                        Ok(Hook::Halt)
+                    }
+                    "double" => {
+                        socket.handle_event("inc", &json!({}))?;
+                        socket.handle_event("inc", &json!({}))?;
+                        Ok(Hook::Halt)
+                    }
+                    _ => Ok(Hook::Cont),
+                }),
+        )
     });
     let addr = serve(live);
     let page = page(addr, "/").await;

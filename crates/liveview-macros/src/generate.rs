@@ -53,6 +53,28 @@ fn escape_into(text: &str, out: &mut String) {
     }
 }
 
+/// Whether `name` is one of Phoenix's event bindings, whose value names the event to send
+/// (and may be a typed event, see `liveview_diff::EventBinding`).
+fn is_event_binding(name: &str) -> bool {
+    matches!(
+        name,
+        "phx-click"
+            | "phx-click-away"
+            | "phx-change"
+            | "phx-submit"
+            | "phx-blur"
+            | "phx-focus"
+            | "phx-window-blur"
+            | "phx-window-focus"
+            | "phx-keydown"
+            | "phx-keyup"
+            | "phx-window-keydown"
+            | "phx-window-keyup"
+            | "phx-viewport-top"
+            | "phx-viewport-bottom"
+    )
+}
+
 /// Appends an element or attribute name, escaped.
 fn push_name(name: &HtmlName, t: &mut TemplateBuilder) {
     t.push_escaped(&name.text);
@@ -382,13 +404,24 @@ impl<'a> Generator<'a> {
 
     fn named_attr(&self, name: &HtmlName, kind: &AttrKind, t: &mut TemplateBuilder) {
         match kind {
-            AttrKind::Value(value) => {
-                t.push_str(" ");
-                push_name(name, t);
-                t.push_str("=\"");
-                self.markup(value, t, Mode::Attribute);
-                t.push_str("\"");
+            AttrKind::Value(value) if is_event_binding(&name.text) => {
+                if let Markup::Splice(expr) = &**value {
+                    // `phx-click=(Msg::Inc)`: the whole attribute is one hole, so that a typed
+                    // event adds its `phx-value-*` attributes (any other value renders as before).
+                    let krate = self.krate;
+                    let scratch = &self.scratch;
+                    let attr = &name.text;
+                    let dynamic = quote!({
+                        #[allow(unused_imports)]
+                        use #krate::__private::{AttrDisplay as _, AttrEvent as _, AttrRender as _};
+                        (&&&#krate::__private::Choose(&(#expr))).attr_into(&mut #scratch, #attr)
+                    });
+                    self.hole(t, dynamic);
+                } else {
+                    self.value_attr(name, value, t);
+                }
             }
+            AttrKind::Value(value) => self.value_attr(name, value, t),
             AttrKind::Empty => {
                 t.push_str(" ");
                 push_name(name, t);
@@ -423,6 +456,15 @@ impl<'a> Generator<'a> {
                 self.hole(t, dynamic);
             }
         }
+    }
+
+    /// `name="..."` with the value's markup inside the quotes.
+    fn value_attr(&self, name: &HtmlName, value: &Markup, t: &mut TemplateBuilder) {
+        t.push_str(" ");
+        push_name(name, t);
+        t.push_str("=\"");
+        self.markup(value, t, Mode::Attribute);
+        t.push_str("\"");
     }
 
     fn if_chain(&self, chain: &IfChain, mode: Mode) -> TokenStream {

@@ -147,6 +147,7 @@
 #![cfg_attr(not(test), warn(clippy::print_stdout))]
 
 mod ast;
+mod derive;
 mod generate;
 mod parse;
 
@@ -167,6 +168,35 @@ use syn::parse::{ParseStream, Parser};
 #[proc_macro]
 pub fn html_impl(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
     expand(input.into()).into()
+}
+
+/// Derives `LiveAssigns` for a struct whose named fields are a view's assigns: one typed key
+/// per field (`Counter::count: Key<i64>`) and the trait that assigns them all at once.
+///
+/// Documented, with examples, on `liveview_session::LiveAssigns`. The generated code names
+/// `::liveview`; write `#[live(crate = path)]` to name another crate that re-exports the
+/// runtime (`liveview_session` itself, for instance).
+#[proc_macro_derive(LiveAssigns, attributes(live))]
+pub fn derive_live_assigns(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::live_assigns(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
+}
+
+/// Derives `LiveEvent` (decoding) and `EventBinding` (rendering) for an enum of a view's
+/// events: one variant per event, named in `snake_case` unless `#[event(rename = "...")]`
+/// says otherwise; a variant's named fields travel as `phx-value-*`, a single unnamed field
+/// is decoded from the whole value (a form).
+///
+/// Documented, with examples, on `liveview_session::LiveEvent`. The crate path works as for
+/// [`LiveAssigns`](derive@LiveAssigns).
+#[proc_macro_derive(LiveEvent, attributes(live, event))]
+pub fn derive_live_event(input: proc_macro::TokenStream) -> proc_macro::TokenStream {
+    let input = syn::parse_macro_input!(input as syn::DeriveInput);
+    derive::live_event(input)
+        .unwrap_or_else(syn::Error::into_compile_error)
+        .into()
 }
 
 fn expand(input: TokenStream) -> TokenStream {

@@ -325,3 +325,71 @@ fn display_only_values_splice_like_maud() {
         maud::html! { p title=(flag) { (flag) " " (pi) " " ('<') } }.into_string()
     );
 }
+
+/// A typed event for the event-attribute tests.
+enum Msg {
+    Inc,
+    Move { id: u32, to: &'static str },
+}
+
+impl liveview_diff::EventBinding for Msg {
+    fn event_name(&self) -> &str {
+        match self {
+            Msg::Inc => "inc",
+            Msg::Move { .. } => "move",
+        }
+    }
+
+    fn event_values(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Msg::Inc => Vec::new(),
+            Msg::Move { id, to } => vec![("id", id.to_string()), ("to", (*to).to_owned())],
+        }
+    }
+}
+
+#[test]
+fn an_event_attribute_splice_is_one_hole_holding_the_whole_attribute() {
+    let r = html! { button phx-click=(Msg::Inc) { "+" } };
+    assert_eq!(statics(&r), ["<button", ">+</button>"]);
+    assert_eq!(r.dynamics(), [text(" phx-click=\"inc\"")]);
+}
+
+#[test]
+fn a_typed_event_renders_its_values_as_escaped_phx_value_attributes() {
+    let r = html! { button.up phx-click=(Msg::Move { id: 7, to: "<top>" }) { "up" } };
+    assert_eq!(
+        r.to_html(),
+        "<button class=\"up\" phx-click=\"move\" phx-value-id=\"7\" phx-value-to=\"&lt;top&gt;\">up</button>"
+    );
+}
+
+#[test]
+fn a_reference_to_a_typed_event_renders_the_same() {
+    let msgs = [Msg::Inc, Msg::Move { id: 1, to: "a" }];
+    let r = html! { @for m in &msgs { button phx-click=(m) {} } };
+    assert_eq!(
+        r.to_html(),
+        "<button phx-click=\"inc\"></button><button phx-click=\"move\" phx-value-id=\"1\" phx-value-to=\"a\"></button>"
+    );
+}
+
+#[test]
+fn an_event_attribute_with_any_other_splice_renders_as_before() {
+    let js = String::from("[[\"push\",{\"event\":\"a\"}]]");
+    let r = html! { button phx-click=(js) phx-submit="save" { "x" } };
+    assert_eq!(
+        r.to_html(),
+        "<button phx-click=\"[[&quot;push&quot;,{&quot;event&quot;:&quot;a&quot;}]]\" phx-submit=\"save\">x</button>"
+    );
+    let shown = true;
+    let r = html! { button phx-blur=(shown) { "x" } };
+    assert_eq!(r.to_html(), "<button phx-blur=\"true\">x</button>");
+}
+
+#[test]
+fn other_attribute_splices_keep_their_hole_inside_the_quotes() {
+    let id = 3;
+    let r = html! { button phx-value-id=(id) { "x" } };
+    assert_eq!(statics(&r), ["<button phx-value-id=\"", "\">x</button>"]);
+}

@@ -9,8 +9,9 @@ use std::fmt;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum ViewError {
-    /// No clause of `handle_event` matches the event.
-    #[error("unknown event `{event}`; handle it in `LiveView::handle_event` with a `\"{event}\" => ...` arm")]
+    /// No variant of the view's `Event` enum, and no arm of its `handle_event`, names the
+    /// event.
+    #[error("unknown event `{event}`; add a variant to the view's `#[derive(LiveEvent)]` enum (named `{event}`, or with `#[event(rename = \"{event}\")]`), or handle it in `LiveView::handle_event`")]
     UnknownEvent {
         /// The event name the client sent.
         event: String,

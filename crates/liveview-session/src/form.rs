@@ -1,151 +1,207 @@
-//! Decoding of form events: the client's URL-encoded payload into nested JSON params, the way
-//! Plug decodes `user[email]=a&tags[]=x`.
+//! Forms: a form event's value decoded into a typed [`Form`], with which fields the user
+//! touched, and the [`FieldErrors`] shown next to them.
 
+use std::collections::BTreeMap;
+
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-/// Decodes `application/x-www-form-urlencoded` text into nested params.
+use crate::event_value::{from_value, ParamsError, UNUSED_PREFIX};
+
+/// A form event decoded into `T`, with what the client said about its fields: which field
+/// changed (`_target`) and which the user has not used yet (`_unused_*`).
 ///
-/// `a[b]=1` nests objects, `a[]=x` appends to a list, a later plain key wins. Malformed
-/// percent escapes are kept literally; nothing here can fail.
+/// Show a field's validation error only once [`used`](Form::used): Phoenix's
+/// `used_input?/1`. After a submit every field counts as used.
 ///
 /// ```
-/// use liveview_session::decode_form;
+/// use liveview_session::{Form, ViewError};
+/// use serde::Deserialize;
 /// use serde_json::json;
 ///
-/// let v = decode_form("user%5Bname%5D=jos%C3%A9&user%5Btags%5D%5B%5D=a&user%5Btags%5D%5B%5D=b&q=a+b");
-/// assert_eq!(v, json!({"user": {"name": "josé", "tags": ["a", "b"]}, "q": "a b"}));
+/// #[derive(Debug, Deserialize)]
+/// struct NewTodo { title: String, #[serde(default)] tag: Option<String> }
+///
+/// // The user typed in `todo[tag]`; `todo[title]` was not touched yet.
+/// let value = json!({
+///     "todo": {"_unused_title": "", "title": "", "tag": "home"},
+///     "_target": "todo[tag]",
+/// });
+/// let form: Form<NewTodo> = Form::decode_at(&value, "todo")?;
+/// assert_eq!(form.tag.as_deref(), Some("home"));
+/// assert_eq!(form.target(), Some(&["todo".to_owned(), "tag".to_owned()][..]));
+/// assert!(form.used("tag"));
+/// assert!(!form.used("title"));
+/// # Ok::<(), ViewError>(())
 /// ```
-pub fn decode_form(encoded: &str) -> Value {
-    let mut root = Map::new();
-    for pair in encoded.split('&').filter(|p| !p.is_empty()) {
-        let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-        let key = percent_decode(k);
-        let value = percent_decode(v);
-        insert(&mut root, &key, value);
-    }
-    Value::Object(root)
+#[derive(Debug, Clone, PartialEq)]
+pub struct Form<T> {
+    data: T,
+    target: Option<Vec<String>>,
+    unused: Vec<String>,
 }
 
-/// Splits `a[b][]` into `["a", "b", ""]`.
-fn path(key: &str) -> Vec<&str> {
-    let Some(open) = key.find('[') else {
-        return vec![key];
-    };
-    let mut parts = vec![&key[..open]];
-    let mut rest = &key[open..];
-    while let Some(stripped) = rest.strip_prefix('[') {
-        match stripped.find(']') {
-            Some(close) => {
-                parts.push(&stripped[..close]);
-                rest = &stripped[close + 1..];
-            }
-            None => break,
-        }
+impl<T: DeserializeOwned> Form<T> {
+    /// Decodes the whole value (fields named `title`, not `todo[title]`).
+    pub fn decode(value: &Value) -> Result<Self, ParamsError> {
+        Self::decode_node(value, value)
     }
-    parts
-}
 
-const MAX_DEPTH: usize = 32;
-
-fn insert(root: &mut Map<String, Value>, key: &str, value: String) {
-    let parts = path(key);
-    if parts.len() > MAX_DEPTH || parts[0].is_empty() {
-        return;
+    /// Decodes the fields under `name` (fields named `name[field]`, Phoenix's `as: :name`).
+    /// A missing `name` decodes as an empty object, so a form whose fields are all optional
+    /// still decodes.
+    pub fn decode_at(value: &Value, name: &str) -> Result<Self, ParamsError> {
+        let empty = Value::Object(Map::new());
+        let node = value.get(name).unwrap_or(&empty);
+        Self::decode_node(value, node)
     }
-    let mut node = root;
-    for (i, part) in parts.iter().enumerate() {
-        let last = i + 1 == parts.len();
-        let next_is_list = parts.get(i + 1).is_some_and(|p| p.is_empty());
-        if last {
-            node.insert((*part).to_owned(), Value::String(value));
-            return;
-        }
-        if next_is_list && i + 2 == parts.len() {
-            let slot = node
-                .entry((*part).to_owned())
-                .or_insert_with(|| Value::Array(Vec::new()));
-            if !slot.is_array() {
-                *slot = Value::Array(Vec::new());
-            }
-            if let Value::Array(list) = slot {
-                list.push(Value::String(value));
-            }
-            return;
-        }
-        let slot = node
-            .entry((*part).to_owned())
-            .or_insert_with(|| Value::Object(Map::new()));
-        if !slot.is_object() {
-            *slot = Value::Object(Map::new());
-        }
-        let Value::Object(next) = slot else { return };
-        node = next;
+
+    fn decode_node(root: &Value, node: &Value) -> Result<Self, ParamsError> {
+        let data = from_value(node)?;
+        let unused = match node {
+            Value::Object(m) => m
+                .keys()
+                .filter_map(|k| k.strip_prefix(UNUSED_PREFIX))
+                .map(|k| k.trim_end_matches("[]").to_owned())
+                .collect(),
+            _ => Vec::new(),
+        };
+        Ok(Self {
+            data,
+            target: target_path(root),
+            unused,
+        })
     }
 }
 
-fn hex(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
+impl<T> Form<T> {
+    /// A form built from data the view already has (e.g. the empty form of `mount`): no
+    /// target, every field unused.
+    pub fn new(data: T) -> Self {
+        Self {
+            data,
+            target: None,
+            unused: vec!["*".to_owned()],
+        }
+    }
+
+    /// The decoded data.
+    pub fn data(&self) -> &T {
+        &self.data
+    }
+
+    /// The decoded data, by value.
+    pub fn into_inner(self) -> T {
+        self.data
+    }
+
+    /// The field that triggered this `phx-change` as a path (`todo[title]` is
+    /// `["todo", "title"]`), as Phoenix's `_target`; `None` for a submit or when the client
+    /// sent `"undefined"`.
+    pub fn target(&self) -> Option<&[String]> {
+        self.target.as_deref()
+    }
+
+    /// Whether the change was triggered by `field` (the last segment of the target).
+    pub fn targets(&self, field: &str) -> bool {
+        self.target
+            .as_ref()
+            .and_then(|t| t.last())
+            .is_some_and(|last| last == field)
+    }
+
+    /// Whether the user has used (focused, typed in, or submitted) `field`: the client sent
+    /// no `_unused_<field>` marker for it. A form built with [`Form::new`] has no used field.
+    pub fn used(&self, field: &str) -> bool {
+        !self.unused.iter().any(|u| u == field || u == "*")
     }
 }
 
-/// Decodes one `application/x-www-form-urlencoded` component: `+` and `%XX`; malformed escapes
-/// are kept literally and invalid UTF-8 becomes U+FFFD.
+impl<T> std::ops::Deref for Form<T> {
+    type Target = T;
+
+    fn deref(&self) -> &T {
+        &self.data
+    }
+}
+
+/// Validation errors by field, shown only for fields the user has used.
 ///
 /// ```
-/// assert_eq!(liveview_session::percent_decode("a+b%2Fc%zz"), "a b/c%zz");
+/// use liveview_session::{FieldErrors, Form};
+///
+/// let form = Form::new(());
+/// let mut errors = FieldErrors::new();
+/// errors.add("title", "can't be blank");
+/// assert!(!errors.is_empty());
+/// assert_eq!(errors.get("title"), Some("can't be blank"));
+/// assert_eq!(errors.visible(&form).get("title"), None); // not used yet
 /// ```
-pub fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'+' => out.push(b' '),
-            b'%' if i + 2 < bytes.len() => match (hex(bytes[i + 1]), hex(bytes[i + 2])) {
-                (Some(h), Some(l)) => {
-                    out.push(h * 16 + l);
-                    i += 2;
-                }
-                _ => out.push(b'%'),
-            },
-            b => out.push(b),
-        }
-        i += 1;
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldErrors(BTreeMap<String, String>);
+
+impl FieldErrors {
+    /// No errors.
+    pub fn new() -> Self {
+        Self::default()
     }
-    String::from_utf8_lossy(&out).into_owned()
+
+    /// Records an error for `field` (the first one recorded wins).
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.entry(field.into()).or_insert_with(|| message.into());
+    }
+
+    /// The error of `field`.
+    pub fn get(&self, field: &str) -> Option<&str> {
+        self.0.get(field).map(String::as_str)
+    }
+
+    /// Whether there is no error (the form is valid).
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The errors of the fields `form` says were used: what to render.
+    pub fn visible<T>(&self, form: &Form<T>) -> FieldErrors {
+        Self(
+            self.0
+                .iter()
+                .filter(|(f, _)| form.used(f))
+                .map(|(f, m)| (f.clone(), m.clone()))
+                .collect(),
+        )
+    }
+
+    /// Every error, by field.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(f, m)| (f.as_str(), m.as_str()))
+    }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn keeps_malformed_escapes_literally() {
-        assert_eq!(decode_form("a=%zz%4"), json!({"a": "%zz%4"}));
-    }
-
-    #[test]
-    fn decodes_the_clients_unused_markers_as_ordinary_keys() {
-        let v = decode_form("user%5Bname%5D=jose&user%5B_unused_email%5D=&user%5Bemail%5D=");
-        assert_eq!(
-            v,
-            json!({"user": {"name": "jose", "_unused_email": "", "email": ""}})
-        );
-    }
-
-    #[test]
-    fn ignores_keys_without_a_name_and_absurd_depth() {
-        let deep = format!("a{}=1", "[x]".repeat(100));
-        assert_eq!(decode_form(&format!("=1&[x]=2&{deep}")), json!({}));
-    }
-
-    #[test]
-    fn invalid_utf8_is_replaced_not_fatal() {
-        assert_eq!(decode_form("a=%ff"), json!({"a": "\u{fffd}"}));
+/// `"todo[title]"` (or a path list, or `"undefined"`) as a path.
+pub(crate) fn target_path(root: &Value) -> Option<Vec<String>> {
+    match root.get("_target")? {
+        Value::String(s) if s == "undefined" || s.is_empty() => None,
+        Value::String(s) => {
+            let (head, mut rest) = s
+                .split_once('[')
+                .map_or((s.as_str(), ""), |(h, _)| (h, &s[h.len()..]));
+            let mut path = vec![head.to_owned()];
+            while let Some(inner) = rest.strip_prefix('[') {
+                let Some(close) = inner.find(']') else { break };
+                if close > 0 {
+                    path.push(inner[..close].to_owned());
+                }
+                rest = &inner[close + 1..];
+            }
+            Some(path)
+        }
+        Value::Array(parts) => Some(
+            parts
+                .iter()
+                .filter_map(|p| p.as_str().map(str::to_owned))
+                .collect(),
+        ),
+        _ => None,
     }
 }

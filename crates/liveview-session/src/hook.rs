@@ -6,22 +6,21 @@
 //! then the view run, or [`Hook::Halt`] to stop there.
 
 use std::any::{Any, TypeId};
-use std::collections::BTreeMap;
 use std::fmt;
+use std::ops::{Deref, DerefMut};
 use std::sync::Arc;
 use std::time::Duration;
 
 use serde_json::Value;
 
 use crate::error::ViewError;
-use crate::view::{
-    Assigns, Flash, LiveView, Navigation, Params, ReplyHandle, Session, Socket, SocketState,
-};
+use crate::socket::SocketCore;
+use crate::view::{LiveView, Params, Session, Socket};
 
 /// What a hook tells the runtime: go on to the next hook and the view, or stop here.
 ///
 /// Phoenix's `{:cont, socket}` and `{:halt, socket}`. A halting event hook may reply to the
-/// client's `pushEvent` first with [`HookSocket::reply`] (Phoenix's `{:halt, reply, socket}`);
+/// client's `pushEvent` first with [`SocketCore::reply`](crate::SocketCore::reply) (Phoenix's `{:halt, reply, socket}`);
 /// a halting mount hook must redirect or navigate.
 ///
 /// ```
@@ -64,7 +63,7 @@ struct HookList {
 /// * `on_mount` hooks run before [`LiveView::mount`], in the dead render and again at join
 ///   (and at a restart's re-mount), like Phoenix's `on_mount`. They may assign what every view
 ///   reads (the signed-in user), or send the browser elsewhere: a hook that halts must call
-///   [`HookSocket::redirect`] or [`HookSocket::push_navigate`] first, else the mount fails.
+///   [`SocketCore::redirect`](crate::SocketCore::redirect) or [`SocketCore::push_navigate`](crate::SocketCore::push_navigate) first, else the mount fails.
 /// * `on_event` hooks run before [`LiveView::handle_event`] for every event of the joined
 ///   view, like `attach_hook(socket, name, :handle_event, fun)` from an `on_mount`.
 ///
@@ -205,8 +204,8 @@ impl Hooks {
 
 /// A view and its socket, with the view's type erased: what a [`HookSocket`] reaches through.
 trait ErasedView {
-    fn state(&self) -> &SocketState;
-    fn state_mut(&mut self) -> &mut SocketState;
+    fn state(&self) -> &SocketCore;
+    fn state_mut(&mut self) -> &mut SocketCore;
     fn view_type(&self) -> &'static str;
     fn info_type(&self) -> TypeId;
     fn info_type_name(&self) -> &'static str;
@@ -222,11 +221,11 @@ struct Bound<'a, V: LiveView> {
 }
 
 impl<V: LiveView> ErasedView for Bound<'_, V> {
-    fn state(&self) -> &SocketState {
+    fn state(&self) -> &SocketCore {
         self.socket.state()
     }
 
-    fn state_mut(&mut self) -> &mut SocketState {
+    fn state_mut(&mut self) -> &mut SocketCore {
         self.socket.state_mut()
     }
 
@@ -244,7 +243,9 @@ impl<V: LiveView> ErasedView for Bound<'_, V> {
 
     fn send_info(&mut self, delay: Duration, msg: Box<dyn Any + Send>) {
         match msg.downcast::<V::Info>() {
-            Ok(msg) => self.socket.send_after(delay, *msg),
+            Ok(msg) => {
+                self.socket.send_after(delay, *msg);
+            }
             Err(_) => log::error!(
                 "hook message for `{}` is not its `{}`; dropped",
                 self.view_type(),
@@ -261,8 +262,8 @@ impl<V: LiveView> ErasedView for Bound<'_, V> {
 /// The socket a live-session hook works on: the [`Socket`] of whichever view is mounted,
 /// without its type.
 ///
-/// It offers what [`Socket`] offers that does not depend on the view's type (assigns, flash,
-/// title, pushed events, replies, navigation), plus ways to reach the view:
+/// It dereferences to the same [`SocketCore`] as a view's [`Socket`] (assigns, flash, title,
+/// pushed events, replies, navigation: one set of methods), plus ways to reach the view:
 /// [`HookSocket::send_info`] (Phoenix's `send(self(), msg)`) and
 /// [`HookSocket::handle_event`] (calling the view module's `handle_event/3` from a hook).
 ///
@@ -298,123 +299,25 @@ impl fmt::Debug for HookSocket<'_> {
     }
 }
 
+impl Deref for HookSocket<'_> {
+    type Target = SocketCore;
+
+    fn deref(&self) -> &SocketCore {
+        self.inner.state()
+    }
+}
+
+impl DerefMut for HookSocket<'_> {
+    fn deref_mut(&mut self) -> &mut SocketCore {
+        self.inner.state_mut()
+    }
+}
+
 impl HookSocket<'_> {
     /// The type name of the view this socket belongs to (`std::any::type_name`), e.g. to
     /// log or to tell views apart.
     pub fn view_type(&self) -> &'static str {
         self.inner.view_type()
-    }
-
-    /// Whether the browser is connected (see [`Socket::connected`]).
-    pub fn connected(&self) -> bool {
-        self.inner.state().connected()
-    }
-
-    /// The assigns (see [`Socket::assigns`]). Read optional ones with [`Assigns::try_get`]:
-    /// the hook runs for views that assign different things.
-    pub fn assigns(&self) -> &Assigns {
-        self.inner.state().assigns()
-    }
-
-    /// Assigns `value` to `key` (see [`Socket::assign`]).
-    pub fn assign<T: PartialEq + 'static>(&mut self, key: &'static str, value: T) -> &mut Self {
-        self.inner.state_mut().assign(key, value);
-        self
-    }
-
-    /// Changes the value assigned to `key` in place (see [`Socket::update`]).
-    ///
-    /// # Panics
-    ///
-    /// When nothing of type `T` is assigned to `key`: check with [`Assigns::try_get`] first,
-    /// since the hook runs for every view of the live session.
-    pub fn update<T: Clone + PartialEq + 'static>(
-        &mut self,
-        key: &'static str,
-        f: impl FnOnce(&mut T),
-    ) {
-        self.inner.state_mut().update(key, f);
-    }
-
-    /// Marks the view changed (see [`Socket::mark_changed`]).
-    pub fn mark_changed(&mut self) {
-        self.inner.state_mut().mark_changed();
-    }
-
-    /// Sets the page title (see [`Socket::page_title`]).
-    pub fn page_title(&mut self, title: impl Into<String>) {
-        self.inner.state_mut().page_title(title.into());
-    }
-
-    /// The current page title.
-    pub fn title(&self) -> Option<&str> {
-        self.inner.state().title()
-    }
-
-    /// Pushes an event to the browser (see [`Socket::push_event`]).
-    pub fn push_event(&mut self, name: impl Into<String>, payload: impl serde::Serialize) {
-        let payload = serde_json::to_value(payload).unwrap_or(Value::Null);
-        self.inner.state_mut().push_event(name.into(), payload);
-    }
-
-    /// Replies to the `pushEvent` being handled (see [`Socket::reply`]); with
-    /// [`Hook::Halt`], Phoenix's `{:halt, reply, socket}`.
-    pub fn reply(&mut self, payload: impl serde::Serialize) {
-        let payload = serde_json::to_value(payload).unwrap_or(Value::Null);
-        self.inner.state_mut().reply(payload);
-    }
-
-    /// Sets a flash message (see [`Socket::put_flash`]).
-    pub fn put_flash(&mut self, kind: impl Into<String>, message: impl Into<String>) {
-        self.inner
-            .state_mut()
-            .put_flash(kind.into(), message.into());
-    }
-
-    /// Removes a flash message, or all of them (see [`Socket::clear_flash`]).
-    pub fn clear_flash(&mut self, kind: Option<&str>) {
-        self.inner.state_mut().clear_flash(kind);
-    }
-
-    /// The flash messages.
-    pub fn flash(&self) -> &BTreeMap<String, String> {
-        self.inner.state().flash()
-    }
-
-    /// Patches the URL of the same view (see [`Socket::push_patch`]).
-    pub fn push_patch(&mut self, to: impl Into<String>) {
-        self.inner.state_mut().navigate(Navigation::Patch {
-            to: to.into(),
-            replace: false,
-        });
-    }
-
-    /// Navigates to another live view over the same socket (see [`Socket::push_navigate`]).
-    pub fn push_navigate(&mut self, to: impl Into<String>) {
-        self.inner.state_mut().navigate(Navigation::Navigate {
-            to: to.into(),
-            replace: false,
-            flash: Flash::new(),
-        });
-    }
-
-    /// Leaves for a full HTTP navigation (see [`Socket::redirect`]); in an `on_mount` hook
-    /// of the dead render, an HTTP `302`.
-    pub fn redirect(&mut self, to: impl Into<String>) {
-        self.inner.state_mut().navigate(Navigation::Redirect {
-            to: to.into(),
-            flash: Flash::new(),
-        });
-    }
-
-    /// Leaves for another site (see [`Socket::redirect_external`]).
-    pub fn redirect_external(&mut self, url: impl Into<String>) {
-        self.inner.state_mut().navigate_external(url.into());
-    }
-
-    /// Holds the reply to the event being handled (see [`Socket::defer_reply`]).
-    pub fn defer_reply(&mut self) -> ReplyHandle {
-        self.inner.state_mut().defer_reply()
     }
 
     /// Delivers `msg` to the view's [`LiveView::handle_info`] once the current callback is
@@ -471,7 +374,8 @@ impl HookSocket<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::view::{dead_render, dead_render_with_hooks, DeadRender};
+    use crate::dead_render::{dead_render, DeadRender, DeadRenderer};
+    use crate::view::Assigns;
     use liveview_diff::{html, Rendered};
     use serde_json::json;
 
@@ -480,6 +384,7 @@ mod tests {
 
     impl LiveView for Greeter {
         type Info = String;
+        type Event = ();
 
         fn mount(
             &mut self,
@@ -523,14 +428,9 @@ mod tests {
         });
         let mut session = Session::new();
         session.insert("user", "ana");
-        let out = dead_render_with_hooks(
-            &mut Greeter,
-            &Params::new(),
-            &session,
-            "/",
-            Flash::new(),
-            &hooks,
-        );
+        let out = DeadRenderer::new(&Params::new(), &session, "/")
+            .hooks(&hooks)
+            .render(&mut Greeter);
         assert_eq!(page(out.unwrap()), "<p>hello ana</p>");
     }
 
@@ -542,14 +442,9 @@ mod tests {
                 Ok(Hook::Halt)
             })
             .on_mount(|_, _, _| panic!("a later hook runs after a halt"));
-        let out = dead_render_with_hooks(
-            &mut Greeter,
-            &Params::new(),
-            &Session::new(),
-            "/",
-            Flash::new(),
-            &hooks,
-        );
+        let out = DeadRenderer::new(&Params::new(), &Session::new(), "/")
+            .hooks(&hooks)
+            .render(&mut Greeter);
         assert_eq!(
             out.unwrap(),
             DeadRender::Redirect {
@@ -561,15 +456,10 @@ mod tests {
     #[test]
     fn halting_on_mount_hook_without_a_redirect_fails_the_mount_and_says_how() {
         let hooks = Hooks::new().on_mount(|_, _, _| Ok(Hook::Halt));
-        let err = dead_render_with_hooks(
-            &mut Greeter,
-            &Params::new(),
-            &Session::new(),
-            "/",
-            Flash::new(),
-            &hooks,
-        )
-        .unwrap_err();
+        let err = DeadRenderer::new(&Params::new(), &Session::new(), "/")
+            .hooks(&hooks)
+            .render(&mut Greeter)
+            .unwrap_err();
         assert!(err.to_string().contains("socket.redirect"), "{err}");
     }
 
@@ -588,7 +478,8 @@ mod tests {
             })
             .on_event(|event, _, socket| {
                 if event == "ping" {
-                    socket.reply(json!({"pong": socket.view_type().ends_with("Greeter")}));
+                    let greeter = socket.view_type().ends_with("Greeter");
+                    socket.reply(json!({ "pong": greeter }));
                     return Ok(Hook::Halt);
                 }
                 Ok(Hook::Cont)

@@ -4,7 +4,7 @@
 //! # Lifecycle
 //!
 //! 1. **Dead render.** A plain HTTP GET runs [`dead_render`]: `mount` with
-//!    [`Socket::connected`] false, `handle_params`, `render`; the HTTP layer (`liveview-http`)
+//!    [`SocketCore::connected`](crate::SocketCore::connected) false, `handle_params`, `render`; the HTTP layer (`liveview-http`)
 //!    wraps the HTML in a page with a signed session token.
 //! 2. **Join.** The browser opens one websocket, served by a [`SessionActor`]. Each `phx_join`
 //!    is checked by a [`JoinAuthorizer`] and spawns a [`ViewActor`] under actix's
@@ -31,25 +31,33 @@
 //! use liveview_diff::{html, Rendered};
 //! use liveview_session::*;
 //!
+//! #[derive(LiveAssigns)]
+//! # #[live(crate = liveview_session)]
+//! struct State { n: i32 }
+//!
+//! #[derive(LiveEvent)]
+//! # #[live(crate = liveview_session)]
+//! enum Msg { Inc, Boom }
+//!
 //! #[derive(Default)]
 //! struct Fragile;
 //!
 //! impl LiveView for Fragile {
 //!     type Info = ();
+//!     type Event = Msg;
 //!     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
-//!         s.assign("n", 0);
+//!         s.assign_all(State { n: 0 });
 //!         Ok(())
 //!     }
-//!     fn handle_event(&mut self, e: &str, _: &serde_json::Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
-//!         match e {
-//!             "boom" => panic!("boom"),
-//!             _ => s.update("n", |n: &mut i32| *n += 1),
-//!         }
+//!     fn update(&mut self, msg: Msg, s: &mut Socket<Self>) -> Result<(), ViewError> {
+//!         match msg {
+//!             Msg::Boom => panic!("boom"),
+//!             Msg::Inc => s.update(State::n, |n| *n += 1),
+//!         };
 //!         Ok(())
 //!     }
 //!     fn render(&self, a: &Assigns) -> Rendered {
-//!         let n: i32 = a.get("n");
-//!         html! { b { (n) } }
+//!         html! { b { (a[State::n]) } }
 //!     }
 //! }
 //!
@@ -87,9 +95,15 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 #![cfg_attr(not(test), warn(clippy::print_stdout))]
 
+mod assigns;
+mod dead_render;
 mod error;
+mod event;
+mod event_value;
+mod flash;
 mod form;
 mod hook;
+mod link;
 mod message;
 mod nav;
 mod outlet;
@@ -97,28 +111,48 @@ mod params;
 mod protocol;
 mod pubsub;
 mod registry;
+mod reply;
 mod session;
+mod session_data;
+mod socket;
 mod supervisor;
 mod transport;
+mod urlencoded;
 mod view;
 mod view_actor;
 mod view_task;
 
 #[doc(inline)]
+pub use assigns::{AssignKey, Assigns, Key, LiveAssigns};
+#[doc(inline)]
+pub use dead_render::{dead_render, DeadRender, DeadRenderer};
+#[doc(inline)]
 pub use error::ViewError;
 #[doc(inline)]
-pub use form::{decode_form, percent_decode};
+pub use event::LiveEvent;
+#[doc(inline)]
+pub use event_value::{from_value, ParamsError, UNUSED_PREFIX};
+#[doc(inline)]
+pub use flash::Flash;
+#[doc(inline)]
+pub use form::{FieldErrors, Form};
 #[doc(inline)]
 pub use hook::{Hook, HookSocket, Hooks};
+#[doc(inline)]
+pub use link::Link;
+/// Derives [`LiveAssigns`](trait@LiveAssigns) for a struct of assigns (see the trait).
+pub use liveview_macros::LiveAssigns;
+/// Derives [`LiveEvent`](trait@LiveEvent) for an enum of events (see the trait).
+pub use liveview_macros::LiveEvent;
 #[doc(inline)]
 pub use message::{
     HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
     ViewRecipients,
 };
 #[doc(inline)]
-pub use nav::{InvalidTarget, LocalPath};
+pub use nav::{InvalidTarget, LocalPath, Navigation};
 #[doc(inline)]
-pub use params::{from_value, FieldErrors, Form, ParamsError, UNUSED_PREFIX};
+pub use params::Params;
 #[doc(inline)]
 pub use protocol::{encode_push, encode_reply, Envelope, FrameError, InFrame};
 #[doc(inline)]
@@ -131,7 +165,13 @@ pub use registry::{
     ViewEntry, ViewRegistry,
 };
 #[doc(inline)]
+pub use reply::ReplyHandle;
+#[doc(inline)]
 pub use session::{live_session_count, SessionActor};
+#[doc(inline)]
+pub use session_data::Session;
+#[doc(inline)]
+pub use socket::{Socket, SocketCore};
 #[doc(inline)]
 pub use supervisor::RestartPolicy;
 #[doc(inline)]
@@ -139,13 +179,35 @@ pub use transport::{
     on_connect, on_connect_with, start_websocket, CLIENT_DISCONNECT_TIMEOUT, SEND_TIMEOUT,
 };
 #[doc(inline)]
-pub use view::{
-    dead_render, dead_render_with_flash, dead_render_with_hooks, Assigns, DeadRender, Flash,
-    LiveView, Navigation, Params, ReplyHandle, Session, Socket,
-};
+pub use urlencoded::{decode_form, percent_decode};
 #[doc(inline)]
-pub use view_actor::{
-    live_view_count, spawn_view, start_view, start_view_with_hooks, SpawnArgs, ViewActor,
-};
+pub use view::LiveView;
 #[doc(inline)]
 pub use view_task::{hop_counters, HopCounters};
+#[doc(inline)]
+pub use view_actor::{live_view_count, spawn_view, start_view, SpawnArgs, ViewActor, ViewSpawner};
+
+/// What `#[derive(LiveAssigns)]` and `#[derive(LiveEvent)]` generate code against. Not
+/// public API.
+#[doc(hidden)]
+pub mod __derive {
+    pub use crate::assigns::{Key, LiveAssigns};
+    pub use crate::error::ViewError;
+    pub use crate::event::{DecodeForm, DecodeValue, LiveEvent, Payload};
+    pub use crate::socket::SocketCore;
+    pub use liveview_diff::{EventBinding, EventName};
+    pub use serde_json::Value;
+
+    /// One named field of an event's value (see `LiveEvent`).
+    pub fn field<T: serde::de::DeserializeOwned>(
+        value: &Value,
+        name: &str,
+    ) -> Result<T, crate::ParamsError> {
+        crate::event::field(value, name)
+    }
+
+    /// A field's `phx-value-*` text.
+    pub fn value_text<T: serde::Serialize + ?Sized>(value: &T) -> String {
+        crate::event::value_text(value)
+    }
+}

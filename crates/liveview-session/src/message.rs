@@ -96,7 +96,7 @@ impl HandleEvent {
         };
         let (kind, event) = (string(kind), string(event));
         let mut value = match (&*kind, raw) {
-            ("form", Value::String(s)) => crate::form::decode_form(&s),
+            ("form", Value::String(s)) => crate::urlencoded::decode_form(&s),
             (_, v @ Value::Object(_)) => v,
             (_, Value::Null) => Value::Object(serde_json::Map::new()),
             (_, other) => serde_json::json!({ "value": other }),

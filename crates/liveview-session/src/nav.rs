@@ -4,7 +4,7 @@
 //! never a scheme (`javascript:…`, `https://…`), a protocol-relative `//host`, or a backslash,
 //! which browsers read as a slash. An app that redirects to a user-supplied `return_to` would
 //! otherwise send `{"redirect":{"to":"javascript:alert(document.cookie)"}}` or a phishing host.
-//! Leaving the site is explicit: [`Socket::redirect_external`](crate::Socket::redirect_external)
+//! Leaving the site is explicit: [`SocketCore::redirect_external`](crate::SocketCore::redirect_external)
 //! takes an absolute `http`/`https` URL. Phoenix draws the same line
 //! (`Phoenix.Controller.redirect(to:)` against `external:`).
 //!
@@ -14,6 +14,8 @@
 //! [`LocalPath::parse`] to handle the error yourself.
 
 use std::fmt;
+
+use crate::flash::Flash;
 
 /// Why a navigation target was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -217,4 +219,34 @@ mod tests {
             assert!(check_external(bad).is_err(), "{bad:?}");
         }
     }
+}
+
+/// A navigation requested by a callback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Navigation {
+    /// Same view, new URL: `handle_params` runs and the browser's URL changes.
+    Patch {
+        /// The path (and query) to patch to.
+        to: String,
+        /// Replace the history entry instead of pushing one.
+        replace: bool,
+    },
+    /// Another live view over the same socket, without a page load.
+    Navigate {
+        /// The path to navigate to.
+        to: String,
+        /// Replace the history entry instead of pushing one.
+        replace: bool,
+        /// The flash the next view mounts with (the socket's flash when the callback
+        /// returned); it travels signed in the join's `flash`.
+        flash: Flash,
+    },
+    /// A full HTTP navigation.
+    Redirect {
+        /// The URL to load.
+        to: String,
+        /// The flash the next page renders; it travels signed in the `__phoenix_flash__`
+        /// cookie (60 s).
+        flash: Flash,
+    },
 }

@@ -699,6 +699,7 @@ impl<V: LiveView> Socket<V> {
     ///
     /// impl LiveView for Scoreboard {
     ///     type Info = u32;
+    ///     type Event = ();
     ///
     ///     fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
     ///         socket.subscribe(&self.pubsub, &SCORES)?;
@@ -980,6 +981,7 @@ mod tests {
 
     impl LiveView for Listener {
         type Info = Note;
+        type Event = ();
 
         fn mount(
             &mut self,

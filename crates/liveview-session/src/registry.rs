@@ -7,18 +7,18 @@ use std::sync::Arc;
 
 use actix::Recipient;
 
+use crate::dead_render::{DeadRender, DeadRenderer};
 use crate::error::ViewError;
 use crate::hook::Hooks;
 use crate::message::{Call, ViewPush, ViewRecipients};
 use crate::outlet::Outlet;
 use crate::supervisor::RestartPolicy;
-use crate::view::{dead_render_with_hooks, DeadRender, Flash, LiveView, Params, Session};
-use crate::view_actor::{attach_view, spawn_view_hooked, SpawnArgs};
+use crate::view::LiveView;
+use crate::view::{Flash, Params, Session};
+use crate::view_actor::{attach_view, SpawnArgs, ViewSpawner};
 
-type DeadRenderFn = dyn Fn(&Params, &Session, &str, Flash, &Hooks) -> Result<DeadRender, ViewError>
-    + Send
-    + Sync
-    + 'static;
+type DeadRenderFn =
+    dyn Fn(DeadRenderer<'_>) -> Result<DeadRender, ViewError> + Send + Sync + 'static;
 type SpawnFn = dyn Fn(SpawnArgs, &Hooks) -> ViewRecipients + Send + Sync + 'static;
 type AttachFn =
     dyn Fn(SpawnArgs, &Hooks, Outlet) -> (Recipient<Call>, ViewFuture) + Send + Sync + 'static;
@@ -57,13 +57,12 @@ impl ViewEntry {
         let f3 = Arc::clone(&factory);
         Self {
             name: name.into(),
-            dead: Arc::new(move |params, session, uri, flash, hooks| {
-                let mut view = factory();
-                dead_render_with_hooks(&mut view, params, session, uri, flash, hooks)
-            }),
+            dead: Arc::new(move |page| page.render(&mut factory())),
             spawn: Arc::new(move |args, hooks| {
                 let f = Arc::clone(&f2);
-                spawn_view_hooked(move || f(), args, hooks.clone())
+                ViewSpawner::new(move || f())
+                    .hooks(hooks.clone())
+                    .spawn(args)
             }),
             attach: Arc::new(move |args, hooks, outlet| {
                 let f = Arc::clone(&f3);
@@ -83,16 +82,18 @@ impl ViewEntry {
     /// # #[derive(Default)] struct Hello;
     /// # impl LiveView for Hello {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
-    /// #     fn render(&self, a: &Assigns) -> Rendered { let u: String = a.get("user"); html! { p { (u) } } }
+    /// #     fn render(&self, a: &Assigns) -> Rendered { html! { p { (a.get_ref::<String>("user")) } } }
     /// # }
-    /// use liveview_session::{DeadRender, Hook, Hooks, ViewEntry};
+    /// use liveview_session::{DeadRender, DeadRenderer, Hook, Hooks, ViewEntry};
     ///
     /// let entry = ViewEntry::new("hello", Hello::default).with_hooks(Hooks::new().on_mount(|_, _, socket| {
     ///     socket.assign("user", "ana".to_owned());
     ///     Ok(Hook::Cont)
     /// }));
-    /// let page = entry.dead_render(&Params::new(), &Session::new(), "/").unwrap();
+    /// let (params, session) = (Params::new(), Session::new());
+    /// let page = entry.dead_render(DeadRenderer::new(&params, &session, "/")).unwrap();
     /// assert!(matches!(page, DeadRender::Page { ref html, .. } if html == "<p>ana</p>"));
     /// ```
     pub fn with_hooks(mut self, hooks: Hooks) -> Self {
@@ -110,26 +111,10 @@ impl ViewEntry {
         &self.name
     }
 
-    /// Runs the dead render of a fresh instance.
-    pub fn dead_render(
-        &self,
-        params: &Params,
-        session: &Session,
-        uri: &str,
-    ) -> Result<DeadRender, ViewError> {
-        (self.dead)(params, session, uri, Flash::new(), &self.hooks)
-    }
-
-    /// Runs the dead render of a fresh instance that mounts with `flash` (from the
-    /// `__phoenix_flash__` cookie).
-    pub fn dead_render_with_flash(
-        &self,
-        params: &Params,
-        session: &Session,
-        uri: &str,
-        flash: Flash,
-    ) -> Result<DeadRender, ViewError> {
-        (self.dead)(params, session, uri, flash, &self.hooks)
+    /// Runs the dead render of a fresh instance, with this entry's hooks (which replace any
+    /// `page` has).
+    pub fn dead_render(&self, page: DeadRenderer<'_>) -> Result<DeadRender, ViewError> {
+        (self.dead)(page.hooks(&self.hooks))
     }
 
     /// Starts a supervised view actor of this type and returns its recipients.
@@ -152,6 +137,7 @@ impl ViewEntry {
 /// # #[derive(Default)] struct Counter;
 /// # impl LiveView for Counter {
 /// #     type Info = ();
+/// #     type Event = ();
 /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
 /// # }

@@ -87,7 +87,8 @@ impl SpawnArgs {
     }
 }
 
-/// Starts a supervised [`ViewActor`] for the view `factory` builds, on the current arbiter.
+/// Starts a supervised [`ViewActor`] for the view `factory` builds, on the current arbiter:
+/// the shorthand of [`ViewSpawner::spawn`] without hooks.
 ///
 /// The actor waits for [`Mount`]; its pushes go to `args.push`. Dropping every recipient (or
 /// sending [`Shutdown`]) stops it for good.
@@ -98,6 +99,7 @@ impl SpawnArgs {
 /// # #[derive(Default)] struct Counter;
 /// # impl LiveView for Counter {
 /// #     type Info = ();
+/// #     type Event = ();
 /// #     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> { s.assign("n", 0); Ok(()) }
 /// #     fn handle_event(&mut self, _: &str, _: &serde_json::Value, s: &mut Socket<Self>) -> Result<(), ViewError> { s.update("n", |n: &mut i32| *n += 1); Ok(()) }
 /// #     fn render(&self, a: &Assigns) -> Rendered { let n: i32 = a.get("n"); html! { b { (n) } } }
@@ -124,12 +126,13 @@ where
     V: LiveView,
     F: Fn() -> V + 'static,
 {
-    spawn_view_hooked(factory, args, Hooks::new())
+    ViewSpawner::new(factory).spawn(args)
 }
 
 /// Starts a supervised [`ViewActor`] like [`spawn_view`], returning its typed address: besides
 /// the commands of [`ViewRecipients`] it accepts [`Info`] messages of the view's
-/// [`LiveView::Info`] type (the test harness sends those).
+/// [`LiveView::Info`] type (the test harness sends those). The shorthand of
+/// [`ViewSpawner::start`] without hooks.
 ///
 /// ```
 /// # use liveview_diff::{html, Rendered};
@@ -137,6 +140,7 @@ where
 /// # #[derive(Default)] struct Quiet;
 /// # impl LiveView for Quiet {
 /// #     type Info = u8;
+/// #     type Event = ();
 /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
 /// # }
@@ -158,27 +162,14 @@ where
     V: LiveView,
     F: Fn() -> V + 'static,
 {
-    start_view_with_hooks(factory, args, Hooks::new())
+    ViewSpawner::new(factory).start(args)
 }
 
-/// [`spawn_view`] for a view of a live session with `hooks`.
-pub(crate) fn spawn_view_hooked<V, F>(factory: F, args: SpawnArgs, hooks: Hooks) -> ViewRecipients
-where
-    V: LiveView,
-    F: Fn() -> V + 'static,
-{
-    let addr = start_view_with_hooks(factory, args, hooks);
-    ViewRecipients {
-        mount: addr.clone().recipient(),
-        event: addr.clone().recipient(),
-        params: addr.clone().recipient(),
-        shutdown: addr.recipient(),
-    }
-}
-
-/// [`start_view`] for a view whose live session has `hooks`: they run before its `mount`
-/// and `handle_event`, as [`ViewEntry::with_hooks`](crate::ViewEntry::with_hooks) arranges
-/// for registered views.
+/// Starts supervised [`ViewActor`]s, with what a view may bring besides its [`SpawnArgs`]:
+/// the hooks of its live session, which run before its `mount` and `handle_event`, as
+/// [`ViewEntry::with_hooks`](crate::ViewEntry::with_hooks) arranges for registered views.
+///
+/// [`spawn_view`] and [`start_view`] are its shorthands without hooks.
 ///
 /// ```
 /// # use liveview_diff::{html, Rendered};
@@ -186,14 +177,15 @@ where
 /// # #[derive(Default)] struct Hello;
 /// # impl LiveView for Hello {
 /// #     type Info = ();
+/// #     type Event = ();
 /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
-/// #     fn render(&self, a: &Assigns) -> Rendered { let u: String = a.get("user"); html! { p { (u) } } }
+/// #     fn render(&self, a: &Assigns) -> Rendered { html! { p { (a.get_ref::<String>("user")) } } }
 /// # }
 /// # use actix::{Actor, Context, Handler};
 /// # struct Pushes;
 /// # impl Actor for Pushes { type Context = Context<Self>; }
 /// # impl Handler<liveview_session::ViewPush> for Pushes { type Result = (); fn handle(&mut self, _: liveview_session::ViewPush, _: &mut Context<Self>) {} }
-/// use liveview_session::{start_view_with_hooks, Hook, Hooks, Mount, MountOutcome, SpawnArgs};
+/// use liveview_session::{Hook, Hooks, Mount, MountOutcome, SpawnArgs, ViewSpawner};
 ///
 /// # actix::System::new().block_on(async {
 /// let hooks = Hooks::new().on_mount(|_, _, socket| {
@@ -201,21 +193,62 @@ where
 ///     Ok(Hook::Cont)
 /// });
 /// let args = SpawnArgs::new("lv:1", Params::new(), Session::new(), Pushes.start().recipient());
-/// let view = start_view_with_hooks(Hello::default, args, hooks);
+/// let view = ViewSpawner::new(Hello::default).hooks(hooks).start(args);
 /// let MountOutcome::Rendered { rendered, .. } = view.send(Mount).await.unwrap().unwrap() else { panic!() };
 /// assert_eq!(rendered, r#"{"0":"ana","s":["<p>","</p>"]}"#);
 /// # });
 /// ```
-pub fn start_view_with_hooks<V, F>(factory: F, args: SpawnArgs, hooks: Hooks) -> Addr<ViewActor<V>>
-where
-    V: LiveView,
-    F: Fn() -> V + 'static,
-{
-    Supervisor::start(move |ctx: &mut Context<ViewActor<V>>| {
-        ctx.set_mailbox_capacity(args.mailbox);
-        let weak = ctx.address().downgrade().recipient();
-        ViewActor::new(Box::new(factory), args, hooks, weak, Sink::Push)
-    })
+#[must_use = "a ViewSpawner does nothing until `spawn` or `start`"]
+pub struct ViewSpawner<V: LiveView> {
+    factory: Box<dyn Fn() -> V>,
+    hooks: Hooks,
+}
+
+impl<V: LiveView> std::fmt::Debug for ViewSpawner<V> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ViewSpawner")
+            .field("view", &std::any::type_name::<V>())
+            .field("hooks", &self.hooks)
+            .finish()
+    }
+}
+
+impl<V: LiveView> ViewSpawner<V> {
+    /// Views that `factory` builds (again after each crash), without hooks.
+    pub fn new(factory: impl Fn() -> V + 'static) -> Self {
+        Self {
+            factory: Box::new(factory),
+            hooks: Hooks::new(),
+        }
+    }
+
+    /// The hooks of the view's live session.
+    pub fn hooks(mut self, hooks: Hooks) -> Self {
+        self.hooks = hooks;
+        self
+    }
+
+    /// Starts the actor on the current arbiter; returns its commands as [`ViewRecipients`].
+    pub fn spawn(self, args: SpawnArgs) -> ViewRecipients {
+        let addr = self.start(args);
+        ViewRecipients {
+            mount: addr.clone().recipient(),
+            event: addr.clone().recipient(),
+            params: addr.clone().recipient(),
+            shutdown: addr.recipient(),
+        }
+    }
+
+    /// Starts the actor on the current arbiter; returns its typed address, which also takes
+    /// [`Info`] messages.
+    pub fn start(self, args: SpawnArgs) -> Addr<ViewActor<V>> {
+        let Self { factory, hooks } = self;
+        Supervisor::start(move |ctx: &mut Context<ViewActor<V>>| {
+            ctx.set_mailbox_capacity(args.mailbox);
+            let weak = ctx.address().downgrade().recipient();
+            ViewActor::new(factory, args, hooks, weak, Sink::Push)
+        })
+    }
 }
 
 /// A view that runs inside its websocket session's task: the supervised actor, with its own

@@ -15,6 +15,7 @@ struct Ticker;
 
 impl LiveView for Ticker {
     type Info = u32;
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("n", 0_u32);

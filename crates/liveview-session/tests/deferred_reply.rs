@@ -19,6 +19,7 @@ struct Holder {
 
 impl LiveView for Holder {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("n", 0_u32);

@@ -6,8 +6,8 @@ use std::fmt::{self, Debug};
 
 use liveview_diff::ClientTree;
 use liveview_session::{
-    dead_render_with_hooks, DeadRender, Flash, Hooks, LiveView, Mount, MountOutcome, Navigation,
-    Params, RestartPolicy, Session, SpawnArgs,
+    DeadRender, DeadRenderer, Flash, Hooks, LiveView, Mount, MountOutcome, Navigation, Params,
+    RestartPolicy, Session, SpawnArgs,
 };
 
 use liveview_http::{LiveConfig, RoutePattern};
@@ -246,14 +246,10 @@ where
         let params = params_of(self.route.as_ref(), &self.path, self.params.clone());
         let uri = absolute(&self.path);
         let mut view = (self.factory)();
-        let dead = dead_render_with_hooks(
-            &mut view,
-            &params,
-            &self.session,
-            &uri,
-            self.flash.clone(),
-            &hooks,
-        );
+        let dead = DeadRenderer::new(&params, &self.session, &uri)
+            .flash(self.flash.clone())
+            .hooks(&hooks)
+            .render(&mut view);
         let (dead_html, dead_title) = match dead {
             Ok(DeadRender::Page { html, title }) => (html, title),
             Ok(DeadRender::Redirect { to }) => return Err(Error::Redirected { to }),

@@ -8,8 +8,8 @@ use actix::{
     WrapFuture,
 };
 use liveview_session::{
-    start_view_with_hooks, HandleEvent, HandleParams, Hooks, Info, LiveView, Mount, MountOutcome,
-    Reply, Shutdown, SpawnArgs, ViewError, ViewPush, ViewRecipients,
+    HandleEvent, HandleParams, Hooks, Info, LiveView, Mount, MountOutcome, Reply, Shutdown,
+    SpawnArgs, ViewError, ViewPush, ViewRecipients, ViewSpawner,
 };
 
 use crate::mailbox::{Inbound, Mailbox, MailboxEntry, Outbound};
@@ -257,6 +257,7 @@ impl<V: LiveView> SpawnedView<V> {
 /// struct Hello;
 /// impl LiveView for Hello {
 ///     type Info = ();
+///     type Event = ();
 ///     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
 ///         s.assign("name", "world".to_owned());
 ///         Ok(())
@@ -306,7 +307,7 @@ where
         let me = ctx.address();
         let forward_to = forward.then(|| args.push.clone());
         args.push = me.recipient();
-        let view = start_view_with_hooks(factory, args, hooks);
+        let view = ViewSpawner::new(factory).hooks(hooks).start(args);
         RecorderActor {
             mailbox: mb,
             target: Some(ViewRecipients {
@@ -345,6 +346,7 @@ where
 /// # #[derive(Default)] struct Hello;
 /// # impl LiveView for Hello {
 /// #     type Info = ();
+/// #     type Event = ();
 /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
 /// # }

@@ -11,6 +11,7 @@ use serde_json::Value;
 struct NewItem;
 
 impl LiveView for NewItem {
+    type Event = ();
     type Info = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
@@ -47,6 +48,7 @@ impl LiveView for NewItem {
 struct ShowItem;
 
 impl LiveView for ShowItem {
+    type Event = ();
     type Info = ();
 
     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
@@ -74,10 +76,10 @@ fn app() -> LiveConfig {
     LiveConfig::with_random_secret()
         .live::<NewItem>("/items/new")
         .live_session("items", |s| {
-            s.on_mount(|_, _, socket| {
+            s.hooks(liveview_session::Hooks::new().on_mount(|_, _, socket| {
                 socket.assign("hooked", "yes".to_owned());
                 Ok(liveview_session::Hook::Cont)
-            })
+            }))
             .live::<ShowItem>("/items/{id}")
         })
 }

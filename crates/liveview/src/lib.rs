@@ -17,32 +17,44 @@
 //! ```no_run
 //! use liveview::prelude::*;
 //!
+//! /// What the template shows: one assign per field, each tracked on its own.
+//! #[derive(LiveAssigns)]
+//! struct State {
+//!     count: i64,
+//! }
+//!
+//! /// What the buttons send.
+//! #[derive(LiveEvent)]
+//! enum Msg {
+//!     Inc,
+//!     Dec,
+//! }
+//!
 //! #[derive(Default)]
 //! struct Counter;
 //!
 //! impl LiveView for Counter {
 //!     type Info = ();
+//!     type Event = Msg;
 //!
 //!     fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
-//!         socket.assign("count", 0_i64);
+//!         socket.assign_all(State { count: 0 });
 //!         Ok(())
 //!     }
 //!
-//!     fn handle_event(&mut self, event: &str, _: &Value, socket: &mut Socket<Self>) -> Result<(), ViewError> {
-//!         match event {
-//!             "inc" => socket.update("count", |n: &mut i64| *n += 1),
-//!             "dec" => socket.update("count", |n: &mut i64| *n -= 1),
-//!             other => return Err(ViewError::unknown_event(other)),
-//!         }
+//!     fn update(&mut self, msg: Msg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+//!         match msg {
+//!             Msg::Inc => socket.update(State::count, |n| *n += 1),
+//!             Msg::Dec => socket.update(State::count, |n| *n -= 1),
+//!         };
 //!         Ok(())
 //!     }
 //!
 //!     fn render(&self, assigns: &Assigns) -> Rendered {
-//!         let count: i64 = assigns.get("count");
 //!         html! {
-//!             h1 { "Count: " span #count { (count) } }
-//!             button #inc phx-click="inc" { "+" }
-//!             button #dec phx-click="dec" { "-" }
+//!             h1 { "Count: " span #count { (assigns[State::count]) } }
+//!             button #inc phx-click=(Msg::Inc) { "+" }
+//!             button #dec phx-click=(Msg::Dec) { "-" }
 //!         }
 //!     }
 //! }
@@ -60,48 +72,66 @@
 //!
 //! A view implements [`LiveView`]. [`mount`](LiveView::mount) fills the assigns from the
 //! route's [`Params`] and the signed [`Session`]; it runs for the dead render
-//! ([`Socket::connected`] is false) and again when the browser joins.
-//! [`handle_params`](LiveView::handle_params) runs after it and on every live patch. State the
-//! template shows goes in the assigns ([`Socket::assign`], [`Socket::update`]): assigning an
-//! equal value changes nothing and renders nothing.
+//! ([`SocketCore::connected`] is false) and again when the browser joins.
+//! [`handle_params`](LiveView::handle_params) runs after it and on every live patch.
+//!
+//! State the template shows goes in the assigns, declared once as a struct deriving
+//! [`LiveAssigns`](derive@LiveAssigns): each field is an assign, tracked on its own, and
+//! `State::field` is its typed [`Key`]. `mount` assigns the whole struct
+//! ([`SocketCore::assign_all`]), callbacks change single keys ([`SocketCore::assign`],
+//! [`SocketCore::update`]) and `render` reads `assigns[State::field]`. Assigning an equal value
+//! changes nothing and renders nothing; a misspelled key or a value of the wrong type does not
+//! compile. The guide `docs/guides/state-and-assigns.md` explains the design.
 //!
 //! ```
 //! use liveview::prelude::*;
+//!
+//! #[derive(LiveAssigns)]
+//! struct ItemState {
+//!     id: u32,
+//! }
 //!
 //! #[derive(Default)]
 //! struct Item;
 //!
 //! impl LiveView for Item {
 //!     type Info = ();
+//!     type Event = ();
 //!
 //!     fn mount(&mut self, params: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
 //!         let id: u32 = params.parse("id").unwrap_or(0);
-//!         socket.assign("id", id);
-//!         socket.page_title(format!("Item {id}"));
+//!         socket.assign_all(ItemState { id }).page_title(format!("Item {id}"));
 //!         Ok(())
 //!     }
 //!
 //!     fn render(&self, assigns: &Assigns) -> Rendered {
-//!         let id: u32 = assigns.get("id");
-//!         html! { p { "Item " (id) } }
+//!         html! { p { "Item " (assigns[ItemState::id]) } }
 //!     }
 //! }
 //! # let page = liveview::dev::dead_render(&mut Item, &Params::from_pairs([("id", "7")]), &Session::new(), "/items/7").unwrap();
 //! # assert!(matches!(page, liveview::dev::DeadRender::Page { ref html, .. } if html == "<p>Item 7</p>"));
 //! ```
 //!
+//! Every method of the socket that changes it returns `&mut SocketCore`, so calls chain
+//! (`socket.put_flash("info", "Saved").push_navigate("/")`) and `match` arms agree.
+//!
 //! Messages from timers and other actors arrive in [`handle_info`](LiveView::handle_info),
 //! typed by [`LiveView::Info`]; see [`Socket::send_after`] and [`Socket::recipient`].
 //!
 //! # Events
 //!
-//! `phx-click="inc"` on an element sends the event `"inc"` to
-//! [`handle_event`](LiveView::handle_event) with its value as JSON (`phx-value-*` attributes,
-//! or the form's fields for `phx-submit`/`phx-change`). Return
-//! [`ViewError::unknown_event`] for events you do not handle: the client gets an empty reply
-//! and the view keeps running. To answer an event later without blocking a thread (after
-//! work elsewhere), hold its reply with [`Socket::defer_reply`]; the view handles nothing
-//! else until the [`ReplyHandle`] is used or dropped.
+//! A view's events are an enum deriving [`LiveEvent`](derive@LiveEvent), its
+//! [`LiveView::Event`]: each variant is an event (`AddTodo` is `"add_todo"`), named fields
+//! travel as `phx-value-*` and one unnamed field is decoded from the whole value (a [`Form`]).
+//! The template names the variant, `phx-click=(Msg::Delete { id })`, the runtime decodes what
+//! comes back once, and [`update`](LiveView::update) gets the variant. An event the enum does
+//! not name, or a value that does not decode, is refused with a [`ViewError`] (the client gets
+//! an empty reply and the view keeps running). For names only known at run time, override
+//! [`handle_event`](LiveView::handle_event), which gets the name and the JSON value.
+//!
+//! To answer an event later without blocking a thread (after work elsewhere), hold its reply
+//! with [`SocketCore::defer_reply`]; the view handles nothing else until the [`ReplyHandle`]
+//! is used or dropped. Links that navigate live are [`Link::patch`] and [`Link::navigate`].
 //!
 //! # Rendering
 //!
@@ -131,12 +161,14 @@
 //! # #[derive(Default)] struct Counter;
 //! # impl LiveView for Counter {
 //! #     type Info = ();
+//! #     type Event = ();
 //! #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 //! #     fn render(&self, _: &Assigns) -> Rendered { html! { "" } }
 //! # }
 //! # #[derive(Default)] struct Item;
 //! # impl LiveView for Item {
 //! #     type Info = ();
+//! #     type Event = ();
 //! #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 //! #     fn render(&self, _: &Assigns) -> Rendered { html! { "" } }
 //! # }
@@ -175,19 +207,20 @@
 //! Routes can be grouped in live sessions ([`LiveConfig::live_session`]): live navigation
 //! stays on the socket inside one, and each may have its own page layout
 //! ([`LiveSession::layout`]; a layout sees the request, route and live session in its
-//! [`Page`]) and hooks that run before every view's `mount` and `handle_event`
-//! ([`LiveSession::on_mount`], [`LiveSession::on_event`]), working on a [`HookSocket`]:
+//! [`Page`]) and [`Hooks`] that run before every view's `mount` and `handle_event`
+//! ([`LiveSession::hooks`]), working on a [`HookSocket`]:
 //!
 //! ```
 //! # use liveview::prelude::*;
 //! # #[derive(Default)] struct Dashboard;
 //! # impl LiveView for Dashboard {
 //! #     type Info = ();
+//! #     type Event = ();
 //! #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 //! #     fn render(&self, _: &Assigns) -> Rendered { html! { "" } }
 //! # }
-//! let live = LiveConfig::with_random_secret().live_session("admin", |s| {
-//!     s.on_mount(|_, session, socket| {
+//! let admin = Hooks::new()
+//!     .on_mount(|_, session, socket| {
 //!         if session.get::<String>("user").is_none() {
 //!             socket.redirect("/login");
 //!             return Ok(Hook::Halt);
@@ -195,11 +228,11 @@
 //!         Ok(Hook::Cont)
 //!     })
 //!     .on_event(|event, _, socket| {
-//!         socket.assign("last_event", event.to_owned()); // every view's, whatever its type
+//!         socket.assign("last_event", event.to_owned()); // a string key: any view's
 //!         Ok(Hook::Cont)
-//!     })
-//!     .live::<Dashboard>("/admin")
-//! });
+//!     });
+//! let live = LiveConfig::with_random_secret()
+//!     .live_session("admin", |s| s.hooks(admin).live::<Dashboard>("/admin"));
 //! # let _ = live;
 //! ```
 //!
@@ -213,11 +246,13 @@
 //!
 //! ```
 //! # use liveview::prelude::*;
+//! # const COUNT: Key<i64> = Key::new("count");
 //! # #[derive(Default)] struct Counter;
 //! # impl LiveView for Counter {
 //! #     type Info = ();
-//! #     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> { s.assign("count", 0_i64); Ok(()) }
-//! #     fn render(&self, a: &Assigns) -> Rendered { let c: i64 = a.get("count"); html! { span #count { (c) } } }
+//! #     type Event = ();
+//! #     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> { s.assign(COUNT, 0); Ok(()) }
+//! #     fn render(&self, a: &Assigns) -> Rendered { html! { span #count { (a[COUNT]) } } }
 //! # }
 //! use actix_web::{test, App};
 //!
@@ -253,24 +288,34 @@
 
 #[doc(inline)]
 pub use liveview_diff::{html, Rendered};
+/// The typed event attributes of `html!` (`phx-click=(Msg::Inc)`).
+#[doc(inline)]
+pub use liveview_diff::{EventBinding, EventName};
 #[doc(inline)]
 pub use liveview_http::{
     config, serve, AllowedOrigins, Listening, LiveConfig, LiveSession, Page, Serve,
 };
+/// Live navigation links (Phoenix's `<.link patch>` / `<.link navigate>`).
+#[doc(inline)]
+pub use liveview_session::Link;
 #[doc(inline)]
 pub use liveview_session::{
-    from_value, Assigns, FieldErrors, Flash, Form, Info, LiveView, Navigation, Params, ParamsError,
-    PubSub, PubSubError, RestartPolicy, Session, SessionConfig, Socket, Subscription, Topic,
-    ViewError, CLIENT_DISCONNECT_TIMEOUT,
+    from_value, AssignKey, Assigns, FieldErrors, Flash, Form, Info, Key, LiveAssigns, LiveEvent,
+    LiveView, Navigation, Params, ParamsError, PubSub, PubSubError, RestartPolicy, Session,
+    SessionConfig, Socket, SocketCore, Subscription, Topic, ViewError, CLIENT_DISCONNECT_TIMEOUT,
 };
+
+/// What `#[derive(LiveAssigns)]` and `#[derive(LiveEvent)]` expand to. Not public API.
+#[doc(hidden)]
+pub use liveview_session::__derive;
 /// Per-connection socket options every LiveView server sets (`HttpServer::on_connect`).
 #[doc(inline)]
 pub use liveview_session::{on_connect, on_connect_with, SEND_TIMEOUT};
-/// Live-session hooks ([`LiveSession::on_mount`], [`LiveSession::on_event`]).
+/// Live-session hooks ([`LiveSession::hooks`]).
 #[doc(inline)]
 pub use liveview_session::{Hook, HookSocket, Hooks};
 
-/// A held event reply ([`Socket::defer_reply`]).
+/// A held event reply ([`SocketCore::defer_reply`]).
 #[doc(inline)]
 pub use liveview_session::ReplyHandle;
 
@@ -294,8 +339,9 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, from_value, html, Assigns, FieldErrors, Flash, Form, Hook, HookSocket, LiveConfig,
-        LiveView, Page, Params, PubSub, Rendered, Session, Socket, Topic, ViewError,
+        config, from_value, html, Assigns, FieldErrors, Flash, Form, Hook, HookSocket, Hooks, Key,
+        Link, LiveAssigns, LiveConfig, LiveEvent, LiveView, Page, Params, PubSub, Rendered,
+        Session, Socket, SocketCore, Topic, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;
@@ -314,9 +360,14 @@ pub mod dev {
     pub use liveview_http::{HttpAuthorizer, SessionClaims, StaticClaims, TokenSigner};
     #[doc(no_inline)]
     pub use liveview_session::{
-        dead_render, dead_render_with_hooks, spawn_view, start_view_with_hooks, start_websocket,
-        AuthorizedJoin, DeadRender, HandleEvent, HandleParams, JoinAuthorizer, JoinRefusal,
-        JoinRequest, Mount, SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush,
-        ViewRecipients, ViewRegistry,
+        dead_render, spawn_view, start_view, start_websocket, AuthorizedJoin, DeadRender,
+        DeadRenderer, HandleEvent, HandleParams, JoinAuthorizer, JoinRefusal, JoinRequest, Mount,
+        SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush, ViewRecipients, ViewRegistry,
+        ViewSpawner,
     };
 }
+
+/// The snippets of `docs/guides/state-and-assigns.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/state-and-assigns.md")]
+pub struct StateAndAssignsGuide;

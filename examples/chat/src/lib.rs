@@ -57,6 +57,25 @@ impl Room {
     }
 }
 
+/// A chat page's assigns.
+#[derive(Debug, LiveAssigns)]
+pub struct State {
+    /// This page's name (`guest-<n>`; `…` in the dead render).
+    pub me: String,
+    /// The latest messages, oldest first, at most [`MAX_MESSAGES`].
+    pub messages: Vec<ChatMessage>,
+}
+
+/// A chat page's events.
+#[derive(Debug, LiveEvent)]
+pub enum Msg {
+    /// The `#compose` form was submitted with its `body` field.
+    Send {
+        /// What the user typed.
+        body: String,
+    },
+}
+
 /// A chat page: `#messages` lists the messages, the `#compose` form sends one.
 #[derive(Debug)]
 pub struct Chat {
@@ -72,6 +91,7 @@ impl Chat {
 
 impl LiveView for Chat {
     type Info = ChatMessage;
+    type Event = Msg;
 
     fn mount(
         &mut self,
@@ -88,36 +108,29 @@ impl LiveView for Chat {
         } else {
             "…".to_owned()
         };
-        socket.assign("me", me);
-        socket.assign("messages", Vec::<ChatMessage>::new());
-        socket.page_title("Chat");
+        socket
+            .assign_all(State {
+                me,
+                messages: Vec::new(),
+            })
+            .page_title("Chat");
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "send" => {
-                let body = value.get("body").and_then(Value::as_str).unwrap_or("");
-                let body: String = body.trim().chars().take(MAX_BODY).collect();
-                if body.is_empty() {
-                    return Ok(());
-                }
-                let message = ChatMessage {
-                    id: self.room.next_message.fetch_add(1, Ordering::Relaxed),
-                    author: socket.assigns().get("me"),
-                    body,
-                };
-                // Every subscriber gets it, this view too: the list changes in handle_info.
-                self.room.pubsub().broadcast(&LOBBY, message)?;
-                Ok(())
-            }
-            other => Err(ViewError::unknown_event(other)),
+    fn update(&mut self, msg: Msg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        let Msg::Send { body } = msg;
+        let body: String = body.trim().chars().take(MAX_BODY).collect();
+        if body.is_empty() {
+            return Ok(());
         }
+        let message = ChatMessage {
+            id: self.room.next_message.fetch_add(1, Ordering::Relaxed),
+            author: socket.assigns().get(State::me),
+            body,
+        };
+        // Every subscriber gets it, this view too: the list changes in handle_info.
+        self.room.pubsub().broadcast(&LOBBY, message)?;
+        Ok(())
     }
 
     fn handle_info(
@@ -125,7 +138,7 @@ impl LiveView for Chat {
         message: ChatMessage,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.update("messages", |list: &mut Vec<ChatMessage>| {
+        socket.update(State::messages, |list| {
             list.push(message);
             if list.len() > MAX_MESSAGES {
                 list.remove(0);
@@ -135,19 +148,17 @@ impl LiveView for Chat {
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let me: String = assigns.get("me");
-        let messages: &Vec<ChatMessage> = assigns.get_ref("messages");
         html! {
             h1 { "Chat" }
-            p { "You are " b #me { (me) } }
+            p { "You are " b #me { (assigns[State::me]) } }
             ul #messages {
-                @for m in messages; key = (m.id) {
+                @for m in &assigns[State::messages]; key = (m.id) {
                     li id=(format!("msg-{}", m.id)) {
                         b.author { (m.author) } ": " span.body { (m.body) }
                     }
                 }
             }
-            form #compose phx-submit="send" {
+            form #compose phx-submit=(Msg::send) {
                 input type="text" name="body" placeholder="Say something" autocomplete="off";
                 button type="submit" { "Send" }
             }

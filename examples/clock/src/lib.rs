@@ -16,6 +16,15 @@ use liveview::prelude::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Tick;
 
+/// The clock's assigns.
+#[derive(Debug, LiveAssigns)]
+pub struct State {
+    /// The time shown in `#clock`, `HH:MM:SS` in UTC.
+    pub time: String,
+    /// The ticks since the page connected, in `#ticks`.
+    pub ticks: u64,
+}
+
 /// Where the clock reads the time (the system clock, or a fake in tests).
 pub type TimeSource = Arc<dyn Fn() -> SystemTime + Send + Sync>;
 
@@ -68,6 +77,7 @@ pub fn utc_hms(t: SystemTime) -> String {
 
 impl LiveView for Clock {
     type Info = Tick;
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -75,29 +85,31 @@ impl LiveView for Clock {
         _session: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("time", utc_hms((self.now)()));
-        socket.assign("ticks", 0_u64);
-        socket.page_title("Clock");
+        socket
+            .assign_all(State {
+                time: utc_hms((self.now)()),
+                ticks: 0,
+            })
+            .page_title("Clock");
         // Ignored in the dead render: only a connected view has a timer.
         socket.send_after(self.interval, Tick);
         Ok(())
     }
 
     fn handle_info(&mut self, _tick: Tick, socket: &mut Socket<Self>) -> Result<(), ViewError> {
-        socket.assign("time", utc_hms((self.now)()));
-        socket.update("ticks", |n: &mut u64| *n += 1);
+        socket
+            .assign(State::time, utc_hms((self.now)()))
+            .update(State::ticks, |n| *n += 1);
         // Re-arm: one timer at a time, for as long as the view runs.
         socket.send_after(self.interval, Tick);
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let time: String = assigns.get("time");
-        let ticks: u64 = assigns.get("ticks");
         html! {
             h1 { "Clock" }
-            p { "UTC " time #clock { (time) } }
-            p { "Ticks: " span #ticks { (ticks) } }
+            p { "UTC " time #clock { (assigns[State::time]) } }
+            p { "Ticks: " span #ticks { (assigns[State::ticks]) } }
         }
     }
 }

@@ -4,12 +4,29 @@
 use actix_web::web::ServiceConfig;
 use liveview::prelude::*;
 
+/// The counter's assigns: what the template shows, one tracked assign per field.
+#[derive(Debug, LiveAssigns)]
+pub struct State {
+    /// The number shown in `#count`.
+    pub count: i64,
+}
+
+/// The counter's events: `#inc` sends `inc`, `#dec` sends `dec`.
+#[derive(Debug, LiveEvent)]
+pub enum Msg {
+    /// One more.
+    Inc,
+    /// One less.
+    Dec,
+}
+
 /// A counter: `#count` shows the number, `#inc` and `#dec` change it.
 #[derive(Debug, Default)]
 pub struct Counter;
 
 impl LiveView for Counter {
     type Info = ();
+    type Event = Msg;
 
     fn mount(
         &mut self,
@@ -17,33 +34,26 @@ impl LiveView for Counter {
         _session: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("count", 0_i64);
-        socket.page_title("Count: 0");
+        socket.assign_all(State { count: 0 }).page_title("Count: 0");
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "inc" => socket.update("count", |n: &mut i64| *n += 1),
-            "dec" => socket.update("count", |n: &mut i64| *n -= 1),
-            other => return Err(ViewError::unknown_event(other)),
-        }
-        let n: i64 = socket.assigns().get("count");
-        socket.page_title(format!("Count: {n}"));
+    fn update(&mut self, msg: Msg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        let delta = match msg {
+            Msg::Inc => 1,
+            Msg::Dec => -1,
+        };
+        socket.update(State::count, |n| *n += delta);
+        let title = format!("Count: {}", socket.assigns()[State::count]);
+        socket.page_title(title);
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let count: i64 = assigns.get("count");
         html! {
-            h1 { "Count: " span #count { (count) } }
-            button #inc phx-click="inc" { "+" }
-            button #dec phx-click="dec" { "-" }
+            h1 { "Count: " span #count { (assigns[State::count]) } }
+            button #inc phx-click=(Msg::Inc) { "+" }
+            button #dec phx-click=(Msg::Dec) { "-" }
         }
     }
 }

@@ -19,6 +19,7 @@ pub struct Index;
 
 impl LiveView for Index {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -54,12 +55,34 @@ pub fn name_error(name: &str) -> Option<&'static str> {
     }
 }
 
-fn form_name(value: &Value) -> String {
-    value
-        .pointer("/user/name")
-        .and_then(Value::as_str)
-        .unwrap_or_default()
-        .to_owned()
+/// The sign-up form's fields (`user[name]`).
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct UserFields {
+    /// `user[name]`.
+    #[serde(default)]
+    pub name: String,
+}
+
+/// The assigns of [`FormView`].
+#[derive(Debug, LiveAssigns)]
+pub struct FormState {
+    /// The name the server holds.
+    pub name: String,
+    /// The change events this mount handled.
+    pub changes: u32,
+    /// The outcome of the last submit.
+    pub result: String,
+}
+
+/// The events of [`FormView`].
+#[derive(Debug, LiveEvent)]
+pub enum FormMsg {
+    /// `phx-change`.
+    #[event(at = "user")]
+    Validate(UserFields),
+    /// `phx-submit`.
+    #[event(at = "user")]
+    Save(UserFields),
 }
 
 /// A sign-up form: `#signup` validates on every change (`#name-error`), echoes the value the
@@ -70,6 +93,7 @@ pub struct FormView;
 
 impl LiveView for FormView {
     type Info = ();
+    type Event = FormMsg;
 
     fn mount(
         &mut self,
@@ -77,51 +101,47 @@ impl LiveView for FormView {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("name", String::new());
-        socket.assign("changes", 0_u32);
-        socket.assign("result", String::new());
-        socket.page_title("Form");
+        socket
+            .assign_all(FormState {
+                name: String::new(),
+                changes: 0,
+                result: String::new(),
+            })
+            .page_title("Form");
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        let name = form_name(value);
-        match event {
-            "validate" => {
-                socket.update("changes", |n: &mut u32| *n += 1);
-                socket.assign("name", name);
+    fn update(&mut self, msg: FormMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            FormMsg::Validate(UserFields { name }) => {
+                socket
+                    .update(FormState::changes, |n| *n += 1)
+                    .assign(FormState::name, name);
             }
-            "save" => {
+            FormMsg::Save(UserFields { name }) => {
                 let result = match name_error(&name) {
                     Some(err) => format!("Not saved: name {err}"),
                     None => format!("Saved: {name}"),
                 };
-                socket.assign("name", name);
-                socket.assign("result", result);
+                socket
+                    .assign(FormState::name, name)
+                    .assign(FormState::result, result);
             }
-            other => return Err(ViewError::unknown_event(other)),
         }
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let name: String = assigns.get("name");
-        let changes: u32 = assigns.get("changes");
-        let result: String = assigns.get("result");
+        let name = &assigns[FormState::name];
         // An empty field is not an error yet: nothing was typed.
         let error = if name.is_empty() {
             None
         } else {
-            name_error(&name)
+            name_error(name)
         };
         html! {
             h1 { "Sign up" }
-            form #signup phx-change="validate" phx-submit="save" {
+            form #signup phx-change=(FormMsg::validate) phx-submit=(FormMsg::save) {
                 label for="name" { "Name" }
                 input #name type="text" name="user[name]" value=(name) autocomplete="off";
                 @if let Some(err) = error {
@@ -130,8 +150,8 @@ impl LiveView for FormView {
                 button #save type="submit" { "Save" }
             }
             p { "Server sees: " span #echo { (name) } }
-            p { "Changes handled: " span #changes { (changes) } }
-            p #result { (result) }
+            p { "Changes handled: " span #changes { (assigns[FormState::changes]) } }
+            p #result { (assigns[FormState::result]) }
         }
     }
 }
@@ -145,6 +165,27 @@ pub struct Item {
     pub label: String,
 }
 
+/// The assigns of [`ListView`].
+#[derive(Debug, LiveAssigns)]
+pub struct ListState {
+    /// The rows, in order.
+    pub items: Vec<Item>,
+}
+
+/// The events of [`ListView`].
+#[derive(Debug, LiveEvent)]
+pub enum ListMsg {
+    /// Reverse the list.
+    Reverse,
+    /// Move the first row last.
+    Rotate,
+    /// Move row `id` one place up.
+    Up {
+        /// The row.
+        id: u32,
+    },
+}
+
 /// A keyed list (`ul#items`, rows `li#item-<id>`) with `#reverse`, `#rotate` and a per-row
 /// `up` button: reorders send moves, and the browser must keep each row's DOM node.
 #[derive(Debug, Default)]
@@ -152,6 +193,7 @@ pub struct ListView;
 
 impl LiveView for ListView {
     type Info = ();
+    type Event = ListMsg;
 
     fn mount(
         &mut self,
@@ -167,55 +209,54 @@ impl LiveView for ListView {
                 label: (*label).to_owned(),
             })
             .collect();
-        socket.assign("items", items);
-        socket.page_title("Keyed list");
+        socket
+            .assign_all(ListState { items })
+            .page_title("Keyed list");
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "reverse" => socket.update("items", |items: &mut Vec<Item>| items.reverse()),
-            "rotate" => socket.update("items", |items: &mut Vec<Item>| items.rotate_left(1)),
-            "up" => {
-                let id: Option<u32> = value
-                    .get("id")
-                    .and_then(Value::as_str)
-                    .and_then(|s| s.parse().ok());
-                socket.update("items", |items: &mut Vec<Item>| {
-                    if let Some(at) = items.iter().position(|i| Some(i.id) == id) {
-                        if at > 0 {
-                            items.swap(at - 1, at);
-                        }
+    fn update(&mut self, msg: ListMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        socket.update(ListState::items, |items| match msg {
+            ListMsg::Reverse => items.reverse(),
+            ListMsg::Rotate => items.rotate_left(1),
+            ListMsg::Up { id } => {
+                if let Some(at) = items.iter().position(|i| i.id == id) {
+                    if at > 0 {
+                        items.swap(at - 1, at);
                     }
-                });
+                }
             }
-            other => return Err(ViewError::unknown_event(other)),
-        }
+        });
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let items: &Vec<Item> = assigns.get_ref("items");
         html! {
             h1 { "Keyed list" }
-            button #reverse phx-click="reverse" { "Reverse" }
-            button #rotate phx-click="rotate" { "Rotate" }
+            button #reverse phx-click=(ListMsg::Reverse) { "Reverse" }
+            button #rotate phx-click=(ListMsg::Rotate) { "Rotate" }
             ul #items {
-                @for item in items; key = (item.id) {
+                @for item in &assigns[ListState::items]; key = (item.id) {
                     li id={ "item-" (item.id) } {
                         span .label { (item.label) }
                         " "
-                        button .up phx-click="up" phx-value-id=(item.id) { "up" }
+                        button .up phx-click=(ListMsg::Up { id: item.id }) { "up" }
                     }
                 }
             }
         }
     }
+}
+
+/// The page [`PatchView`] shows.
+pub const PAGE: Key<u32> = Key::new("page");
+
+/// The events of [`PatchView`].
+#[derive(Debug, LiveEvent)]
+pub enum PatchMsg {
+    /// Patch to page 2 from the server.
+    #[event(rename = "to-2")]
+    ToPage2,
 }
 
 /// Live patches: `handle_params` shows `?page=` in `#page`; `#to-3` is a patch link and
@@ -225,6 +266,7 @@ pub struct PatchView;
 
 impl LiveView for PatchView {
     type Info = ();
+    type Event = PatchMsg;
 
     fn mount(
         &mut self,
@@ -232,7 +274,7 @@ impl LiveView for PatchView {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("page", 1_u32);
+        socket.assign(PAGE, 1);
         Ok(())
     }
 
@@ -243,33 +285,36 @@ impl LiveView for PatchView {
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         let page: u32 = params.parse("page").unwrap_or(1);
-        socket.assign("page", page);
-        socket.page_title(format!("Page {page}"));
+        socket.assign(PAGE, page).page_title(format!("Page {page}"));
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "to-2" => socket.push_patch("/patch?page=2"),
-            other => return Err(ViewError::unknown_event(other)),
-        }
+    fn update(&mut self, msg: PatchMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        let PatchMsg::ToPage2 = msg;
+        socket.push_patch("/patch?page=2");
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let page: u32 = assigns.get("page");
         html! {
-            h1 { "Page " span #page { (page) } }
-            a #to-3 href="/patch?page=3" data-phx-link="patch" data-phx-link-state="push" { "Page 3" }
+            h1 { "Page " span #page { (assigns[PAGE]) } }
+            (Link::patch("/patch?page=3").id("to-3").text("Page 3"))
             " "
-            button #to-2 phx-click="to-2" { "Page 2 (push_patch)" }
+            button #to-2 phx-click=(PatchMsg::ToPage2) { "Page 2 (push_patch)" }
         }
     }
+}
+
+/// The count [`CrashView`] shows.
+pub const COUNT: Key<i64> = Key::new("count");
+
+/// The events of [`CrashView`].
+#[derive(Debug, LiveEvent)]
+pub enum CrashMsg {
+    /// One more.
+    Inc,
+    /// Panic.
+    Boom,
 }
 
 /// A counter whose `#boom` button panics in `handle_event`: the runtime restarts the view and
@@ -279,6 +324,7 @@ pub struct CrashView;
 
 impl LiveView for CrashView {
     type Info = ();
+    type Event = CrashMsg;
 
     fn mount(
         &mut self,
@@ -286,31 +332,23 @@ impl LiveView for CrashView {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("count", 0_i64);
-        socket.page_title("Crash");
+        socket.assign(COUNT, 0).page_title("Crash");
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "inc" => socket.update("count", |n: &mut i64| *n += 1),
-            "boom" => panic!("boom: a bug in handle_event"),
-            other => return Err(ViewError::unknown_event(other)),
-        }
+    fn update(&mut self, msg: CrashMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            CrashMsg::Inc => socket.update(COUNT, |n| *n += 1),
+            CrashMsg::Boom => panic!("boom: a bug in handle_event"),
+        };
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let count: i64 = assigns.get("count");
         html! {
-            h1 { "Count: " span #count { (count) } }
-            button #inc phx-click="inc" { "+" }
-            button #boom phx-click="boom" { "Crash" }
+            h1 { "Count: " span #count { (assigns[COUNT]) } }
+            button #inc phx-click=(CrashMsg::Inc) { "+" }
+            button #boom phx-click=(CrashMsg::Boom) { "Crash" }
         }
     }
 }

@@ -193,16 +193,53 @@ impl NewTodo {
     }
 }
 
-/// The value of `phx-click` buttons carrying `phx-value-id`.
-#[derive(Debug, Deserialize)]
-struct IdValue {
-    id: u64,
+/// The list's assigns.
+#[derive(Debug, LiveAssigns)]
+pub struct ListState {
+    /// Every todo, in list order (the filter applies when rendering).
+    pub todos: Vec<Todo>,
+    /// The new-todo form as typed so far.
+    pub form: NewTodo,
+    /// The form's visible validation errors.
+    pub errors: FieldErrors,
+    /// Which todos show (the `filter` query parameter).
+    pub filter: Filter,
 }
 
-/// The value of the filter buttons (`phx-value-filter`).
-#[derive(Debug, Deserialize)]
-struct FilterValue {
-    filter: String,
+/// The list's events.
+#[derive(Debug, LiveEvent)]
+pub enum ListMsg {
+    /// The form changed (`phx-change`): validate the fields the user has used.
+    #[event(at = "todo")]
+    Validate(Form<NewTodo>),
+    /// The form was submitted: add the todo, or show every error.
+    #[event(at = "todo")]
+    Add(Form<NewTodo>),
+    /// Flip a todo's `done`.
+    Toggle {
+        /// The todo.
+        id: u64,
+    },
+    /// Move a todo one place up.
+    Up {
+        /// The todo.
+        id: u64,
+    },
+    /// Move a todo one place down.
+    Down {
+        /// The todo.
+        id: u64,
+    },
+    /// Delete a todo.
+    Delete {
+        /// The todo.
+        id: u64,
+    },
+    /// Show the todos of a filter (`all`, `active`, `done`), by a live patch.
+    Filter {
+        /// The filter's name.
+        filter: String,
+    },
 }
 
 fn flash_area(assigns: &Assigns) -> Rendered {
@@ -232,12 +269,13 @@ impl TodoList {
     }
 
     fn refresh(&self, socket: &mut Socket<Self>) {
-        socket.assign("todos", self.store.all());
+        socket.assign(ListState::todos, self.store.all());
     }
 }
 
 impl LiveView for TodoList {
     type Info = ();
+    type Event = ListMsg;
 
     fn mount(
         &mut self,
@@ -245,11 +283,14 @@ impl LiveView for TodoList {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        self.refresh(socket);
-        socket.assign("form", NewTodo::default());
-        socket.assign("errors", FieldErrors::new());
-        socket.assign("filter", Filter::All);
-        socket.page_title("Todos");
+        socket
+            .assign_all(ListState {
+                todos: self.store.all(),
+                form: NewTodo::default(),
+                errors: FieldErrors::new(),
+                filter: Filter::All,
+            })
+            .page_title("Todos");
         Ok(())
     }
 
@@ -259,67 +300,63 @@ impl LiveView for TodoList {
         _: &str,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("filter", Filter::parse(params.get("filter")));
+        socket.assign(ListState::filter, Filter::parse(params.get("filter")));
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" => {
-                let form: Form<NewTodo> = Form::decode_at(value, "todo")?;
+    fn update(&mut self, msg: ListMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            ListMsg::Validate(form) => {
                 // Errors only for the fields the user has used: typing in the tag does not
                 // complain about the still untouched title.
-                socket.assign("errors", form.validate().visible(&form));
-                socket.assign("form", form.into_inner());
+                socket
+                    .assign(ListState::errors, form.validate().visible(&form))
+                    .assign(ListState::form, form.into_inner());
             }
-            "add" => {
-                let form: Form<NewTodo> = Form::decode_at(value, "todo")?;
+            ListMsg::Add(form) => {
                 let errors = form.validate();
                 if errors.is_empty() {
                     let tag = Some(form.tag.trim()).filter(|t| !t.is_empty());
                     self.store.add(form.title.trim(), tag);
                     self.refresh(socket);
-                    socket.assign("form", NewTodo::default());
-                    socket.assign("errors", FieldErrors::new());
+                    socket
+                        .assign(ListState::form, NewTodo::default())
+                        .assign(ListState::errors, FieldErrors::new());
                 } else {
                     // A submit uses every field: every error shows.
-                    socket.assign("errors", errors);
-                    socket.assign("form", form.into_inner());
+                    socket
+                        .assign(ListState::errors, errors)
+                        .assign(ListState::form, form.into_inner());
                 }
             }
-            "toggle" | "up" | "down" | "delete" => {
-                let IdValue { id } = liveview::from_value(value)?;
-                match event {
-                    "toggle" => {
-                        self.store.toggle(id);
-                    }
-                    "up" => self.store.shift(id, -1),
-                    "down" => self.store.shift(id, 1),
-                    _ => {
-                        self.store.delete(id);
-                    }
-                }
+            ListMsg::Toggle { id } => {
+                self.store.toggle(id);
                 self.refresh(socket);
             }
-            "filter" => {
-                let FilterValue { filter } = liveview::from_value(value)?;
+            ListMsg::Up { id } => {
+                self.store.shift(id, -1);
+                self.refresh(socket);
+            }
+            ListMsg::Down { id } => {
+                self.store.shift(id, 1);
+                self.refresh(socket);
+            }
+            ListMsg::Delete { id } => {
+                self.store.delete(id);
+                self.refresh(socket);
+            }
+            ListMsg::Filter { filter } => {
                 socket.push_patch(Filter::parse(Some(&filter)).path());
             }
-            other => return Err(ViewError::unknown_event(other)),
         }
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let todos: &Vec<Todo> = assigns.get_ref("todos");
-        let filter: Filter = assigns.get("filter");
-        let form: &NewTodo = assigns.get_ref("form");
-        let errors: &FieldErrors = assigns.get_ref("errors");
+        let todos = &assigns[ListState::todos];
+        let filter = assigns[ListState::filter];
+        let form = &assigns[ListState::form];
+        let errors = &assigns[ListState::errors];
         let visible: Vec<&Todo> = todos.iter().filter(|t| filter.shows(t)).collect();
         let left = todos.iter().filter(|t| !t.done).count();
         let title_len = form.title.chars().count();
@@ -328,7 +365,7 @@ impl LiveView for TodoList {
                 h1 { "Todos" }
                 (flash_area(assigns))
             }
-            form #new-todo phx-change="validate" phx-submit="add" {
+            form #new-todo phx-change=(ListMsg::validate) phx-submit=(ListMsg::add) {
                 div .field {
                     input #title type="text" name="todo[title]" value=(form.title) placeholder="What needs doing?" autocomplete="off";
                     span #title-count .hint { (title_len) "/" (MAX_TITLE) }
@@ -348,28 +385,44 @@ impl LiveView for TodoList {
                 a #filter-all href="/" data-phx-link="patch" data-phx-link-state="push" .active[filter == Filter::All] { "All" }
                 a #filter-active href="/?filter=active" data-phx-link="patch" data-phx-link-state="push" .active[filter == Filter::Active] { "Active" }
                 a #filter-done href="/?filter=done" data-phx-link="patch" data-phx-link-state="push" .active[filter == Filter::Done] { "Done" }
-                button #show-done type="button" phx-click="filter" phx-value-filter="done" { "Show done" }
+                button #show-done type="button" phx-click=(ListMsg::Filter { filter: "done".into() }) { "Show done" }
             }
             ul #todos {
                 @for t in &visible; key = (t.id) {
                     li id={ "todo-" (t.id) } .todo .done[t.done] {
-                        button .toggle type="button" phx-click="toggle" phx-value-id=(t.id) {
+                        button .toggle type="button" phx-click=(ListMsg::Toggle { id: t.id }) {
                             @if t.done { "☑" } @else { "☐" }
                         }
-                        a .title href={ "/todos/" (t.id) } data-phx-link="redirect" data-phx-link-state="push" { (t.title) }
+                        (Link::navigate(format!("/todos/{}", t.id)).class("title").text(&t.title))
                         @if let Some(tag) = &t.tag { span .tag { (tag) } }
-                        button .up type="button" phx-click="up" phx-value-id=(t.id) title="Move up" { "↑" }
-                        button .down type="button" phx-click="down" phx-value-id=(t.id) title="Move down" { "↓" }
-                        button .delete type="button" phx-click="delete" phx-value-id=(t.id) title="Delete" { "✕" }
+                        button .up type="button" phx-click=(ListMsg::Up { id: t.id }) title="Move up" { "↑" }
+                        button .down type="button" phx-click=(ListMsg::Down { id: t.id }) title="Move down" { "↓" }
+                        button .delete type="button" phx-click=(ListMsg::Delete { id: t.id }) title="Delete" { "✕" }
                     }
                 }
             }
             p #left { (left) " left" }
             footer {
-                a #about-link href="/about" data-phx-link="redirect" data-phx-link-state="push" { "About" }
+                (Link::navigate("/about").id("about-link").text("About"))
             }
         }
     }
+}
+
+/// The assigns of [`TodoShow`].
+#[derive(Debug, LiveAssigns)]
+pub struct ShowState {
+    /// The todo, `None` when the id names none.
+    pub todo: Option<Todo>,
+}
+
+/// The events of [`TodoShow`].
+#[derive(Debug, LiveEvent)]
+pub enum ShowMsg {
+    /// Mark it done and go back to the list by live navigation.
+    Complete,
+    /// Delete it and go back by a full redirect.
+    Delete,
 }
 
 /// One todo at `/todos/{id}`: complete it (back to the list by live navigation, with a
@@ -388,6 +441,7 @@ impl TodoShow {
 
 impl LiveView for TodoShow {
     type Info = ();
+    type Event = ShowMsg;
 
     fn mount(
         &mut self,
@@ -400,52 +454,47 @@ impl LiveView for TodoShow {
             .as_ref()
             .map_or("Not found", |t| t.title.as_str())
             .to_owned();
-        socket.page_title(title);
-        socket.assign("todo", todo);
+        socket.assign_all(ShowState { todo }).page_title(title);
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        let Some(todo) = socket.assigns().get::<Option<Todo>>("todo") else {
-            socket.put_flash("error", "That todo is gone");
-            socket.push_navigate("/");
+    fn update(&mut self, msg: ShowMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        let Some(todo) = socket.assigns().get(ShowState::todo) else {
+            socket
+                .put_flash("error", "That todo is gone")
+                .push_navigate("/");
             return Ok(());
         };
-        match event {
-            "complete" => {
+        match msg {
+            ShowMsg::Complete => {
                 self.store.complete(todo.id);
-                socket.put_flash("info", format!("Marked “{}” as done", todo.title));
-                socket.push_navigate("/");
+                socket
+                    .put_flash("info", format!("Marked “{}” as done", todo.title))
+                    .push_navigate("/");
             }
-            "delete" => {
+            ShowMsg::Delete => {
                 self.store.delete(todo.id);
-                socket.put_flash("info", format!("Deleted “{}”", todo.title));
-                socket.redirect("/");
+                socket
+                    .put_flash("info", format!("Deleted “{}”", todo.title))
+                    .redirect("/");
             }
-            other => return Err(ViewError::unknown_event(other)),
         }
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let todo: &Option<Todo> = assigns.get_ref("todo");
         html! {
             (flash_area(assigns))
-            @if let Some(t) = todo {
+            @if let Some(t) = &assigns[ShowState::todo] {
                 h1 #todo-title { (t.title) }
                 p #todo-status { @if t.done { "Done" } @else { "Not done yet" } }
                 @if let Some(tag) = &t.tag { p .tag { (tag) } }
-                button #complete type="button" phx-click="complete" { "Mark done and go back" }
-                button #delete type="button" phx-click="delete" { "Delete (full reload)" }
+                button #complete type="button" phx-click=(ShowMsg::Complete) { "Mark done and go back" }
+                button #delete type="button" phx-click=(ShowMsg::Delete) { "Delete (full reload)" }
             } @else {
                 h1 #todo-title { "Not found" }
             }
-            p { a #back href="/" data-phx-link="redirect" data-phx-link-state="push" { "Back to the list" } }
+            p { (Link::navigate("/").id("back").text("Back to the list")) }
         }
     }
 }
@@ -456,6 +505,7 @@ pub struct About;
 
 impl LiveView for About {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -472,7 +522,7 @@ impl LiveView for About {
             (flash_area(assigns))
             h1 #about { "About" }
             p { "A todo list served by liveview-rs." }
-            p { a #back href="/" data-phx-link="redirect" data-phx-link-state="push" { "Back to the list" } }
+            p { (Link::navigate("/").id("back").text("Back to the list")) }
         }
     }
 }

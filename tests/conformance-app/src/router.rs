@@ -11,7 +11,7 @@
 //! Every live session runs the test-control hook [`control::eval`] before its views'
 //! `handle_event` (Phoenix's e2e app attaches its `sandbox:eval` hook with an `on_mount`).
 
-use liveview::LiveConfig;
+use liveview::{Hooks, LiveConfig};
 
 use crate::control;
 use crate::layout::PageOpts;
@@ -58,7 +58,7 @@ pub const FAMILIES: &[Family] = &[
 /// All live routes, each live session with the test-control hook.
 pub fn live_routes(live: LiveConfig) -> LiveConfig {
     let live = LIVE_SESSIONS.iter().fold(live, |live, name| {
-        live.live_session(name, |s| s.on_event(control::eval))
+        live.live_session(name, |s| s.hooks(Hooks::new().on_event(control::eval)))
     });
     FAMILIES.iter().fold(live, |live, f| (f.routes)(live))
 }

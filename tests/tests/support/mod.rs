@@ -51,6 +51,7 @@ pub struct Lab;
 
 impl LiveView for Lab {
     type Info = LabInfo;
+    type Event = ();
 
     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         if s.connected() && p.get("crash") == Some("mount") {
@@ -68,16 +69,22 @@ impl LiveView for Lab {
         s: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         match event {
-            "inc" => s.update("count", |n: &mut i64| *n += 1),
+            "inc" => {
+                s.update("count", |n: &mut i64| *n += 1);
+            }
             "noop" => {}
-            "tick_later" => s.send_after(Duration::ZERO, LabInfo::Tick),
+            "tick_later" => {
+                s.send_after(Duration::ZERO, LabInfo::Tick);
+            }
             "inc_and_tick_now" => {
                 s.update("count", |n: &mut i64| *n += 1);
                 let me = s.recipient().expect("connected");
                 me.do_send(Info(LabInfo::Tick));
             }
             "boom" => panic!("{DELIBERATE}: handle_event"),
-            "boom_info" => s.send_after(Duration::ZERO, LabInfo::Panic),
+            "boom_info" => {
+                s.send_after(Duration::ZERO, LabInfo::Panic);
+            }
             "boom_render" => {
                 s.assign("explode", true);
             }
@@ -90,7 +97,7 @@ impl LiveView for Lab {
         match msg {
             LabInfo::Tick => s.update("count", |n: &mut i64| *n += 1),
             LabInfo::Panic => panic!("{DELIBERATE}: handle_info"),
-        }
+        };
         Ok(())
     }
 

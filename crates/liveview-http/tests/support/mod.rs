@@ -25,6 +25,7 @@ pub struct Counter;
 
 impl LiveView for Counter {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("count", 0_i64);
@@ -42,7 +43,7 @@ impl LiveView for Counter {
             "inc" => s.update("count", |n: &mut i64| *n += 1),
             "dec" => s.update("count", |n: &mut i64| *n -= 1),
             other => return Err(ViewError::unknown_event(other)),
-        }
+        };
         Ok(())
     }
 
@@ -61,12 +62,14 @@ pub struct Item;
 
 impl LiveView for Item {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, p: &Params, s: &Session, so: &mut Socket<Self>) -> Result<(), ViewError> {
         so.assign("id", p.get("id").unwrap_or("?").to_owned());
         so.assign("q", p.get("q").unwrap_or("").to_owned());
         so.assign("user", s.get::<String>("user").unwrap_or_default());
-        so.assign("connected", so.connected());
+        let connected = so.connected();
+        so.assign("connected", connected);
         Ok(())
     }
 
@@ -86,6 +89,7 @@ pub struct Broken;
 
 impl LiveView for Broken {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Err(ViewError::other("database is down"))
@@ -101,6 +105,7 @@ pub struct GoAway;
 
 impl LiveView for GoAway {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.redirect("/login");

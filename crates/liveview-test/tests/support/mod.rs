@@ -13,6 +13,7 @@ pub struct Counter;
 
 impl LiveView for Counter {
     type Info = i64;
+    type Event = ();
 
     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("count", p.parse::<i64>("start").unwrap_or(0));
@@ -29,11 +30,9 @@ impl LiveView for Counter {
         match e {
             "inc" => s.update("count", |n: &mut i64| *n += by),
             "dec" => s.update("count", |n: &mut i64| *n -= by),
-            "reset" => {
-                s.assign("count", 0_i64);
-            }
+            "reset" => s.assign("count", 0_i64),
             other => return Err(ViewError::unknown_event(other)),
-        }
+        };
         let n: i64 = s.assigns().get("count");
         s.page_title(format!("Counter {n}"));
         Ok(())
@@ -63,6 +62,7 @@ pub struct UserForm;
 
 impl LiveView for UserForm {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("last", String::new());
@@ -107,6 +107,7 @@ pub struct Navigator;
 
 impl LiveView for Navigator {
     type Info = &'static str;
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("page", String::from("1"));
@@ -130,7 +131,7 @@ impl LiveView for Navigator {
             "next" => s.push_patch("/?page=2"),
             "ping" => s.push_event("highlight", serde_json::json!({"id": "b"})),
             other => return Err(ViewError::unknown_event(other)),
-        }
+        };
         Ok(())
     }
 
@@ -139,8 +140,8 @@ impl LiveView for Navigator {
             "later" => s.send_after(Duration::from_millis(30), "ping"),
             "ping" => s.push_event("pong", serde_json::json!({})),
             "patch" => s.push_patch("/?page=3"),
-            _ => {}
-        }
+            _ => return Ok(()),
+        };
         Ok(())
     }
 
@@ -162,6 +163,7 @@ pub struct Bouncer;
 
 impl LiveView for Bouncer {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.redirect("/login");
@@ -179,6 +181,7 @@ pub struct Keys;
 
 impl LiveView for Keys {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("last", String::new());
@@ -205,6 +208,7 @@ pub struct Fragile;
 
 impl LiveView for Fragile {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
         s.assign("n", 0_i64);
@@ -215,7 +219,7 @@ impl LiveView for Fragile {
         match e {
             "boom" => panic!("boom"),
             _ => s.update("n", |n: &mut i64| *n += 1),
-        }
+        };
         Ok(())
     }
 

@@ -49,8 +49,23 @@ window.addEventListener("phx:js:exec", (e) => liveSocket.execJS(liveSocket.main.
 #[derive(Debug, Default)]
 pub struct ColocatedLive;
 
+/// The phone number submitted last.
+const PHONE: Key<String> = Key::new("phone");
+
+/// The events of [`ColocatedLive`].
+#[derive(Debug, LiveEvent)]
+pub enum ColocatedMsg {
+    /// The form, with `user[phone_number]`.
+    #[event(rename = "submit-phone", at = "user")]
+    SubmitPhone(Value),
+    /// Push a JS command to the page.
+    #[event(rename = "push-js")]
+    PushJs,
+}
+
 impl LiveView for ColocatedLive {
     type Info = ();
+    type Event = ColocatedMsg;
 
     fn mount(
         &mut self,
@@ -58,44 +73,36 @@ impl LiveView for ColocatedLive {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("phone", String::new());
+        socket.assign(PHONE, String::new());
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "submit-phone" => {
-                let phone = value
-                    .pointer("/user/phone_number")
+    fn update(&mut self, msg: ColocatedMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            ColocatedMsg::SubmitPhone(user) => {
+                let phone = user
+                    .get("phone_number")
                     .and_then(Value::as_str)
                     .unwrap_or_default()
                     .to_owned();
-                socket.assign("phone", phone);
-                Ok(())
+                socket.assign(PHONE, phone);
             }
-            "push-js" => {
+            ColocatedMsg::PushJs => {
                 let cmd = JS::new().toggle(Args::new().to("#hello")).to_string();
                 socket.push_event("js:exec", serde_json::json!({ "cmd": cmd }));
-                Ok(())
             }
-            other => Err(ViewError::unknown_event(other)),
         }
+        Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let phone: String = assigns.get("phone");
         html! {
-            form phx-submit="submit-phone" {
+            form phx-submit=(ColocatedMsg::submit_phone) {
                 input #user-phone-number type="text" name="user[phone_number]" phx-hook="PhoneNumber";
             }
-            p #phone { (phone) }
+            p #phone { (assigns[PHONE]) }
             div #runtime phx-hook="Runtime" style="display: none;" { "Runtime hook works!" }
-            button phx-click="push-js" { "Push JS from server" }
+            button phx-click=(ColocatedMsg::PushJs) { "Push JS from server" }
             h1 #hello { "Hello!" }
         }
     }

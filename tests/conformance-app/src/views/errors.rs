@@ -28,6 +28,22 @@ fn page(path: &str) -> Option<PageOpts> {
 #[derive(Debug, Default)]
 pub struct ErrorLive;
 
+/// The assigns of [`ErrorLive`].
+#[derive(Debug, LiveAssigns)]
+pub struct ErrorState {
+    /// Whether a nested child was asked for (not supported: a note shows).
+    pub child: bool,
+    /// When the view rendered, in milliseconds.
+    pub render_time: String,
+}
+
+/// The events of [`ErrorLive`].
+#[derive(Debug, LiveEvent)]
+pub enum ErrorMsg {
+    /// Crash the view.
+    Boom,
+}
+
 fn status_paragraphs() -> Rendered {
     html! {
         p.if-phx-error { "phx-error" }
@@ -40,6 +56,7 @@ fn status_paragraphs() -> Rendered {
 
 impl LiveView for ErrorLive {
     type Info = ();
+    type Event = ErrorMsg;
 
     fn mount(
         &mut self,
@@ -55,31 +72,23 @@ impl LiveView for ErrorLive {
         }
         let child =
             params.get("child").is_some() || params.get("connected-child-mount-raise").is_some();
-        socket.assign("child", child);
-        socket.assign("render_time", super::now_millis());
+        socket.assign_all(ErrorState {
+            child,
+            render_time: super::now_millis(),
+        });
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        _: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "boom" => panic!("boom"),
-            other => Err(ViewError::unknown_event(other)),
-        }
+    fn update(&mut self, ErrorMsg::Boom: ErrorMsg, _: &mut Socket<Self>) -> Result<(), ViewError> {
+        panic!("boom")
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let render_time: String = assigns.get("render_time");
-        let child: bool = assigns.get("child");
         html! {
-            p #render-time { "main rendered at: " (render_time) }
-            button phx-click="boom" { "Crash main" }
+            p #render-time { "main rendered at: " (assigns[ErrorState::render_time]) }
+            button phx-click=(ErrorMsg::Boom) { "Crash main" }
             (status_paragraphs())
-            @if child {
+            @if assigns[ErrorState::child] {
                 p #no-child { "nested LiveViews (live_render) are not supported by the library yet" }
             }
         }

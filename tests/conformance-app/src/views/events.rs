@@ -24,36 +24,43 @@ fn page(_: &str) -> Option<PageOpts> {
     None
 }
 
+/// The events of [`Issue3194`] and [`Issue4290A`].
+#[derive(Debug, LiveEvent)]
+pub enum FormMsg {
+    /// `phx-change`: nothing to do.
+    Validate(Value),
+    /// `phx-submit` (3194): navigate away.
+    Submit(Value),
+    /// The button (4290): navigate to B.
+    Navigate,
+}
+
 /// `/issues/3194`: a form whose input debounces until blur and whose submit navigates away.
 #[derive(Debug, Default)]
 pub struct Issue3194;
 
 impl LiveView for Issue3194 {
     type Info = ();
+    type Event = FormMsg;
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" => Ok(()),
-            "submit" => {
+    fn update(&mut self, msg: FormMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            FormMsg::Validate(_) => {}
+            FormMsg::Submit(_) => {
                 socket.push_navigate("/issues/3194/other");
-                Ok(())
             }
-            other => Err(ViewError::unknown_event(other)),
+            FormMsg::Navigate => return Err(ViewError::unknown_event("navigate")),
         }
+        Ok(())
     }
 
     fn render(&self, _: &Assigns) -> Rendered {
         html! {
-            form phx-change="validate" phx-submit="submit" {
+            form phx-change=(FormMsg::validate) phx-submit=(FormMsg::submit) {
                 input type="text" name="foo[store_number]" id="foo_store_number" phx-debounce="blur";
             }
         }
@@ -68,6 +75,7 @@ pub struct Issue3194Other;
 
 impl LiveView for Issue3194Other {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -94,25 +102,21 @@ pub struct Issue4290A;
 
 impl LiveView for Issue4290A {
     type Info = ();
+    type Event = FormMsg;
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" => Ok(()),
-            "navigate" => {
+    fn update(&mut self, msg: FormMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            FormMsg::Validate(_) => {}
+            FormMsg::Navigate => {
                 socket.push_navigate("/issues/4290/b");
-                Ok(())
             }
-            other => Err(ViewError::unknown_event(other)),
+            FormMsg::Submit(_) => return Err(ViewError::unknown_event("submit")),
         }
+        Ok(())
     }
 
     fn render(&self, _: &Assigns) -> Rendered {
@@ -120,13 +124,16 @@ impl LiveView for Issue4290A {
         html! {
             h1 { "A" }
             div #slow-remove phx-remove=(remove) { "I fade out slowly" }
-            form #form phx-change="validate" {
+            form #form phx-change=(FormMsg::validate) {
                 input type="text" name="name";
             }
-            button phx-click="navigate" { "Navigate" }
+            button phx-click=(FormMsg::Navigate) { "Navigate" }
         }
     }
 }
+
+/// The names of the events [`Issue4290B`] received (it takes any name: a dynamic case).
+const EVENTS: Key<Vec<String>> = Key::new("events");
 
 /// `/issues/4290/b`: counts every event it receives.
 #[derive(Debug, Default)]
@@ -134,6 +141,7 @@ pub struct Issue4290B;
 
 impl LiveView for Issue4290B {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -141,7 +149,7 @@ impl LiveView for Issue4290B {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("events", Vec::<String>::new());
+        socket.assign(EVENTS, Vec::new());
         Ok(())
     }
 
@@ -152,12 +160,12 @@ impl LiveView for Issue4290B {
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         let name = event.to_owned();
-        socket.update("events", |e: &mut Vec<String>| e.push(name));
+        socket.update(EVENTS, |e| e.push(name));
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let events: &Vec<String> = assigns.get_ref("events");
+        let events = &assigns[EVENTS];
         html! {
             h1 { "B" }
             p { "Events: " span #event-count { (events.len()) } }

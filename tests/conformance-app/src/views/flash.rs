@@ -54,10 +54,17 @@ pub fn inspect_str(s: &str) -> String {
     out
 }
 
+/// The one event of the three pages.
+#[derive(Debug, LiveEvent)]
+pub enum Msg {
+    /// Put a flash and go to the next page.
+    Go,
+}
+
 fn page_markup(title: &str, button: &str, assigns: &Assigns) -> Rendered {
     html! {
         h1 { (title) }
-        button phx-click="go" { (button) }
+        button phx-click=(Msg::Go) { (button) }
         div #flash { (inspect_flash(assigns)) }
     }
 }
@@ -70,6 +77,7 @@ macro_rules! flash_view {
 
         impl LiveView for $name {
             type Info = ();
+            type Event = Msg;
 
             fn mount(
                 &mut self,
@@ -80,20 +88,14 @@ macro_rules! flash_view {
                 Ok(())
             }
 
-            fn handle_event(
+            fn update(
                 &mut self,
-                event: &str,
-                _: &Value,
+                Msg::Go: Msg,
                 $socket: &mut Socket<Self>,
             ) -> Result<(), ViewError> {
-                match event {
-                    "go" => {
-                        $socket.put_flash("info", $message);
-                        $go;
-                        Ok(())
-                    }
-                    other => Err(ViewError::unknown_event(other)),
-                }
+                $socket.put_flash("info", $message);
+                $go;
+                Ok(())
             }
 
             fn render(&self, assigns: &Assigns) -> Rendered {

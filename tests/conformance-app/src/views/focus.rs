@@ -48,8 +48,12 @@ fn page(path: &str) -> Option<PageOpts> {
 #[derive(Debug, Default)]
 pub struct Components;
 
+/// The tab [`Components`] shows (`?tab=`).
+const TAB: Key<String> = Key::new("tab");
+
 impl LiveView for Components {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -57,7 +61,7 @@ impl LiveView for Components {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("tab", "focus_wrap".to_owned());
+        socket.assign(TAB, "focus_wrap".to_owned());
         Ok(())
     }
 
@@ -67,12 +71,12 @@ impl LiveView for Components {
         _: &str,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("tab", params.get("tab").unwrap_or("focus_wrap").to_owned());
+        socket.assign(TAB, params.get("tab").unwrap_or("focus_wrap").to_owned());
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let tab: String = assigns.get("tab");
+        let tab = &assigns[TAB];
         let open = JS::new()
             .toggle(Args::new().to("#dropdown-menu"))
             .focus_first(Args::new().to("#dropdown-content"));
@@ -122,8 +126,22 @@ pub struct Issue3083 {
     seed: u64,
 }
 
+/// The options [`Issue3083`] selects.
+const IDS: Key<Vec<String>> = Key::new("ids");
+
+/// The form change of [`Issue3083`], [`Issue3107`] and [`Issue3448`], whose checkboxes also
+/// send `search` from an input of their own.
+#[derive(Debug, LiveEvent)]
+pub enum FocusMsg {
+    /// `phx-change` of the form, with its fields.
+    Validate(Value),
+    /// `phx-change` of `#search` (3448): nothing to do.
+    Search(Value),
+}
+
 impl LiveView for Issue3083 {
     type Info = Msg3083;
+    type Event = FocusMsg;
 
     fn mount(
         &mut self,
@@ -131,29 +149,24 @@ impl LiveView for Issue3083 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("ids", Vec::<String>::new());
+        socket.assign(IDS, Vec::new());
         if socket.connected() && params.get("auto") != Some("false") {
             socket.send_after(Duration::from_secs(1), Msg3083::Tick);
         }
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        _: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" => Ok(()),
-            other => Err(ViewError::unknown_event(other)),
+    fn update(&mut self, msg: FocusMsg, _: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            FocusMsg::Validate(_) => Ok(()),
+            FocusMsg::Search(_) => Err(ViewError::unknown_event("search")),
         }
     }
 
     fn handle_info(&mut self, msg: Msg3083, socket: &mut Socket<Self>) -> Result<(), ViewError> {
         match msg {
             Msg3083::Select(ids) => {
-                socket.assign("ids", ids);
+                socket.assign(IDS, ids);
             }
             Msg3083::Tick => {
                 self.seed = self
@@ -164,7 +177,7 @@ impl LiveView for Issue3083 {
                     .filter(|i| (self.seed >> (i * 7)) & 1 == 1)
                     .map(|i| i.to_string())
                     .collect();
-                socket.assign("ids", pick);
+                socket.assign(IDS, pick);
                 socket.send_after(Duration::from_secs(1), Msg3083::Tick);
             }
         }
@@ -172,9 +185,9 @@ impl LiveView for Issue3083 {
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let ids: &Vec<String> = assigns.get_ref("ids");
+        let ids = &assigns[IDS];
         html! {
-            form #form phx-change="validate" {
+            form #form phx-change=(FocusMsg::validate) {
                 select #ids name="ids[]" multiple {
                     @for i in 1..=5 {
                         @let v = i.to_string();
@@ -210,8 +223,12 @@ impl Msg3083 {
 #[derive(Debug, Default)]
 pub struct Issue3107;
 
+/// Whether [`Issue3107`]'s button is disabled.
+const DISABLED: Key<bool> = Key::new("disabled");
+
 impl LiveView for Issue3107 {
     type Info = ();
+    type Event = FocusMsg;
 
     fn mount(
         &mut self,
@@ -219,29 +236,24 @@ impl LiveView for Issue3107 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("disabled", true);
+        socket.assign(DISABLED, true);
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" => {
-                socket.assign("disabled", false);
+    fn update(&mut self, msg: FocusMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            FocusMsg::Validate(_) => {
+                socket.assign(DISABLED, false);
                 Ok(())
             }
-            other => Err(ViewError::unknown_event(other)),
+            FocusMsg::Search(_) => Err(ViewError::unknown_event("search")),
         }
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let disabled: bool = assigns.get("disabled");
+        let disabled = assigns[DISABLED];
         html! {
-            form phx-change="validate" {
+            form phx-change=(FocusMsg::validate) {
                 select {
                     option value="ONE" { "ONE" }
                     option value="TWO" { "TWO" }
@@ -260,8 +272,12 @@ impl LiveView for Issue3107 {
 #[derive(Debug, Default)]
 pub struct Issue3448;
 
+/// The checkboxes [`Issue3448`] shows checked.
+const SELECTED: Key<Vec<String>> = Key::new("selected");
+
 impl LiveView for Issue3448 {
     type Info = ();
+    type Event = FocusMsg;
 
     fn mount(
         &mut self,
@@ -269,18 +285,13 @@ impl LiveView for Issue3448 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("selected", Vec::<String>::new());
+        socket.assign(SELECTED, Vec::new());
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" => {
+    fn update(&mut self, msg: FocusMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            FocusMsg::Validate(value) => {
                 let selected: Vec<String> = value
                     .get("a")
                     .and_then(Value::as_array)
@@ -292,25 +303,24 @@ impl LiveView for Issue3448 {
                             .collect()
                     })
                     .unwrap_or_default();
-                socket.assign("selected", selected);
+                socket.assign(SELECTED, selected);
                 Ok(())
             }
-            "search" => Ok(()),
-            other => Err(ViewError::unknown_event(other)),
+            FocusMsg::Search(_) => Ok(()),
         }
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let selected: &Vec<String> = assigns.get_ref("selected");
+        let selected = &assigns[SELECTED];
         let click = JS::new()
             .dispatch("input", Args::new())
             .focus(Args::new().to("#search"));
         html! {
-            form #my_form phx-change="validate" {
+            form #my_form phx-change=(FocusMsg::validate) {
                 @for s in selected {
                     span.entry { (s) }
                 }
-                input #search type="text" name="value" phx-change="search";
+                input #search type="text" name="value" phx-change=(FocusMsg::search);
                 @for v in ["settings", "content"] {
                     label {
                         input type="checkbox" name="a[]" value=(v) checked[selected.iter().any(|s| s == v)] phx-click=(click);
@@ -331,6 +341,7 @@ pub struct Issue3636;
 
 impl LiveView for Issue3636 {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -375,8 +386,12 @@ customElements.define("issue-4323-delegates-face", Issue4323DelegatesFace);
 #[derive(Debug, Default)]
 pub struct Issue4323;
 
+/// The count of [`Issue4323`], which the test control's `inc` op (a hook, by name) raises.
+const COUNTER: Key<i64> = Key::new("counter");
+
 impl LiveView for Issue4323 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -384,12 +399,12 @@ impl LiveView for Issue4323 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("counter", 0_i64);
+        socket.assign(COUNTER, 0);
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let n: i64 = assigns.get("counter");
+        let n = assigns[COUNTER];
         html! {
             form #test-form {
                 issue-4323-face #face-default tabindex="0" {

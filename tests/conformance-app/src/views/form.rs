@@ -82,6 +82,7 @@ fn form_params(query: &Params) -> FormParams {
 
 impl LiveView for FormLive {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -127,9 +128,13 @@ impl LiveView for FormLive {
                     p.insert("b".to_owned(), "custom value from server".to_owned());
                 });
             }
-            "patch-recovery" => socket.push_patch("/form?patched=true"),
+            "patch-recovery" => {
+                socket.push_patch("/form?patched=true");
+            }
             "button-test" => {}
-            "ping" => socket.reply(serde_json::json!({})),
+            "ping" => {
+                socket.reply(serde_json::json!({}));
+            }
             other => return Err(ViewError::unknown_event(other)),
         }
         Ok(())
@@ -191,6 +196,30 @@ struct User {
 #[derive(Debug, Default)]
 pub struct FormDynamicInputs;
 
+/// The assigns of [`FormDynamicInputs`].
+#[derive(Debug, LiveAssigns)]
+pub struct DynamicState {
+    /// `my_form[name]`.
+    name: String,
+    /// The users, sorted and without the dropped ones.
+    users: Vec<User>,
+    /// Whether removing and adding use checkboxes (`?checkboxes=1`) instead of buttons.
+    checkboxes: bool,
+    /// Whether the form was submitted.
+    submitted: bool,
+}
+
+/// The events of [`FormDynamicInputs`]: the `my_form[...]` fields.
+#[derive(Debug, LiveEvent)]
+pub enum DynamicMsg {
+    /// `phx-change`.
+    #[event(at = "my_form")]
+    Validate(Value),
+    /// `phx-submit`.
+    #[event(at = "my_form")]
+    Save(Value),
+}
+
 fn str_list(v: Option<&Value>) -> Option<Vec<String>> {
     match v? {
         Value::Array(items) => Some(
@@ -249,13 +278,15 @@ impl FormDynamicInputs {
             str_list(params.get("users_sort")),
             &drop,
         );
-        socket.assign("name", name);
-        socket.assign("users", users);
+        socket
+            .assign(DynamicState::name, name)
+            .assign(DynamicState::users, users);
     }
 }
 
 impl LiveView for FormDynamicInputs {
     type Info = ();
+    type Event = DynamicMsg;
 
     fn mount(
         &mut self,
@@ -263,39 +294,35 @@ impl LiveView for FormDynamicInputs {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
+        socket.assign_all(DynamicState {
+            name: String::new(),
+            users: Vec::new(),
+            checkboxes: params.get("checkboxes") == Some("1"),
+            submitted: false,
+        });
         Self::assign_form(socket, &Value::Object(serde_json::Map::new()));
-        socket.assign("checkboxes", params.get("checkboxes") == Some("1"));
-        socket.assign("submitted", false);
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        let empty = Value::Object(serde_json::Map::new());
-        let params = value.get("my_form").unwrap_or(&empty);
-        match event {
-            "validate" => Self::assign_form(socket, params),
-            "save" => {
-                Self::assign_form(socket, params);
-                socket.assign("submitted", true);
+    fn update(&mut self, msg: DynamicMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            DynamicMsg::Validate(params) => Self::assign_form(socket, &params),
+            DynamicMsg::Save(params) => {
+                Self::assign_form(socket, &params);
+                socket.assign(DynamicState::submitted, true);
             }
-            other => return Err(ViewError::unknown_event(other)),
         }
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let name: String = assigns.get("name");
-        let users: &Vec<User> = assigns.get_ref("users");
-        let checkboxes: bool = assigns.get("checkboxes");
-        let submitted: bool = assigns.get("submitted");
+        let name = &assigns[DynamicState::name];
+        let users = &assigns[DynamicState::users];
+        let checkboxes = assigns[DynamicState::checkboxes];
+        let submitted = assigns[DynamicState::submitted];
         let change = JS::new().dispatch("change", Args::new());
         html! {
-            form #my-form phx-change="validate" phx-submit="save"
+            form #my-form phx-change=(DynamicMsg::validate) phx-submit=(DynamicMsg::save)
                 style="display: flex; flex-direction: column; gap: 4px; max-width: 500px;" {
                 input type="text" #my-form_name name="my_form[name]" value=(name) placeholder="name";
                 @for (i, user) in users.iter().enumerate() {
@@ -386,8 +413,38 @@ if (src) import(src).then((m) => { window.isUsedInput = m.isUsedInput; });
 #[derive(Debug, Default)]
 pub struct FormFeedback;
 
+/// The assigns of [`FormFeedback`].
+#[derive(Debug, LiveAssigns)]
+pub struct FeedbackState {
+    /// The buttons' count.
+    count: i64,
+    /// The submits handled.
+    submit_count: i64,
+    /// The changes handled.
+    validate_count: i64,
+    /// Whether the container has `phx-feedback-for`.
+    feedback: bool,
+}
+
+/// The events of [`FormFeedback`].
+#[derive(Debug, LiveEvent)]
+pub enum FeedbackMsg {
+    /// `phx-change`.
+    Validate(Value),
+    /// `phx-submit`.
+    Submit(Value),
+    /// One more.
+    Inc,
+    /// One less.
+    Dec,
+    /// Flip `feedback`.
+    #[event(rename = "toggle-feedback")]
+    ToggleFeedback,
+}
+
 impl LiveView for FormFeedback {
     type Info = ();
+    type Event = FeedbackMsg;
 
     fn mount(
         &mut self,
@@ -395,42 +452,38 @@ impl LiveView for FormFeedback {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("count", 0_i64);
-        socket.assign("submit_count", 0_i64);
-        socket.assign("validate_count", 0_i64);
-        socket.assign("feedback", true);
+        socket.assign_all(FeedbackState {
+            count: 0,
+            submit_count: 0,
+            validate_count: 0,
+            feedback: true,
+        });
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" => socket.update("validate_count", |n: &mut i64| *n += 1),
-            "submit" => socket.update("submit_count", |n: &mut i64| *n += 1),
-            "inc" => socket.update("count", |n: &mut i64| *n += 1),
-            "dec" => socket.update("count", |n: &mut i64| *n -= 1),
-            "toggle-feedback" => socket.update("feedback", |f: &mut bool| *f = !*f),
-            other => return Err(ViewError::unknown_event(other)),
-        }
+    fn update(&mut self, msg: FeedbackMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            FeedbackMsg::Validate(_) => socket.update(FeedbackState::validate_count, |n| *n += 1),
+            FeedbackMsg::Submit(_) => socket.update(FeedbackState::submit_count, |n| *n += 1),
+            FeedbackMsg::Inc => socket.update(FeedbackState::count, |n| *n += 1),
+            FeedbackMsg::Dec => socket.update(FeedbackState::count, |n| *n -= 1),
+            FeedbackMsg::ToggleFeedback => socket.update(FeedbackState::feedback, |f| *f = !*f),
+        };
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let count: i64 = assigns.get("count");
-        let validate_count: i64 = assigns.get("validate_count");
-        let submit_count: i64 = assigns.get("submit_count");
-        let feedback: bool = assigns.get("feedback");
+        let count = assigns[FeedbackState::count];
+        let validate_count = assigns[FeedbackState::validate_count];
+        let submit_count = assigns[FeedbackState::submit_count];
+        let feedback = assigns[FeedbackState::feedback];
         html! {
             p { "Button Count: " (count) }
             p { "Validate Count: " (validate_count) }
             p { "Submit Count: " (submit_count) }
-            button phx-click="inc" { "+" }
-            button phx-click="dec" { "-" }
-            form #myform name="test" phx-change="validate" phx-submit="submit" {
+            button phx-click=(FeedbackMsg::Inc) { "+" }
+            button phx-click=(FeedbackMsg::Dec) { "-" }
+            form #myform name="test" phx-change=(FeedbackMsg::validate) phx-submit=(FeedbackMsg::submit) {
                 input type="text" name="name" placeholder="type sth";
                 input type="text" name="myfeedback" placeholder="myfeedback";
                 button type="submit" { "Submit" }
@@ -439,7 +492,7 @@ impl LiveView for FormFeedback {
             div phx-feedback-for=[feedback.then_some("myfeedback")] data-feedback-container {
                 "I am visible, because phx-no-feedback is not set for myfeedback!"
             }
-            button phx-click="toggle-feedback" { "Toggle feedback" }
+            button phx-click=(FeedbackMsg::ToggleFeedback) { "Toggle feedback" }
         }
     }
 }

@@ -117,8 +117,29 @@ impl Demo {
 #[derive(Debug, Default)]
 pub struct Issue2787;
 
+/// The assigns of [`Issue2787`].
+#[derive(Debug, LiveAssigns)]
+pub struct State2787 {
+    /// The form's values.
+    form: Demo,
+    /// The options of the second select, which depend on the first.
+    select2_opts: Vec<&'static str>,
+}
+
+/// The events of [`Issue2787`]: the `demo[...]` fields of its form.
+#[derive(Debug, LiveEvent)]
+pub enum Msg2787 {
+    /// `phx-change`.
+    #[event(at = "demo")]
+    Updated(Value),
+    /// `phx-submit`: reset.
+    #[event(at = "demo")]
+    Submitted(Value),
+}
+
 impl LiveView for Issue2787 {
     type Info = ();
+    type Event = Msg2787;
 
     fn mount(
         &mut self,
@@ -126,44 +147,42 @@ impl LiveView for Issue2787 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("form", Demo::default());
-        socket.assign("select2_opts", Vec::<&'static str>::new());
+        socket.assign_all(State2787 {
+            form: Demo::default(),
+            select2_opts: Vec::new(),
+        });
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        let empty = Value::Object(serde_json::Map::new());
-        let demo = value.get("demo").unwrap_or(&empty);
-        match event {
-            "updated" => {
-                let opts: Vec<&'static str> = match str_at(demo, &["select1"]) {
+    fn update(&mut self, msg: Msg2787, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            Msg2787::Updated(demo) => {
+                let select2_opts = match str_at(&demo, &["select1"]) {
                     Some("greetings") => GREETINGS.to_vec(),
                     Some("goodbyes") => GOODBYES.to_vec(),
                     _ => Vec::new(),
                 };
-                socket.assign("form", Demo::cast(demo));
-                socket.assign("select2_opts", opts);
+                socket.assign_all(State2787 {
+                    form: Demo::cast(&demo),
+                    select2_opts,
+                });
             }
-            "submitted" => {
-                socket.assign("form", Demo::default());
-                socket.assign("select2_opts", Vec::<&'static str>::new());
+            Msg2787::Submitted(_) => {
+                socket.assign_all(State2787 {
+                    form: Demo::default(),
+                    select2_opts: Vec::new(),
+                });
             }
-            other => return Err(ViewError::unknown_event(other)),
         }
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let form: &Demo = assigns.get_ref("form");
-        let opts: &Vec<&'static str> = assigns.get_ref("select2_opts");
+        let form = &assigns[State2787::form];
+        let opts = &assigns[State2787::select2_opts];
         html! {
             div {
-                form phx-change="updated" phx-submit="submitted" {
+                form phx-change=(Msg2787::updated) phx-submit=(Msg2787::submitted) {
                     (select_input("demo_select1", "demo[select1]", "select1", &["greetings", "goodbyes"], form.select1.as_deref()))
                     (select_input("demo_select2", "demo[select2]", "select2", opts, form.select2.as_deref()))
                     div {
@@ -209,6 +228,7 @@ pub struct Issue3719;
 
 impl LiveView for Issue3719 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -255,8 +275,19 @@ impl LiveView for Issue3719 {
 #[derive(Debug, Default)]
 pub struct Issue3814;
 
+/// Whether [`Issue3814`]'s form posts itself (`phx-trigger-action`).
+const TRIGGER_SUBMIT: Key<bool> = Key::new("trigger_submit");
+
+/// The submit of [`Issue3814`].
+#[derive(Debug, LiveEvent)]
+pub enum Msg3814 {
+    /// The form's fields.
+    Submit(Value),
+}
+
 impl LiveView for Issue3814 {
     type Info = ();
+    type Event = Msg3814;
 
     fn mount(
         &mut self,
@@ -264,31 +295,25 @@ impl LiveView for Issue3814 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("trigger_submit", false);
+        socket.assign(TRIGGER_SUBMIT, false);
         Ok(())
     }
 
-    fn handle_event(
+    fn update(
         &mut self,
-        event: &str,
-        _: &Value,
+        Msg3814::Submit(_): Msg3814,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        match event {
-            "submit" => {
-                socket.assign("trigger_submit", true);
-                Ok(())
-            }
-            other => Err(ViewError::unknown_event(other)),
-        }
+        socket.assign(TRIGGER_SUBMIT, true);
+        Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let trigger: bool = assigns.get("trigger_submit");
+        let trigger = assigns[TRIGGER_SUBMIT];
         html! {
             // `.form` with `action` and `method="post"` adds a hidden CSRF input (§4); the
             // echo endpoint does not check it.
-            form action="/submit" method="post" phx-submit="submit" phx-trigger-action[trigger] {
+            form action="/submit" method="post" phx-submit=(Msg3814::submit) phx-trigger-action[trigger] {
                 input type="hidden" name="_csrf_token" value="conformance";
                 input type="hidden" name="greeting" value="hello";
                 button type="submit" name="i-am-the-submitter" value="submitter-value" { "Submit" }
@@ -301,8 +326,23 @@ impl LiveView for Issue3814 {
 #[derive(Debug, Default)]
 pub struct Issue3819;
 
+/// Whether [`Issue3819`] heard `reconnected`.
+const RECONNECTED: Key<bool> = Key::new("reconnected");
+
+/// The events of [`Issue3819`].
+#[derive(Debug, LiveEvent)]
+pub enum Msg3819 {
+    /// `phx-change` (and recovery): nothing to do.
+    Validate(Value),
+    /// `phx-submit`: nothing to do.
+    Save(Value),
+    /// Sent by the test after a reconnect.
+    Reconnected,
+}
+
 impl LiveView for Issue3819 {
     type Info = ();
+    type Event = Msg3819;
 
     fn mount(
         &mut self,
@@ -310,30 +350,24 @@ impl LiveView for Issue3819 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("reconnected", false);
+        socket.assign(RECONNECTED, false);
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" | "save" => {}
-            "reconnected" => {
-                socket.assign("reconnected", true);
+    fn update(&mut self, msg: Msg3819, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            Msg3819::Validate(_) | Msg3819::Save(_) => {}
+            Msg3819::Reconnected => {
+                socket.assign(RECONNECTED, true);
             }
-            other => return Err(ViewError::unknown_event(other)),
         }
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let reconnected: bool = assigns.get("reconnected");
+        let reconnected = assigns[RECONNECTED];
         html! {
-            form #recover phx-change="validate" phx-submit="save" {
+            form #recover phx-change=(Msg3819::validate) phx-submit=(Msg3819::save) {
                 button { "Submit" }
             }
             @if reconnected {
@@ -347,8 +381,27 @@ impl LiveView for Issue3819 {
 #[derive(Debug, Default)]
 pub struct Issue4102;
 
+/// The name [`Issue4102`] holds.
+const NAME: Key<String> = Key::new("name");
+
+/// The events of [`Issue4102`].
+#[derive(Debug, LiveEvent)]
+pub enum Msg4102 {
+    /// `phx-change`, with the `name` field (`""` reads as `None`).
+    Validate {
+        /// The input outside the form.
+        name: Option<String>,
+    },
+    /// `phx-submit`, the same.
+    Submit {
+        /// The input outside the form.
+        name: Option<String>,
+    },
+}
+
 impl LiveView for Issue4102 {
     type Info = ();
+    type Event = Msg4102;
 
     fn mount(
         &mut self,
@@ -356,31 +409,21 @@ impl LiveView for Issue4102 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("name", String::new());
+        socket.assign(NAME, String::new());
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" | "submit" => {
-                let name = str_at(value, &["name"]).unwrap_or_default().to_owned();
-                socket.assign("name", name);
-                Ok(())
-            }
-            other => Err(ViewError::unknown_event(other)),
-        }
+    fn update(&mut self, msg: Msg4102, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        let (Msg4102::Validate { name } | Msg4102::Submit { name }) = msg;
+        socket.assign(NAME, name.unwrap_or_default());
+        Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let name: String = assigns.get("name");
+        let name = &assigns[NAME];
         html! {
             input type="text" name="name" form="my-form" phx-debounce="500" value=(name);
-            form #my-form phx-change="validate" phx-submit="submit" {
+            form #my-form phx-change=(Msg4102::validate) phx-submit=(Msg4102::submit) {
                 button phx-disable-with="Submitting..." { "Submit" }
             }
         }

@@ -50,8 +50,28 @@ const UNSAVED_SCRIPT: &str = r##"
 #[derive(Debug, Default)]
 pub struct FormUnsaved;
 
+/// The assigns of [`FormUnsaved`].
+#[derive(Debug, LiveAssigns)]
+pub struct UnsavedState {
+    /// The note as typed.
+    pub note: String,
+    /// Whether the note is not empty (the form is dirty).
+    pub dirty: bool,
+}
+
+/// The events of [`FormUnsaved`].
+#[derive(Debug, LiveEvent)]
+pub enum UnsavedMsg {
+    /// The form changed.
+    Validate {
+        /// The `note` field (`""` reads as `None`).
+        note: Option<String>,
+    },
+}
+
 impl LiveView for FormUnsaved {
     type Info = ();
+    type Event = UnsavedMsg;
 
     fn mount(
         &mut self,
@@ -59,39 +79,29 @@ impl LiveView for FormUnsaved {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("note", String::new());
-        socket.assign("dirty", false);
+        socket.assign_all(UnsavedState {
+            note: String::new(),
+            dirty: false,
+        });
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" => {
-                let note = value
-                    .get("note")
-                    .and_then(Value::as_str)
-                    .unwrap_or_default()
-                    .to_owned();
-                socket.assign("dirty", !note.is_empty());
-                socket.assign("note", note);
-                Ok(())
-            }
-            other => Err(ViewError::unknown_event(other)),
-        }
+    fn update(&mut self, msg: UnsavedMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        let UnsavedMsg::Validate { note } = msg;
+        let note = note.unwrap_or_default();
+        socket
+            .assign(UnsavedState::dirty, !note.is_empty())
+            .assign(UnsavedState::note, note);
+        Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let note: String = assigns.get("note");
-        let dirty: bool = assigns.get("dirty");
+        let note = &assigns[UnsavedState::note];
+        let dirty = assigns[UnsavedState::dirty];
         html! {
             h1 { "Unsaved form" }
             (navigate_link("/form-unsaved/target", "Leave form"))
-            form #unsaved-form phx-change="validate" data-dirty=(if dirty { "true" } else { "false" })
+            form #unsaved-form phx-change=(UnsavedMsg::validate) data-dirty=(if dirty { "true" } else { "false" })
                 style="margin-top: 1rem; display: flex; flex-direction: column; gap: 0.5rem; max-width: 20rem;" {
                 label for="unsaved-note" { "Unsaved note" }
                 input #unsaved-note name="note" value=(note);
@@ -107,6 +117,7 @@ pub struct FormUnsavedTarget;
 
 impl LiveView for FormUnsavedTarget {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())

@@ -77,8 +77,27 @@ pub enum Msg3651 {
 #[derive(Debug, Default)]
 pub struct Issue3651;
 
+/// The assigns of [`Issue3651`].
+#[derive(Debug, LiveAssigns)]
+pub struct State3651 {
+    /// The inner hook's element id suffix (1, then 2).
+    pub id: i64,
+    /// The `reload` pushes handled.
+    pub counter: i64,
+}
+
+/// The events the hooks of [`Issue3651`] push.
+#[derive(Debug, LiveEvent)]
+pub enum Event3651 {
+    /// Ignored.
+    Lol,
+    /// Count it and push `myevent` again.
+    Reload,
+}
+
 impl LiveView for Issue3651 {
     type Info = Msg3651;
+    type Event = Event3651;
 
     fn mount(
         &mut self,
@@ -86,8 +105,7 @@ impl LiveView for Issue3651 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("id", 1_i64);
-        socket.assign("counter", 0_i64);
+        socket.assign_all(State3651 { id: 1, counter: 0 });
         if socket.connected() {
             socket.send_after(Duration::ZERO, Msg3651::ChangeId);
         }
@@ -95,39 +113,34 @@ impl LiveView for Issue3651 {
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
+    fn update(&mut self, event: Event3651, socket: &mut Socket<Self>) -> Result<(), ViewError> {
         match event {
-            "lol" => Ok(()),
-            "reload" => {
-                let counter: i64 = socket.assigns().get("counter");
+            Event3651::Lol => {}
+            Event3651::Reload => {
+                let counter = socket.assigns()[State3651::counter];
                 if counter > 4096 {
                     panic!("too many reloads: ghost hooks");
                 }
-                socket.assign("counter", counter + 1);
-                socket.push_event("myevent", serde_json::json!({}));
-                Ok(())
+                socket
+                    .assign(State3651::counter, counter + 1)
+                    .push_event("myevent", serde_json::json!({}));
             }
-            other => Err(ViewError::unknown_event(other)),
         }
+        Ok(())
     }
 
     fn handle_info(&mut self, msg: Msg3651, socket: &mut Socket<Self>) -> Result<(), ViewError> {
         match msg {
             Msg3651::ChangeId => {
-                socket.assign("id", 2_i64);
+                socket.assign(State3651::id, 2);
             }
         }
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let id: i64 = assigns.get("id");
-        let counter: i64 = assigns.get("counter");
+        let id = assigns[State3651::id];
+        let counter = assigns[State3651::counter];
         html! {
             div #main phx-hook="OuterHook" {
                 div id={ "id-" (id) } phx-hook="InnerHook" { "inner " (id) }
@@ -145,6 +158,7 @@ pub struct Issue4147;
 
 impl LiveView for Issue4147 {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -159,8 +173,19 @@ impl LiveView for Issue4147 {
 #[derive(Debug, Default)]
 pub struct Issue4325;
 
+/// The count [`Issue4325`] shows.
+const COUNT: Key<i64> = Key::new("count");
+
+/// The events of [`Issue4325`].
+#[derive(Debug, LiveEvent)]
+pub enum Event4325 {
+    /// One more.
+    Inc,
+}
+
 impl LiveView for Issue4325 {
     type Info = ();
+    type Event = Event4325;
 
     fn mount(
         &mut self,
@@ -168,29 +193,23 @@ impl LiveView for Issue4325 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("count", 0_i64);
+        socket.assign(COUNT, 0);
         Ok(())
     }
 
-    fn handle_event(
+    fn update(
         &mut self,
-        event: &str,
-        _: &Value,
+        Event4325::Inc: Event4325,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        match event {
-            "inc" => {
-                socket.update("count", |n: &mut i64| *n += 1);
-                Ok(())
-            }
-            other => Err(ViewError::unknown_event(other)),
-        }
+        socket.update(COUNT, |n| *n += 1);
+        Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let count: i64 = assigns.get("count");
+        let count = assigns[COUNT];
         html! {
-            button phx-click="inc" { "Increment" }
+            button phx-click=(Event4325::Inc) { "Increment" }
             div #hooked phx-hook="IdPassthrough" { "count is " (count) }
         }
     }

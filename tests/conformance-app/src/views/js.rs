@@ -28,8 +28,19 @@ fn page(path: &str) -> Option<PageOpts> {
 #[derive(Debug, Default)]
 pub struct JsLive;
 
+/// The count [`JsLive`] shows.
+const COUNT: Key<i64> = Key::new("count");
+
+/// The events of [`JsLive`].
+#[derive(Debug, LiveEvent)]
+pub enum JsMsg {
+    /// One more.
+    Increment,
+}
+
 impl LiveView for JsLive {
     type Info = ();
+    type Event = JsMsg;
 
     fn mount(
         &mut self,
@@ -37,25 +48,21 @@ impl LiveView for JsLive {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("count", 0_i64);
+        socket.assign(COUNT, 0);
         Ok(())
     }
 
-    fn handle_event(
+    fn update(
         &mut self,
-        event: &str,
-        _: &Value,
+        JsMsg::Increment: JsMsg,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        match event {
-            "increment" => socket.update("count", |n: &mut i64| *n += 1),
-            other => return Err(ViewError::unknown_event(other)),
-        }
+        socket.update(COUNT, |n| *n += 1);
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let count: i64 = assigns.get("count");
+        let count = assigns[COUNT];
         let modal = || Args::new().to("#my-modal");
         let show = JS::new()
             .show(modal().transition("fade-in").time(50))
@@ -77,7 +84,7 @@ impl LiveView for JsLive {
             button phx-click=(toggle) { "toggle modal" }
             details phx-mounted=(ignore) {
                 summary { "Details" }
-                button phx-click="increment" { (count) }
+                button phx-click=(JsMsg::Increment) { (count) }
             }
         }
     }
@@ -147,8 +154,25 @@ fn hide_modal(id: &str) -> JS {
         .pop_focus()
 }
 
+/// The assigns of [`Issue3040`].
+#[derive(Debug, LiveAssigns)]
+pub struct State3040 {
+    /// Whether the form was submitted.
+    pub submitted: bool,
+    /// Whether the modal shows (`?modal`).
+    pub modal: bool,
+}
+
+/// The events of [`Issue3040`].
+#[derive(Debug, LiveEvent)]
+pub enum Msg3040 {
+    /// The modal's form.
+    Submit(Value),
+}
+
 impl LiveView for Issue3040 {
     type Info = ();
+    type Event = Msg3040;
 
     fn mount(
         &mut self,
@@ -156,8 +180,10 @@ impl LiveView for Issue3040 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("submitted", false);
-        socket.assign("modal", false);
+        socket.assign_all(State3040 {
+            submitted: false,
+            modal: false,
+        });
         Ok(())
     }
 
@@ -167,41 +193,35 @@ impl LiveView for Issue3040 {
         _: &str,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("modal", params.get("modal").is_some());
+        socket.assign(State3040::modal, params.get("modal").is_some());
         Ok(())
     }
 
-    fn handle_event(
+    fn update(
         &mut self,
-        event: &str,
-        _: &Value,
+        Msg3040::Submit(_): Msg3040,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        match event {
-            "submit" => {
-                socket.assign("submitted", true);
-            }
-            other => return Err(ViewError::unknown_event(other)),
-        }
+        socket.assign(State3040::submitted, true);
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let modal: bool = assigns.get("modal");
-        let submitted: bool = assigns.get("submitted");
+        let modal = assigns[State3040::modal];
+        let submitted = assigns[State3040::submitted];
         let id = "my-modal";
         let on_cancel = JS::new().patch("/issues/3040", false);
         let cancel = JS::new().exec("data-cancel", Args::new().to("#my-modal"));
         let content = html! {
             div #my-modal-content {
-                form phx-submit="submit" {
+                form phx-submit=(Msg3040::submit) {
                     input type="text" name="name";
                     @if submitted { p { "Form was submitted!" } }
                 }
             }
         };
         html! {
-            a href="/issues/3040?modal=true" data-phx-link="patch" data-phx-link-state="push" { "Add new" }
+            (Link::patch("/issues/3040?modal=true").text("Add new"))
             @if modal {
                 div id=(id) phx-mounted=(show_modal(id)) phx-remove=(hide_modal(id))
                     data-cancel=(JS::new().concat(on_cancel).exec("phx-remove", Args::new()))

@@ -77,13 +77,13 @@ background:#f3f4f6;overflow-y:auto}#nav-sidebar ul{list-style:none;padding:0}\
 
 /// `<.link patch=...>`: `data-phx-link="patch"`, state `push` or `replace` (§4).
 pub fn patch_link(to: &str, replace: bool, label: &str) -> Rendered {
-    let state = if replace { "replace" } else { "push" };
-    html! { a href=(to) data-phx-link="patch" data-phx-link-state=(state) { (label) } }
+    let link = Link::patch(to);
+    if replace { link.replace() } else { link }.text(label)
 }
 
 /// `<.link navigate=...>`: `data-phx-link="redirect"` (§4).
 pub fn navigate_link(to: &str, label: &str) -> Rendered {
-    html! { a href=(to) data-phx-link="redirect" data-phx-link-state="push" { (label) } }
+    Link::navigate(to).text(label)
 }
 
 /// `System.unique_integer`: a fresh integer for every call in this process.
@@ -96,8 +96,25 @@ fn unique_integer() -> u64 {
 #[derive(Debug, Default)]
 pub struct NavA;
 
+/// The assigns of [`NavA`], set by `handle_params`.
+#[derive(Debug, LiveAssigns)]
+pub struct NavAState {
+    /// The `param` of the URL.
+    pub param_current: Option<String>,
+    /// The `param` the patch links carry.
+    pub param_next: u64,
+}
+
+/// The events of [`NavA`].
+#[derive(Debug, LiveEvent)]
+pub enum NavAMsg {
+    /// `push_navigate` to B.
+    ServerNavigate,
+}
+
 impl LiveView for NavA {
     type Info = ();
+    type Event = NavAMsg;
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -109,29 +126,25 @@ impl LiveView for NavA {
         _: &str,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("param_current", params.get("param").map(str::to_owned));
-        socket.assign("param_next", unique_integer());
+        socket.assign_all(NavAState {
+            param_current: params.get("param").map(str::to_owned),
+            param_next: unique_integer(),
+        });
         Ok(())
     }
 
-    fn handle_event(
+    fn update(
         &mut self,
-        event: &str,
-        _: &Value,
+        NavAMsg::ServerNavigate: NavAMsg,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        match event {
-            "server_navigate" => {
-                socket.push_navigate("/navigation/b");
-                Ok(())
-            }
-            other => Err(ViewError::unknown_event(other)),
-        }
+        socket.push_navigate("/navigation/b");
+        Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let current: Option<String> = assigns.get("param_current");
-        let next: u64 = assigns.get("param_next");
+        let current = assigns.get(NavAState::param_current);
+        let next = assigns[NavAState::param_next];
         let to = format!("/navigation/a?param={next}");
         html! {
             h1 { "This is page A" }
@@ -142,7 +155,7 @@ impl LiveView for NavA {
             " "
             (navigate_link("/navigation/b#items-item-42", "Navigate to 42"))
             " "
-            button phx-click="server_navigate" { "Server Navigate" }
+            button phx-click=(NavAMsg::ServerNavigate) { "Server Navigate" }
         }
     }
 }
@@ -151,8 +164,18 @@ impl LiveView for NavA {
 #[derive(Debug, Default)]
 pub struct NavB;
 
+/// The assigns of [`NavB`], set by `handle_params`.
+#[derive(Debug, LiveAssigns)]
+pub struct NavBState {
+    /// Whether the list scrolls in its own container (`?container`).
+    pub container: bool,
+    /// The item shown (`/navigation/b/{id}`), if any.
+    pub id: Option<String>,
+}
+
 impl LiveView for NavB {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -164,14 +187,16 @@ impl LiveView for NavB {
         _: &str,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("container", params.get("container").is_some());
-        socket.assign("id", params.get("id").map(str::to_owned));
+        socket.assign_all(NavBState {
+            container: params.get("container").is_some(),
+            id: params.get("id").map(str::to_owned),
+        });
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let container: bool = assigns.get("container");
-        let id: Option<String> = assigns.get("id");
+        let container = assigns[NavBState::container];
+        let id = &assigns[NavBState::id];
         let style = container.then_some("height: 85vh; overflow-y: scroll;");
         html! {
             h1 { "This is page B" }
@@ -202,8 +227,18 @@ impl LiveView for NavB {
 #[derive(Debug, Default)]
 pub struct RedirectLoop;
 
+/// The assigns of [`RedirectLoop`].
+#[derive(Debug, LiveAssigns)]
+pub struct LoopState {
+    /// "Too many redirects" after the rejoin.
+    pub message: Option<String>,
+    /// Whether `handle_params` patches again.
+    pub looping: bool,
+}
+
 impl LiveView for RedirectLoop {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -213,8 +248,10 @@ impl LiveView for RedirectLoop {
     ) -> Result<(), ViewError> {
         let rejoined = params.get("loop").is_some();
         let message = rejoined.then(|| "Too many redirects".to_owned());
-        socket.assign("message", message);
-        socket.assign("loop", !rejoined);
+        socket.assign_all(LoopState {
+            message,
+            looping: !rejoined,
+        });
         Ok(())
     }
 
@@ -224,7 +261,7 @@ impl LiveView for RedirectLoop {
         _: &str,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        let looping: bool = socket.assigns().get("loop");
+        let looping = socket.assigns()[LoopState::looping];
         if looping && params.get("loop").is_some() {
             socket.push_patch("/navigation/redirectloop?loop=true");
         }
@@ -232,9 +269,8 @@ impl LiveView for RedirectLoop {
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let message: Option<String> = assigns.get("message");
         html! {
-            @if let Some(m) = message {
+            @if let Some(m) = &assigns[LoopState::message] {
                 div #message { (m) }
             }
             (patch_link("/navigation/redirectloop?loop=true", false, "Redirect Loop"))
@@ -248,6 +284,7 @@ pub struct DeadView;
 
 impl LiveView for DeadView {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -264,6 +301,7 @@ pub struct OtherSession;
 
 impl LiveView for OtherSession {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())
@@ -274,12 +312,18 @@ impl LiveView for OtherSession {
     }
 }
 
+/// When [`Issue3529`] mounted.
+const MOUNTED: Key<String> = Key::new("mounted");
+/// The `param` [`Issue3529`]'s links carry.
+const NEXT: Key<u64> = Key::new("next");
+
 /// `/issues/3529` (NAV-17): navigate remounts (a new "Mounted at"), patch does not.
 #[derive(Debug, Default)]
 pub struct Issue3529;
 
 impl LiveView for Issue3529 {
     type Info = ();
+    type Event = ();
 
     fn mount(
         &mut self,
@@ -288,7 +332,7 @@ impl LiveView for Issue3529 {
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         socket.assign(
-            "mounted",
+            MOUNTED,
             format!("{}-{}", super::now_millis(), unique_integer()),
         );
         Ok(())
@@ -300,16 +344,14 @@ impl LiveView for Issue3529 {
         _: &str,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("next", unique_integer());
+        socket.assign(NEXT, unique_integer());
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let mounted: String = assigns.get("mounted");
-        let next: u64 = assigns.get("next");
-        let to = format!("/issues/3529?param={next}");
+        let to = format!("/issues/3529?param={}", assigns[NEXT]);
         html! {
-            h1 { "Mounted at " (mounted) }
+            h1 { "Mounted at " (assigns[MOUNTED]) }
             (navigate_link(&to, "Navigate"))
             " "
             (patch_link(&to, false, "Patch"))
@@ -323,6 +365,7 @@ pub struct Issue4094;
 
 impl LiveView for Issue4094 {
     type Info = ();
+    type Event = ();
 
     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
         Ok(())

@@ -33,6 +33,16 @@ fn special(special: bool, inner: Rendered) -> Rendered {
     }
 }
 
+/// Whether the component is special (red).
+const RED: Key<bool> = Key::new("red");
+
+/// The events of [`Issue3919`].
+#[derive(Debug, LiveEvent)]
+pub enum Msg {
+    /// Flip [`RED`].
+    Toggle,
+}
+
 /// `/issues/3919`: toggling the component's attribute back to its default must empty the
 /// `style` attribute again (the diff must clear its value).
 #[derive(Debug, Default)]
@@ -40,6 +50,7 @@ pub struct Issue3919;
 
 impl LiveView for Issue3919 {
     type Info = ();
+    type Event = Msg;
 
     fn mount(
         &mut self,
@@ -47,31 +58,21 @@ impl LiveView for Issue3919 {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        socket.assign("red", false);
+        socket.assign(RED, false);
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        _: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "toggle" => {
-                socket.update("red", |r: &mut bool| *r = !*r);
-                Ok(())
-            }
-            other => Err(ViewError::unknown_event(other)),
-        }
+    fn update(&mut self, Msg::Toggle: Msg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        socket.update(RED, |r| *r = !*r);
+        Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let red: bool = assigns.get("red");
+        let red = assigns[RED];
         let text = if red { "Red" } else { "No red" };
         html! {
             (special(red, html! { (text) }))
-            button phx-click="toggle" { "toggle" }
+            button phx-click=(Msg::Toggle) { "toggle" }
         }
     }
 }

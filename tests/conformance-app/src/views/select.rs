@@ -30,10 +30,22 @@ struct SelectForm {
 #[derive(Debug, Default)]
 pub struct SelectLive;
 
+/// The form the page shows.
+const FORM: Key<SelectForm> = Key::new("form");
+
+/// The events of [`SelectLive`].
+#[derive(Debug, LiveEvent)]
+pub enum SelectMsg {
+    /// The form changed: its `select_form[...]` fields, with which were used.
+    #[event(at = "select_form")]
+    Validate(Form<Value>),
+}
+
 const FIELDS: [&str; 4] = ["select1", "select2", "select3", "select4"];
 
 impl LiveView for SelectLive {
     type Info = ();
+    type Event = SelectMsg;
 
     fn mount(
         &mut self,
@@ -42,7 +54,7 @@ impl LiveView for SelectLive {
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         socket.assign(
-            "form",
+            FORM,
             SelectForm {
                 values: [String::new(), String::new(), "2".into(), String::new()],
                 errors: Vec::new(),
@@ -51,54 +63,44 @@ impl LiveView for SelectLive {
         Ok(())
     }
 
-    fn handle_event(
-        &mut self,
-        event: &str,
-        value: &Value,
-        socket: &mut Socket<Self>,
-    ) -> Result<(), ViewError> {
-        match event {
-            "validate" => {
-                let params = value.get("select_form").cloned().unwrap_or_default();
-                let get = |k: &str| {
-                    params
-                        .get(k)
-                        .and_then(Value::as_str)
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                let used = |k: &str| params.get(format!("_unused_{k}")).is_none();
-                let mut errors = Vec::new();
-                // select2..4 cast to integers; select3 must be greater than 5.
-                for f in &FIELDS[1..] {
-                    let v = get(f);
-                    if !v.is_empty() && v.parse::<i64>().is_err() && used(f) {
-                        errors.push((*f).to_owned());
-                    }
-                }
-                let s3 = get("select3").parse::<i64>().unwrap_or(0);
-                if s3 <= 5 && used("select3") && !errors.iter().any(|e| e == "select3") {
-                    errors.push("select3".to_owned());
-                }
-                socket.assign(
-                    "form",
-                    SelectForm {
-                        values: FIELDS.map(get),
-                        errors,
-                    },
-                );
+    fn update(&mut self, msg: SelectMsg, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        let SelectMsg::Validate(params) = msg;
+        let get = |k: &str| {
+            params
+                .get(k)
+                .and_then(Value::as_str)
+                .unwrap_or_default()
+                .to_owned()
+        };
+        let used = |k: &str| params.used(k);
+        let mut errors = Vec::new();
+        // select2..4 cast to integers; select3 must be greater than 5.
+        for f in &FIELDS[1..] {
+            let v = get(f);
+            if !v.is_empty() && v.parse::<i64>().is_err() && used(f) {
+                errors.push((*f).to_owned());
             }
-            other => return Err(ViewError::unknown_event(other)),
         }
+        let s3 = get("select3").parse::<i64>().unwrap_or(0);
+        if s3 <= 5 && used("select3") && !errors.iter().any(|e| e == "select3") {
+            errors.push("select3".to_owned());
+        }
+        socket.assign(
+            FORM,
+            SelectForm {
+                values: FIELDS.map(get),
+                errors,
+            },
+        );
         Ok(())
     }
 
     fn render(&self, assigns: &Assigns) -> Rendered {
-        let form: &SelectForm = assigns.get_ref("form");
+        let form = &assigns[FORM];
         let err = |f: &str| form.errors.iter().any(|e| e == f);
         let opts: Vec<String> = (1..=10).map(|i| i.to_string()).collect();
         html! {
-            form #select_form phx-change="validate" {
+            form #select_form phx-change=(SelectMsg::validate) {
                 select #select_form_select1 name="select_form[select1]" class=[err("select1").then_some("has-error")] {
                     @for o in ["these options", "are fixed"] {
                         option value=(o) selected[form.values[0] == o] { (o) }
