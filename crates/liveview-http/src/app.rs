@@ -106,6 +106,7 @@ impl Shared {
 /// # #[derive(Default)] struct Counter;
 /// # impl LiveView for Counter {
 /// #     type Info = ();
+/// #     type Event = ();
 /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
 /// # }

@@ -193,6 +193,7 @@ impl LiveConfig {
     /// # #[derive(Default)] struct Show;
     /// # impl LiveView for Show {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
     /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hi" } }
     /// # }

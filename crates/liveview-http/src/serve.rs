@@ -28,6 +28,7 @@ pub const SECRET_ENV: &str = "SECRET_KEY_BASE";
 /// # #[derive(Default)] struct Hello;
 /// # impl LiveView for Hello {
 /// #     type Info = ();
+/// #     type Event = ();
 /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "hello" } }
 /// # }
@@ -206,6 +207,7 @@ impl Listening {
 /// # #[derive(Default)] struct Counter;
 /// # impl LiveView for Counter {
 /// #     type Info = ();
+/// #     type Event = ();
 /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
 /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "0" } }
 /// # }

@@ -183,9 +183,9 @@ pub use urlencoded::{decode_form, percent_decode};
 #[doc(inline)]
 pub use view::LiveView;
 #[doc(inline)]
-pub use view_task::{hop_counters, HopCounters};
-#[doc(inline)]
 pub use view_actor::{live_view_count, spawn_view, start_view, SpawnArgs, ViewActor, ViewSpawner};
+#[doc(inline)]
+pub use view_task::{hop_counters, HopCounters};
 
 /// What `#[derive(LiveAssigns)]` and `#[derive(LiveEvent)]` generate code against. Not
 /// public API.

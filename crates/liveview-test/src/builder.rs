@@ -94,6 +94,7 @@ where
     /// # #[derive(Default)] struct Show;
     /// # impl LiveView for Show {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
     /// #         s.assign("id", p.get("id").unwrap_or("?").to_owned()); Ok(())
     /// #     }
@@ -167,6 +168,7 @@ where
     /// # #[derive(Default)] struct Hello;
     /// # impl LiveView for Hello {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
     /// #     fn render(&self, a: &Assigns) -> Rendered { let u: String = a.get("user"); html! { p #user { (u) } button #hi phx-click="hi" {} } }
     /// # }
@@ -314,6 +316,7 @@ where
     /// # struct Greeter { greeting: &'static str }
     /// # impl LiveView for Greeter {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
     /// #         s.assign("name", p.get("name").unwrap_or("?").to_owned()); Ok(())
     /// #     }

@@ -490,6 +490,7 @@ impl LiveViewTest<Connection> {
     /// # #[derive(Default)] struct Go;
     /// # impl LiveView for Go {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
     /// #     fn handle_event(&mut self, _: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
     /// #         s.put_flash("info", "Moved"); s.push_navigate("/there"); Ok(())
@@ -499,6 +500,7 @@ impl LiveViewTest<Connection> {
     /// # #[derive(Default)] struct There;
     /// # impl LiveView for There {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
     /// #     fn render(&self, a: &Assigns) -> Rendered {
     /// #         let info = a.flash().get("info").cloned().unwrap_or_default(); html! { p #info { (info) } }

@@ -186,6 +186,7 @@ where
     /// # #[derive(Default)] struct Counter;
     /// # impl LiveView for Counter {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
     /// #         s.assign("n", 0_i64); Ok(())
     /// #     }
@@ -230,6 +231,7 @@ where
     /// # #[derive(Default)] struct New;
     /// # impl LiveView for New {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
     /// #     fn handle_event(&mut self, _: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
     /// #         s.put_flash("info", "Created"); s.push_navigate("/items/7"); Ok(())
@@ -239,6 +241,7 @@ where
     /// # #[derive(Default)] struct Show;
     /// # impl LiveView for Show {
     /// #     type Info = ();
+    /// #     type Event = ();
     /// #     fn mount(&mut self, p: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
     /// #         s.assign("id", p.get("id").unwrap_or("?").to_owned()); Ok(())
     /// #     }
