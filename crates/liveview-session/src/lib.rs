@@ -118,7 +118,9 @@ pub use nav::{InvalidTarget, LocalPath};
 pub use params::{from_value, FieldErrors, Form, ParamsError, UNUSED_PREFIX};
 #[doc(inline)]
 pub use pubsub::{
-    Broadcast, PubSub, PubSubActor, PubSubError, Subscribe, SubscriberCount, Subscription, Topic,
+    Adapter, Broadcast, DropCause, Dropped, Frame, Link, LinkState, MemoryAdapter, MemoryBus,
+    NodeId, Payload, PubSub, PubSubActor, PubSubBuilder, PubSubError, Stats, Subscribe,
+    SubscriberCount, Subscription, Topic, LINK_TOPIC,
 };
 #[doc(inline)]
 pub use registry::{

@@ -24,7 +24,7 @@ pub const MAX_MESSAGES: usize = 50;
 pub const MAX_BODY: usize = 280;
 
 /// One chat message, as broadcast on [`LOBBY`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct ChatMessage {
     /// Unique in the room; the list item's id is `msg-<id>`.
     pub id: u64,
