@@ -27,6 +27,11 @@
 //!   in order with back-pressure. Only a subscriber whose backlog is full misses messages:
 //!   they are counted ([`Subscription::take_missed`], [`PubSub::missed`]) and logged.
 //!
+//! # Presence
+//!
+//! [`Presence`] tracks who is on a topic across every node, with joins and leaves delivered
+//! as [`PresenceDiff`]s; its algorithm and guarantees are in its docs.
+//!
 //! # Clusters
 //!
 //! [`PubSub::builder`] takes a node name and an [`Adapter`] (Redis: the
@@ -87,6 +92,7 @@
 mod broker;
 mod cluster;
 mod memory;
+mod presence;
 mod pubsub;
 mod topic;
 
@@ -98,6 +104,10 @@ pub use cluster::{
 };
 #[doc(inline)]
 pub use memory::{MemoryAdapter, MemoryBus};
+#[doc(inline)]
+pub use presence::{
+    Meta, Presence, PresenceConfig, PresenceDiff, PresenceError, PresenceList, Tracked,
+};
 #[doc(inline)]
 pub use pubsub::{PubSub, PubSubBuilder, PubSubError};
 #[doc(inline)]

@@ -1,6 +1,7 @@
 //! [`MemoryBus`]: an [`Adapter`] joining several [`PubSub`](crate::PubSub)s of one process,
 //! for tests and examples of cluster behaviour without a broker.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
@@ -39,6 +40,8 @@ pub struct MemoryBus {
 struct BusInner {
     links: Mutex<Vec<Link>>,
     down: AtomicBool,
+    /// Nodes cut off from the others.
+    isolated: Mutex<HashSet<String>>,
 }
 
 impl fmt::Debug for MemoryBus {
@@ -77,6 +80,7 @@ impl MemoryBus {
             bus: self.clone(),
             queue: queue.max(1),
             outbound: OnceLock::new(),
+            node: OnceLock::new(),
         }
     }
 
@@ -88,6 +92,37 @@ impl MemoryBus {
         for link in self.links() {
             link.set_connected(connected);
         }
+    }
+
+    /// Cuts the node named `node` off from the others (or reconnects it): its frames are
+    /// refused ([`DropCause::Disconnected`]) and it receives none, while the other nodes go
+    /// on; as a node that lost its Redis connection, or crashed, looks to the others.
+    pub fn isolate(&self, node: &str, isolated: bool) {
+        let mut set = self
+            .inner
+            .isolated
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if isolated {
+            set.insert(node.to_owned());
+        } else {
+            set.remove(node);
+        }
+        drop(set);
+        let up = !self.inner.down.load(Ordering::Relaxed);
+        for link in self.links() {
+            if link.node().name() == node {
+                link.set_connected(up && !isolated);
+            }
+        }
+    }
+
+    fn is_isolated(&self, node: &str) -> bool {
+        self.inner
+            .isolated
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .contains(node)
     }
 
     fn links(&self) -> Vec<Link> {
@@ -104,6 +139,7 @@ pub struct MemoryAdapter {
     bus: MemoryBus,
     queue: usize,
     outbound: OnceLock<mpsc::Sender<(Option<String>, Frame)>>,
+    node: OnceLock<String>,
 }
 
 impl fmt::Debug for MemoryAdapter {
@@ -117,7 +153,9 @@ impl fmt::Debug for MemoryAdapter {
 
 impl MemoryAdapter {
     fn send(&self, target: Option<&str>, frame: Frame) -> Result<(), DropCause> {
-        if self.bus.inner.down.load(Ordering::Relaxed) {
+        if self.bus.inner.down.load(Ordering::Relaxed)
+            || self.node.get().is_some_and(|n| self.bus.is_isolated(n))
+        {
             return Err(DropCause::Disconnected);
         }
         let Some(tx) = self.outbound.get() else {
@@ -138,6 +176,7 @@ impl Adapter for MemoryAdapter {
             log::warn!("pubsub: a MemoryAdapter was started twice; the second start is ignored");
             return;
         }
+        let _ = self.node.set(link.node().name().to_owned());
         self.bus
             .inner
             .links
@@ -150,7 +189,11 @@ impl Adapter for MemoryAdapter {
             while let Some((target, frame)) = rx.recv().await {
                 let mut n = 0;
                 for to in bus.links() {
-                    if target.is_none() || target.as_deref() == Some(to.node().name()) {
+                    let name = to.node().name();
+                    if bus.is_isolated(name) {
+                        continue;
+                    }
+                    if target.is_none() || target.as_deref() == Some(name) {
                         to.receive(frame.as_bytes());
                         n += 1;
                     }
