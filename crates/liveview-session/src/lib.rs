@@ -118,9 +118,10 @@ pub use nav::{InvalidTarget, LocalPath};
 pub use params::{from_value, FieldErrors, Form, ParamsError, UNUSED_PREFIX};
 #[doc(inline)]
 pub use pubsub::{
-    Adapter, Broadcast, DropCause, Dropped, Frame, Link, LinkState, MemoryAdapter, MemoryBus,
-    NodeId, Payload, PubSub, PubSubActor, PubSubBuilder, PubSubError, Stats, Subscribe,
-    SubscriberCount, Subscription, Topic, LINK_TOPIC,
+    Adapter, Broadcast, DropCause, Dropped, Frame, Link, LinkState, MemoryAdapter, MemoryBus, Meta,
+    NodeId, Payload, Presence, PresenceConfig, PresenceDiff, PresenceError, PresenceList, PubSub,
+    PubSubActor, PubSubBuilder, PubSubError, Stats, Subscribe, SubscriberCount, Subscription,
+    Topic, Tracked, LINK_TOPIC,
 };
 #[doc(inline)]
 pub use registry::{

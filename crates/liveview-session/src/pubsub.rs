@@ -14,9 +14,10 @@
 //!   `liveview-pubsub` crate docs and `docs/guides/pubsub.md`.
 
 pub use liveview_pubsub::{
-    Adapter, Broadcast, DropCause, Dropped, Frame, Link, LinkState, MemoryAdapter, MemoryBus,
-    NodeId, Payload, PubSub, PubSubActor, PubSubBuilder, PubSubError, Stats, Subscribe,
-    SubscriberCount, Subscription, Topic, LINK_TOPIC,
+    Adapter, Broadcast, DropCause, Dropped, Frame, Link, LinkState, MemoryAdapter, MemoryBus, Meta,
+    NodeId, Payload, Presence, PresenceConfig, PresenceDiff, PresenceError, PresenceList, PubSub,
+    PubSubActor, PubSubBuilder, PubSubError, Stats, Subscribe, SubscriberCount, Subscription,
+    Topic, Tracked, LINK_TOPIC,
 };
 
 use crate::error::ViewError;
