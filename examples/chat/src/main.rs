@@ -1,9 +1,15 @@
 //! Run with `cargo run -p example-chat`
 //!
 //! Serves the chat at `http://127.0.0.1:$PORT/` (default port 4000); open it in two tabs.
+//!
+//! Cluster mode: with `REDIS_URL` set (`redis://127.0.0.1:6379/`), the broker joins the other
+//! nodes through Redis, under the node name `LIVEVIEW_NODE` (default: the port); run two
+//! servers on two ports with the same `SECRET_KEY_BASE` and the same `REDIS_URL` (see the
+//! README).
 
 use actix_web::{App, HttpServer};
 use example_chat::{live_config, Room};
+use liveview_pubsub_redis::RedisAdapter;
 use liveview_session::PubSub;
 
 #[actix_web::main]
@@ -15,8 +21,22 @@ async fn main() -> std::io::Result<()> {
         .and_then(|p| p.parse().ok())
         .unwrap_or(4000);
     // One broker for the whole server, started in this actix system and shared by every
-    // worker's views.
-    let room = Room::new(PubSub::start());
+    // worker's views; joined to the other nodes through Redis when `REDIS_URL` is set.
+    let pubsub = match std::env::var("REDIS_URL") {
+        Ok(url) if !url.is_empty() => {
+            let node = std::env::var("LIVEVIEW_NODE").unwrap_or_else(|_| format!("chat-{port}"));
+            let adapter = RedisAdapter::new(&url).map_err(std::io::Error::other)?;
+            let pubsub = PubSub::builder()
+                .node(node)
+                .adapter(adapter)
+                .start()
+                .map_err(std::io::Error::other)?;
+            log::info!("cluster mode: node `{}` on {url}", pubsub.node());
+            pubsub
+        }
+        _ => PubSub::start(),
+    };
+    let room = Room::new(pubsub);
     let live = live_config(room);
     let server = HttpServer::new(move || App::new().configure(example_chat::app(live.clone())))
         .client_disconnect_timeout(liveview::CLIENT_DISCONNECT_TIMEOUT)
