@@ -151,7 +151,9 @@ fn args() -> Args {
 }
 
 fn adapter(url: &str) -> RedisAdapter {
-    RedisAdapter::new(url).expect("a redis:// URL").namespace("bench")
+    RedisAdapter::new(url)
+        .expect("a redis:// URL")
+        .namespace("bench")
 }
 
 fn main() {
@@ -181,10 +183,14 @@ fn main() {
                 let mut views = Vec::with_capacity(args.views);
                 for i in 0..args.views {
                     let push = sinks[i % sinks.len()].clone().recipient();
-                    let spawn = SpawnArgs::new(&format!("lv:{i}"), Params::new(), Session::new(), push);
+                    let spawn =
+                        SpawnArgs::new(&format!("lv:{i}"), Params::new(), Session::new(), push);
                     let (pubsub, hist) = (b.clone(), Arc::clone(&hist));
                     let view = start_view(
-                        move || Page { pubsub: pubsub.clone(), hist: Arc::clone(&hist) },
+                        move || Page {
+                            pubsub: pubsub.clone(),
+                            hist: Arc::clone(&hist),
+                        },
                         spawn,
                     );
                     view.send(Mount).await.expect("view runs").expect("mounts");
@@ -232,9 +238,18 @@ fn main() {
             let mut refused = 0;
             // One batch per millisecond, each sent when its time has come.
             while seq < total {
-                let due = (start.elapsed().as_micros() as u64 * args.rate / 1_000_000 + 1).min(total);
+                let due =
+                    (start.elapsed().as_micros() as u64 * args.rate / 1_000_000 + 1).min(total);
                 while seq < due {
-                    if a.broadcast(&TICKS, Tick { seq, sent_us: now_us() }).is_err() {
+                    if a.broadcast(
+                        &TICKS,
+                        Tick {
+                            seq,
+                            sent_us: now_us(),
+                        },
+                    )
+                    .is_err()
+                    {
                         refused += 1;
                     }
                     seq += 1;

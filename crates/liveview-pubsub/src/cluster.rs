@@ -399,11 +399,17 @@ impl Link {
                 .counters
                 .duplicate_node_frames
                 .fetch_add(1, Ordering::Relaxed);
-            let first = inner
-                .duplicates
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .insert(frame.incarnation);
+            let first = {
+                let mut seen = inner
+                    .duplicates
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner);
+                // Bounded: a flood of made-up incarnations only makes the log repeat itself.
+                if seen.len() >= 64 {
+                    seen.clear();
+                }
+                seen.insert(frame.incarnation)
+            };
             if first {
                 log::error!(
                     "pubsub: another node is named `{}` too (incarnation {:016x}; this one is {:016x}): give each node its own name",
