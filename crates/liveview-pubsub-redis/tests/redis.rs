@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use actix::{Actor, Addr, Context, Handler, Message};
 use liveview_diff::{html, Rendered};
-use liveview_pubsub::{Info, LinkState, PubSub, Topic, LINK_TOPIC};
+use liveview_pubsub::{Info, LinkState, Presence, PresenceConfig, PubSub, Topic, LINK_TOPIC};
 use liveview_pubsub_redis::RedisAdapter;
 use liveview_session::{
     start_view, Assigns, LiveView, Mount, Params, PushKind, Session, Socket, SpawnArgs, ViewError,
@@ -105,9 +105,12 @@ fn ping(port: u16) -> bool {
 /// A port below 32768 (outside Linux's ephemeral range, so the kernel does not hand it to an
 /// outgoing connection meanwhile) that is free now.
 fn free_port() -> u16 {
-    let start = 20_000 + (std::process::id() % 10_000) as u16;
+    // Tests of this file run in parallel: each call starts from another place.
+    static CALLS: std::sync::atomic::AtomicU16 = std::sync::atomic::AtomicU16::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let start = (std::process::id() % 10_000) as u16 + call * 997;
     (0..2_000)
-        .map(|i| 20_000 + (start - 20_000 + i * 7) % 12_000)
+        .map(|i| 20_000 + (start + i * 7) % 12_000)
         .find(|&p| TcpListener::bind((Ipv4Addr::LOCALHOST, p)).is_ok())
         .expect("a free port below 32768")
 }
@@ -354,4 +357,48 @@ async fn two_nodes_through_redis_survive_losing_and_regaining_the_server() {
         .collect();
     assert!(diffs.iter().all(|d| !d.contains(r#""s":"#)), "{diffs:?}");
     assert_eq!(diffs.last(), Some(&r#"{"0":"after"}"#));
+}
+
+#[actix_rt::test]
+async fn presence_through_redis_drops_a_node_cut_off_and_restores_it() {
+    let Some(mut redis) = RedisServer::start_on_free_port() else {
+        return;
+    };
+    let (a, b) = (node("a", &redis.url()), node("b", &redis.url()));
+    let config = PresenceConfig {
+        heartbeat: Duration::from_millis(100),
+        timeout: Duration::from_millis(1_000),
+    };
+    let (pa, pb) = (
+        Presence::with_config(&a, config),
+        Presence::with_config(&b, config),
+    );
+    let _ana = pa.track("room", "ana", serde_json::json!({})).unwrap();
+    let _bob = pb.track("room", "bob", serde_json::json!({})).unwrap();
+    let names = |p: &Presence| p.list("room").keys().cloned().collect::<Vec<_>>();
+    wait_for("both nodes to list both", Duration::from_secs(10), || {
+        names(&pa) == ["ana", "bob"] && names(&pb) == ["ana", "bob"]
+    })
+    .await;
+
+    // No broker: each node hears nothing from the other and, after the timeout, lists only its own.
+    redis.kill();
+    wait_for(
+        "each node to drop the other",
+        Duration::from_secs(10),
+        || names(&pa) == ["ana"] && names(&pb) == ["bob"],
+    )
+    .await;
+
+    let _restarted = {
+        let port = redis.port;
+        drop(redis);
+        RedisServer::start(port)
+    };
+    wait_for(
+        "both nodes to list both again",
+        Duration::from_secs(15),
+        || names(&pa) == ["ana", "bob"] && names(&pb) == ["ana", "bob"],
+    )
+    .await;
 }
