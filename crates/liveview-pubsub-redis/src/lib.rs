@@ -44,6 +44,16 @@
 //! At most once, as Redis Pub/Sub itself: a message broadcast while the link is down, or
 //! while another node is disconnected, is not delivered there later. Build pages that a later
 //! message or a reload repairs (load state in `mount`).
+//!
+//! # Limits
+//!
+//! - Between the `redis` crate's connection driver and this adapter, received messages pass
+//!   through that crate's own channel, which is unbounded. The adapter drains it without ever
+//!   waiting (each frame is handed to the broker with `try_send`, or dropped and counted), on
+//!   the same thread as the driver, so it holds at most what one read from the socket brought;
+//!   Redis's own `client-output-buffer-limit pubsub` bounds what waits on the server.
+//! - Payloads are JSON; there is no pluggable codec yet.
+//! - No TLS (`rediss://`): the `redis` crate is built without it, to keep the build small.
 
 use std::fmt;
 use std::sync::atomic::{AtomicBool, Ordering};
