@@ -50,8 +50,8 @@
 //! - Between the `redis` crate's connection driver and this adapter, received messages pass
 //!   through that crate's own channel, which is unbounded. The adapter drains it without ever
 //!   waiting (each frame is handed to the broker with `try_send`, or dropped and counted), on
-//!   the same thread as the driver, so it holds at most what one read from the socket brought;
-//!   Redis's own `client-output-buffer-limit pubsub` bounds what waits on the server.
+//!   the same thread as the driver, so the channel holds what the driver read since the
+//!   adapter last ran, not a backlog that grows while the adapter keeps up; Redis's own `client-output-buffer-limit pubsub` bounds what waits on the server.
 //! - Payloads are JSON; there is no pluggable codec yet.
 //! - No TLS (`rediss://`): the `redis` crate is built without it, to keep the build small.
 
