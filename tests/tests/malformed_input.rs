@@ -116,8 +116,10 @@ async fn malformed_text_frames_close_the_socket_with_1007_and_spare_other_sessio
 }
 
 // A sound envelope `[join_ref, ref, topic, event, …]` whose payload the server will not take
-// (not an object, nested 10,000 deep) is answered with an error reply to its refs (issue 24
-// finding 8): the client is not left waiting, and the socket stays up.
+// (not an object; a join whose params nest 10,000 deep) is answered with an error reply to its
+// refs (issue 24 finding 8): the client is not left waiting, and the socket stays up. (The
+// envelope is read without its payload, so a payload the server never reads, a heartbeat's, is
+// not judged.)
 #[actix_rt::test]
 async fn a_bad_payload_in_a_sound_envelope_gets_an_error_reply_and_keeps_the_socket() {
     let _serial = serial().await;
@@ -126,23 +128,27 @@ async fn a_bad_payload_in_a_sound_envelope_gets_an_error_reply_and_keeps_the_soc
         (
             "an array payload",
             r#"[null,"7","phoenix","heartbeat",[]]"#.to_owned(),
+            serde_json::Value::Null,
+            "phoenix",
         ),
         (
-            "10,000-deep payload",
+            "10,000-deep join params",
             format!(
-                r#"[null,"7","phoenix","heartbeat",{{"a":{}}}]"#,
+                r#"["3","7","lv:phx-deep","phx_join",{{"params":{}}}]"#,
                 deep(10_000)
             ),
+            serde_json::json!("3"),
+            "lv:phx-deep",
         ),
     ];
-    for (case, text) in cases {
+    for (case, text, join_ref, topic) in cases {
         let page = page(bystander.page.addr, "/lab").await;
         let mut conn = connect(&page).await;
         send_text(&mut conn, text).await;
         let reply = support::reply_to(&mut conn, "7").await;
         assert_eq!(
             reply,
-            serde_json::json!([null, "7", "phoenix", "phx_reply",
+            serde_json::json!([join_ref, "7", topic, "phx_reply",
                 {"status": "error", "response": {"reason": "malformed payload"}}]),
             "{case}"
         );

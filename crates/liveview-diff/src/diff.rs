@@ -98,6 +98,23 @@ impl<'a> Diff<'a> {
         enc.write_top(self, extras);
         enc.finish()
     }
+
+    /// [`Diff::encode_with`], appended to `out` (a frame already begun, so that the diff is
+    /// written once, where it is sent from).
+    ///
+    /// ```
+    /// use liveview_diff::{diff, html, Extras};
+    ///
+    /// let new = html! { b { (1) } };
+    /// let old = html! { b { (0) } };
+    /// let frame = diff(Some(&old), &new).encode_into(String::from("["), &Extras::default());
+    /// assert_eq!(frame, r#"[{"0":"1"}"#);
+    /// ```
+    pub fn encode_into(&self, out: String, extras: &Extras<'_>) -> String {
+        let mut enc = Encoder::with_buffer(self, out);
+        enc.write_top(self, extras);
+        enc.finish()
+    }
 }
 
 fn same_template(a: &'static Template, b: &'static Template) -> bool {
@@ -297,6 +314,13 @@ pub struct Extras<'a> {
     pub reply: Option<&'a serde_json::Value>,
 }
 
+impl Extras<'_> {
+    /// Nothing to add: no title, no events, no reply.
+    pub fn is_empty(&self) -> bool {
+        self.title.is_none() && self.events.is_empty() && self.reply.is_none()
+    }
+}
+
 /// Remembers what the client holds and turns each new render into the smallest diff.
 ///
 /// One tracker per joined view. A (re)join starts from [`DiffTracker::render_full`], which
@@ -352,17 +376,59 @@ impl DiffTracker {
     pub fn render_diff(&mut self, new: Rendered, extras: &Extras<'_>) -> Option<String> {
         let extras = self.title_extras(extras);
         let d = diff(self.held.as_ref(), &new);
-        let out = if d.is_empty()
-            && extras.title.is_none()
-            && extras.events.is_empty()
-            && extras.reply.is_none()
-        {
+        let out = if d.is_empty() && extras.is_empty() {
             None
         } else {
             Some(d.encode_with(&extras))
         };
         self.held = Some(new);
         out
+    }
+
+    /// [`DiffTracker::render_diff`], appending the diff to `out` (a frame already begun).
+    /// Returns `out` unchanged and `false` when there is nothing to send.
+    pub fn render_diff_into(
+        &mut self,
+        new: Rendered,
+        extras: &Extras<'_>,
+        out: String,
+    ) -> (String, bool) {
+        let extras = self.title_extras(extras);
+        let d = diff(self.held.as_ref(), &new);
+        let result = if d.is_empty() && extras.is_empty() {
+            (out, false)
+        } else {
+            (d.encode_into(out, &extras), true)
+        };
+        self.held = Some(new);
+        result
+    }
+
+    /// The top-level extras alone (title, events, reply), when the render did not change:
+    /// nothing is diffed or cloned. `None` when there is nothing to send.
+    ///
+    /// ```
+    /// use liveview_diff::{html, DiffTracker, Extras};
+    ///
+    /// let mut tracker = DiffTracker::new();
+    /// tracker.render_full(html! { b { (0) } }, &Extras::default());
+    /// let reply = serde_json::json!({"ok": true});
+    /// let only = Extras { reply: Some(&reply), ..Extras::default() };
+    /// assert_eq!(tracker.render_unchanged(&only).as_deref(), Some(r#"{"r":{"ok":true}}"#));
+    /// assert_eq!(tracker.render_unchanged(&Extras::default()), None);
+    /// ```
+    pub fn render_unchanged(&mut self, extras: &Extras<'_>) -> Option<String> {
+        let (out, some) = self.render_unchanged_into(extras, String::new());
+        some.then_some(out)
+    }
+
+    /// [`DiffTracker::render_unchanged`], appending to `out`.
+    pub fn render_unchanged_into(&mut self, extras: &Extras<'_>, out: String) -> (String, bool) {
+        let extras = self.title_extras(extras);
+        if extras.is_empty() {
+            return (out, false);
+        }
+        (Diff { root: None }.encode_into(out, &extras), true)
     }
 
     /// Keeps only a title that differs from the one last sent, and records it as sent.

@@ -58,13 +58,18 @@ pub(crate) struct Encoder {
 
 impl Encoder {
     pub(crate) fn new(diff: &Diff<'_>) -> Self {
+        Self::with_buffer(diff, String::with_capacity(64))
+    }
+
+    /// An encoder appending to `out` (a frame already begun, say).
+    pub(crate) fn with_buffer(diff: &Diff<'_>, out: String) -> Self {
         let mut templates = Vec::new();
         if let Some(root) = &diff.root {
             count_node(root, &mut templates);
         }
         let indices = vec![None; templates.len()];
         Self {
-            out: String::with_capacity(64),
+            out,
             templates,
             indices,
             next_index: 0,

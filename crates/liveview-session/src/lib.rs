@@ -92,7 +92,9 @@ mod form;
 mod hook;
 mod message;
 mod nav;
+mod outlet;
 mod params;
+mod protocol;
 mod pubsub;
 mod registry;
 mod session;
@@ -100,6 +102,7 @@ mod supervisor;
 mod transport;
 mod view;
 mod view_actor;
+mod view_task;
 
 #[doc(inline)]
 pub use error::ViewError;
@@ -116,6 +119,8 @@ pub use message::{
 pub use nav::{InvalidTarget, LocalPath};
 #[doc(inline)]
 pub use params::{from_value, FieldErrors, Form, ParamsError, UNUSED_PREFIX};
+#[doc(inline)]
+pub use protocol::{encode_push, encode_reply, Envelope, FrameError, InFrame};
 #[doc(inline)]
 pub use pubsub::{
     Adapter, Broadcast, DropCause, Dropped, Frame, Link, LinkState, MemoryAdapter, MemoryBus, Meta,
@@ -134,8 +139,7 @@ pub use session::{live_session_count, SessionActor};
 pub use supervisor::RestartPolicy;
 #[doc(inline)]
 pub use transport::{
-    encode_push, encode_reply, on_connect, on_connect_with, start_websocket, Envelope, FrameError,
-    InFrame, CLIENT_DISCONNECT_TIMEOUT, SEND_TIMEOUT,
+    on_connect, on_connect_with, start_websocket, CLIENT_DISCONNECT_TIMEOUT, SEND_TIMEOUT,
 };
 #[doc(inline)]
 pub use view::{
@@ -146,3 +150,5 @@ pub use view::{
 pub use view_actor::{
     live_view_count, spawn_view, start_view, start_view_with_hooks, SpawnArgs, ViewActor,
 };
+#[doc(inline)]
+pub use view_task::{hop_counters, HopCounters};

@@ -70,29 +70,45 @@ impl HandleEvent {
 
     /// As [`HandleEvent::from_payload`], taking the payload apart instead of copying it.
     pub fn from_payload_owned(mut payload: Value) -> Self {
-        let mut take_str = |key: &str| match payload.get_mut(key).map(Value::take) {
-            Some(Value::String(s)) => s,
+        let mut take = |key: &str| payload.get_mut(key).map_or(Value::Null, Value::take);
+        let (kind, event, value, meta) = (take("type"), take("event"), take("value"), take("meta"));
+        Self::from_parts(
+            kind,
+            event,
+            value,
+            meta,
+            payload.get("cid").unwrap_or(&Value::Null),
+        )
+    }
+
+    /// Builds the message from the payload's fields, as [`HandleEvent::from_payload`] reads
+    /// them.
+    pub(crate) fn from_parts(
+        kind: Value,
+        event: Value,
+        raw: Value,
+        meta: Value,
+        cid: &Value,
+    ) -> Self {
+        let string = |v: Value| match v {
+            Value::String(s) => s,
             _ => String::new(),
         };
-        let kind = take_str("type");
-        let event = take_str("event");
-        let raw = payload.get_mut("value").map_or(Value::Null, Value::take);
+        let (kind, event) = (string(kind), string(event));
         let mut value = match (&*kind, raw) {
             ("form", Value::String(s)) => crate::form::decode_form(&s),
             (_, v @ Value::Object(_)) => v,
             (_, Value::Null) => Value::Object(serde_json::Map::new()),
             (_, other) => serde_json::json!({ "value": other }),
         };
-        if let (Some(Value::Object(meta)), Value::Object(v)) =
-            (payload.get_mut("meta").map(Value::take), &mut value)
-        {
+        if let (Value::Object(meta), Value::Object(v)) = (meta, &mut value) {
             v.extend(meta);
         }
         Self {
             kind,
             event,
             value,
-            cid: payload.get("cid").and_then(Value::as_u64),
+            cid: cid.as_u64(),
         }
     }
 }
@@ -168,4 +184,57 @@ pub struct ViewRecipients {
     pub params: Recipient<HandleParams>,
     /// Where [`Shutdown`] goes.
     pub shutdown: Recipient<Shutdown>,
+}
+
+/// A request of a websocket session to one of its views: answered through the view's
+/// [`Outlet`](crate::outlet::Outlet), in order with everything else the view sends, never as a
+/// message result.
+#[derive(Debug, Message)]
+#[rtype(result = "()")]
+pub(crate) struct Call {
+    /// The request's message ref, which the answer echoes.
+    pub(crate) reference: Option<Box<str>>,
+    /// What to do.
+    pub(crate) command: Command,
+}
+
+/// The requests of [`Call`].
+#[derive(Debug)]
+pub(crate) enum Command {
+    /// Mount, run `handle_params` and render in full (the join).
+    Mount,
+    /// A browser event.
+    Event(HandleEvent),
+    /// A live patch from the client: the view resolves the URL and runs `handle_params`.
+    Patch(String),
+    /// Stop for good, as [`Shutdown`]: the client left, or the view was replaced.
+    Leave,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::HandleEvent;
+    use serde_json::json;
+
+    #[test]
+    fn form_events_are_decoded_and_meta_merged() {
+        let e = HandleEvent::from_payload(&json!({
+            "type": "form", "event": "save",
+            "value": "user%5Bname%5D=jose", "meta": {"_target": "user[name]"}, "uploads": {}
+        }));
+        assert_eq!(e.kind, "form");
+        assert_eq!(
+            e.value,
+            json!({"user": {"name": "jose"}, "_target": "user[name]"})
+        );
+    }
+
+    #[test]
+    fn click_values_pass_through_and_cid_is_read() {
+        let e = HandleEvent::from_payload(&json!({
+            "type": "click", "event": "inc", "value": {"value": "", "id": "4"}, "cid": 3
+        }));
+        assert_eq!(e.value, json!({"value": "", "id": "4"}));
+        assert_eq!(e.cid, Some(3));
+    }
 }

@@ -9,16 +9,22 @@ use actix::Recipient;
 
 use crate::error::ViewError;
 use crate::hook::Hooks;
-use crate::message::{ViewPush, ViewRecipients};
+use crate::message::{Call, ViewPush, ViewRecipients};
+use crate::outlet::Outlet;
 use crate::supervisor::RestartPolicy;
 use crate::view::{dead_render_with_hooks, DeadRender, Flash, LiveView, Params, Session};
-use crate::view_actor::{spawn_view_hooked, SpawnArgs};
+use crate::view_actor::{attach_view, spawn_view_hooked, SpawnArgs};
 
 type DeadRenderFn = dyn Fn(&Params, &Session, &str, Flash, &Hooks) -> Result<DeadRender, ViewError>
     + Send
     + Sync
     + 'static;
 type SpawnFn = dyn Fn(SpawnArgs, &Hooks) -> ViewRecipients + Send + Sync + 'static;
+type AttachFn =
+    dyn Fn(SpawnArgs, &Hooks, Outlet) -> (Recipient<Call>, ViewFuture) + Send + Sync + 'static;
+
+/// A view's supervised actor, as a future for its session to poll.
+pub(crate) type ViewFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
 
 /// One registered view type, erased, with the hooks of its live session.
 #[derive(Clone)]
@@ -26,6 +32,7 @@ pub struct ViewEntry {
     name: Arc<str>,
     dead: Arc<DeadRenderFn>,
     spawn: Arc<SpawnFn>,
+    attach: Arc<AttachFn>,
     hooks: Hooks,
 }
 
@@ -47,6 +54,7 @@ impl ViewEntry {
     {
         let factory = Arc::new(factory);
         let f2 = Arc::clone(&factory);
+        let f3 = Arc::clone(&factory);
         Self {
             name: name.into(),
             dead: Arc::new(move |params, session, uri, flash, hooks| {
@@ -56,6 +64,11 @@ impl ViewEntry {
             spawn: Arc::new(move |args, hooks| {
                 let f = Arc::clone(&f2);
                 spawn_view_hooked(move || f(), args, hooks.clone())
+            }),
+            attach: Arc::new(move |args, hooks, outlet| {
+                let f = Arc::clone(&f3);
+                let (to, task) = attach_view(move || f(), args, hooks.clone(), outlet);
+                (to, Box::pin(task) as ViewFuture)
             }),
             hooks: Hooks::new(),
         }
@@ -122,6 +135,12 @@ impl ViewEntry {
     /// Starts a supervised view actor of this type and returns its recipients.
     pub fn spawn(&self, args: SpawnArgs) -> ViewRecipients {
         (self.spawn)(args, &self.hooks)
+    }
+
+    /// Creates a view actor of this type to run inside a session's task, answering through
+    /// `outlet`.
+    pub(crate) fn attach(&self, args: SpawnArgs, outlet: Outlet) -> (Recipient<Call>, ViewFuture) {
+        (self.attach)(args, &self.hooks, outlet)
     }
 }
 

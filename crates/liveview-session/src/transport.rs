@@ -1,5 +1,5 @@
-//! All websocket frame I/O: the upgrade, reading frames into typed [`InFrame`]s, encoding
-//! Phoenix Channels V2 frames, and closing. The only file that touches actix-web-actors, so that
+//! All websocket I/O: the upgrade, reading and writing text frames (their format is the
+//! `protocol` module's), and closing. The only file that touches actix-web-actors, so that
 //! a move to `actix-ws` changes nothing else.
 //!
 //! # Closing
@@ -21,8 +21,6 @@ use std::time::Duration;
 use actix::{ActorContext, StreamHandler};
 use actix_web::{web, HttpRequest, HttpResponse};
 use actix_web_actors::ws::{self, CloseCode, CloseReason};
-use liveview_diff::wire::push_json_str;
-use serde_json::Value;
 
 use crate::session::SessionActor;
 
@@ -118,164 +116,6 @@ pub fn start_websocket(
         .start()
 }
 
-/// One decoded V2 frame: `[join_ref, ref, topic, event, payload]`.
-#[derive(Debug, Clone, PartialEq)]
-pub struct InFrame {
-    /// The join ref (`null` for heartbeats).
-    pub join_ref: Option<String>,
-    /// The message ref.
-    pub reference: Option<String>,
-    /// The topic (`phoenix`, `lv:<id>`).
-    pub topic: String,
-    /// The event (`phx_join`, `event`, ...).
-    pub event: String,
-    /// The payload object.
-    pub payload: Value,
-}
-
-/// The envelope of a frame whose payload is not read: enough to answer it.
-///
-/// A frame can be a sound V2 frame whose payload the server will not take: too large for an
-/// event ([`SessionConfig::max_event_bytes`](crate::SessionConfig::max_event_bytes)), or holding
-/// JSON that `serde_json` refuses as a value though the grammar allows it (a lone surrogate
-/// escape such as `"\ud800"`, which `JSON.stringify` produces for half an emoji, or a number
-/// out of range such as `1e400`). Such a frame is answered with an error reply to its refs,
-/// and the socket, with every other view on it, stays up.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Envelope {
-    /// The join ref.
-    pub join_ref: Option<String>,
-    /// The message ref.
-    pub reference: Option<String>,
-    /// The topic.
-    pub topic: String,
-    /// The event.
-    pub event: String,
-}
-
-impl Envelope {
-    /// Reads the refs, topic and event of `text`, skipping the payload without building it.
-    ///
-    /// ```
-    /// use liveview_session::Envelope;
-    ///
-    /// let e = Envelope::decode(r#"["4","8","lv:x","event",{"value":"\ud800","n":1e400}]"#).unwrap();
-    /// assert_eq!((e.reference.as_deref(), e.event.as_str()), (Some("8"), "event"));
-    /// assert!(Envelope::decode(r#"["4","8","lv:x","event"]"#).is_err());
-    /// ```
-    pub fn decode(text: &str) -> Result<Self, FrameError> {
-        type Raw = (
-            Option<String>,
-            Option<String>,
-            String,
-            String,
-            serde::de::IgnoredAny,
-        );
-        let (join_ref, reference, topic, event, _): Raw =
-            serde_json::from_str(text).map_err(|e| FrameError::Malformed(e.to_string()))?;
-        Ok(Self {
-            join_ref,
-            reference,
-            topic,
-            event,
-        })
-    }
-}
-
-/// Why a frame could not be decoded.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum FrameError {
-    /// Not JSON, not an array of five, or fields of the wrong type.
-    #[error("malformed frame: {0}")]
-    Malformed(String),
-}
-
-impl InFrame {
-    /// Decodes a text frame.
-    ///
-    /// ```
-    /// use liveview_session::InFrame;
-    ///
-    /// let f = InFrame::decode(r#"["4","8","lv:phx-demo","event",{"type":"click","event":"inc"}]"#).unwrap();
-    /// assert_eq!(f.topic, "lv:phx-demo");
-    /// assert!(InFrame::decode("[1,2,3]").is_err());
-    /// ```
-    pub fn decode(text: &str) -> Result<Self, FrameError> {
-        type Raw = (Option<String>, Option<String>, String, String, Value);
-        let (join_ref, reference, topic, event, payload): Raw =
-            serde_json::from_str(text).map_err(|e| FrameError::Malformed(e.to_string()))?;
-        if !payload.is_object() {
-            return Err(FrameError::Malformed(
-                "the payload must be an object".into(),
-            ));
-        }
-        Ok(Self {
-            join_ref,
-            reference,
-            topic,
-            event,
-            payload,
-        })
-    }
-}
-
-fn push_opt(out: &mut String, s: Option<&str>) {
-    match s {
-        Some(s) => push_json_str(out, s),
-        None => out.push_str("null"),
-    }
-}
-
-/// `[join_ref, ref, topic, "phx_reply", {"status": status, "response": <response>}]`, with the
-/// response already encoded.
-pub fn encode_reply(
-    join_ref: Option<&str>,
-    reference: Option<&str>,
-    topic: &str,
-    ok: bool,
-    response: &str,
-) -> String {
-    let mut out = String::with_capacity(64 + response.len());
-    out.push('[');
-    push_opt(&mut out, join_ref);
-    out.push(',');
-    push_opt(&mut out, reference);
-    out.push(',');
-    push_json_str(&mut out, topic);
-    out.push_str(if ok {
-        ",\"phx_reply\",{\"status\":\"ok\",\"response\":"
-    } else {
-        ",\"phx_reply\",{\"status\":\"error\",\"response\":"
-    });
-    out.push_str(response);
-    out.push_str("}]");
-    out
-}
-
-/// `[join_ref, ref, topic, event, <payload>]`, with the payload already encoded.
-pub fn encode_push(
-    join_ref: Option<&str>,
-    reference: Option<&str>,
-    topic: &str,
-    event: &str,
-    payload: &str,
-) -> String {
-    let mut out = String::with_capacity(32 + payload.len());
-    out.push('[');
-    push_opt(&mut out, join_ref);
-    out.push(',');
-    push_opt(&mut out, reference);
-    out.push(',');
-    push_json_str(&mut out, topic);
-    out.push(',');
-    push_json_str(&mut out, event);
-    out.push(',');
-    out.push_str(payload);
-    out.push(']');
-    out
-}
-
 /// Closes the socket with `code` and a reason, and stops the session.
 pub(crate) fn close(ctx: &mut ws::WebsocketContext<SessionActor>, code: CloseCode, why: &str) {
     ctx.close(Some(CloseReason {
@@ -346,65 +186,5 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
 
     fn finished(&mut self, ctx: &mut ws::WebsocketContext<Self>) {
         ctx.stop();
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn replies_echo_both_refs() {
-        assert_eq!(
-            encode_reply(Some("4"), Some("8"), "lv:x", true, "{}"),
-            r#"["4","8","lv:x","phx_reply",{"status":"ok","response":{}}]"#
-        );
-        assert_eq!(
-            encode_reply(None, Some("1"), "phoenix", true, "{}"),
-            r#"[null,"1","phoenix","phx_reply",{"status":"ok","response":{}}]"#
-        );
-    }
-
-    #[test]
-    fn pushes_have_a_null_ref() {
-        assert_eq!(
-            encode_push(Some("4"), None, "lv:x", "diff", r#"{"0":"2"}"#),
-            r#"["4",null,"lv:x","diff",{"0":"2"}]"#
-        );
-    }
-
-    #[test]
-    fn an_envelope_survives_payloads_serde_json_refuses_as_values() {
-        for payload in [
-            r#"{"value":"\ud800"}"#,
-            r#"{"value":"\udfff\ud800x"}"#,
-            r#"{"n":1e400}"#,
-            r#"{"n":-1e400}"#,
-        ] {
-            let text = format!(r#"["4","9","lv:x","event",{payload}]"#);
-            assert!(InFrame::decode(&text).is_err(), "{payload} decoded");
-            let env = Envelope::decode(&text).expect(payload);
-            assert_eq!(env.reference.as_deref(), Some("9"));
-            assert_eq!(env.topic, "lv:x");
-        }
-        for bad in ["", "[1,2]", r#"["1","1","t","e",{"a":"#] {
-            assert!(Envelope::decode(bad).is_err(), "accepted {bad}");
-        }
-    }
-
-    #[test]
-    fn rejects_wrong_arity_types_and_payloads() {
-        for bad in [
-            "",
-            "{}",
-            "[]",
-            r#"["1","1","t","e"]"#,
-            r#"["1","1","t","e",{},6]"#,
-            r#"[1,"1","t","e",{}]"#,
-            r#"["1","1","t","e",[]]"#,
-            &format!("{}{}", "[".repeat(10_000), "]".repeat(10_000)),
-        ] {
-            assert!(InFrame::decode(bad).is_err(), "accepted {bad:.40}");
-        }
     }
 }

@@ -18,13 +18,18 @@ use tokio::sync::oneshot;
 use crate::error::ViewError;
 use crate::hook::Hooks;
 use crate::message::{
-    HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
-    ViewRecipients,
+    Call, Command, HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown,
+    ViewPush, ViewRecipients,
 };
+use crate::outlet::{Out, Outlet};
+use crate::protocol::FrameBuf;
 use crate::supervisor::{RestartLog, RestartPolicy};
 use crate::view::{Flash, LiveView, Navigation, Params, Session, Socket};
 
 static LIVE_VIEWS: AtomicUsize = AtomicUsize::new(0);
+
+/// The most `push_patch`es `handle_params` may chain before it counts as a redirect loop.
+const MAX_PATCH_CHAIN: usize = 20;
 
 /// How long after a dropped push the view tries again with a full render.
 const RESYNC_DELAY: Duration = Duration::from_millis(200);
@@ -209,8 +214,42 @@ where
     Supervisor::start(move |ctx: &mut Context<ViewActor<V>>| {
         ctx.set_mailbox_capacity(args.mailbox);
         let weak = ctx.address().downgrade().recipient();
-        ViewActor::new(Box::new(factory), args, hooks, weak)
+        ViewActor::new(Box::new(factory), args, hooks, weak, Sink::Push)
     })
+}
+
+/// A view that runs inside its websocket session's task: the supervised actor, with its own
+/// context and mailbox, whose future the session polls instead of a task of its own (see
+/// `docs/architecture.md`, "One task per socket"). Returns the address the session sends its
+/// requests to, and the supervised actor's future.
+pub(crate) fn attach_view<V, F>(
+    factory: F,
+    args: SpawnArgs,
+    hooks: Hooks,
+    outlet: Outlet,
+) -> (Recipient<Call>, crate::view_task::Supervise<ViewActor<V>>)
+where
+    V: LiveView,
+    F: Fn() -> V + 'static,
+{
+    let mut ctx = Context::<ViewActor<V>>::new();
+    ctx.set_mailbox_capacity(args.mailbox);
+    let weak = ctx.address().downgrade().recipient();
+    let addr = ctx.address();
+    let actor = ViewActor::new(Box::new(factory), args, hooks, weak, Sink::Outlet(outlet));
+    (
+        addr.recipient(),
+        crate::view_task::Supervise::new(ctx.into_future(actor)),
+    )
+}
+
+/// Where a view's output goes.
+#[derive(Debug)]
+enum Sink {
+    /// Pushes to [`SpawnArgs::push`]; answers are message results (a view started alone).
+    Push,
+    /// Everything into its session's queue, answers included (a view joined on a socket).
+    Outlet(Outlet),
 }
 
 /// One joined view: owns its [`Socket`], runs the user's callbacks, renders and diffs.
@@ -239,6 +278,8 @@ pub struct ViewActor<V: LiveView> {
     resync_pending: bool,
     /// Requests answered so far (see [`ViewPush::after_replies`]).
     replies: u64,
+    /// Where its output goes.
+    sink: Sink,
 }
 
 impl<V: LiveView> std::fmt::Debug for ViewActor<V> {
@@ -254,6 +295,16 @@ impl<V: LiveView> std::fmt::Debug for ViewActor<V> {
 impl<V: LiveView> Drop for ViewActor<V> {
     fn drop(&mut self) {
         LIVE_VIEWS.fetch_sub(1, Ordering::Relaxed);
+        // A view dropped while mounted (its socket's task ended without a `Shutdown`, or the
+        // system stopped) still gets its `terminate`, as one that is told to stop.
+        if self.mounted {
+            self.mounted = false;
+            let (view, socket) = (&mut self.view, &mut self.socket);
+            if catch_unwind(AssertUnwindSafe(|| view.terminate(socket))).is_err() {
+                log::error!("view {}: terminate panicked", self.args.topic);
+            }
+            self.socket.release_subscriptions();
+        }
     }
 }
 
@@ -273,6 +324,7 @@ impl<V: LiveView> ViewActor<V> {
         args: SpawnArgs,
         hooks: Hooks,
         weak: actix::WeakRecipient<Info<V::Info>>,
+        sink: Sink,
     ) -> Self {
         LIVE_VIEWS.fetch_add(1, Ordering::Relaxed);
         let view = factory();
@@ -292,6 +344,7 @@ impl<V: LiveView> ViewActor<V> {
             stalled_since: None,
             resync_pending: false,
             replies: 0,
+            sink,
         }
     }
 
@@ -327,11 +380,23 @@ impl<V: LiveView> ViewActor<V> {
 
     /// Renders if anything changed and returns the diff to send (with title, events, reply).
     fn render_diff(&mut self, ctx: &mut Context<Self>) -> Result<Option<String>, ViewError> {
+        let (diff, appended) = self.render_into(ctx, String::new())?;
+        Ok(appended.then_some(diff))
+    }
+
+    /// Renders if anything changed and appends the diff to `out` (a frame already begun);
+    /// `false` when there is nothing to send. When only events, a reply or the title are new,
+    /// nothing is rendered or diffed.
+    fn render_into(
+        &mut self,
+        ctx: &mut Context<Self>,
+        out: String,
+    ) -> Result<(String, bool), ViewError> {
         let changed = self.socket.take_changed();
         let events = self.socket.take_events();
         let reply = self.socket.take_reply();
         if !changed && events.is_empty() && reply.is_none() {
-            return Ok(None);
+            return Ok((out, false));
         }
         let rendered = if changed {
             Some(self.guarded(ctx, |view, socket| Ok(view.render(socket.assigns())))?)
@@ -344,14 +409,11 @@ impl<V: LiveView> ViewActor<V> {
             reply: reply.as_ref(),
         };
         Ok(match rendered {
-            Some(r) => self.tracker.render_diff(r, &extras),
-            None => {
-                let held = self.tracker.held().cloned();
-                match held {
-                    Some(h) => self.tracker.render_diff(h, &extras),
-                    None => None,
-                }
+            Some(r) => self.tracker.render_diff_into(r, &extras, out),
+            None if self.tracker.held().is_some() => {
+                self.tracker.render_unchanged_into(&extras, out)
             }
+            None => (out, false),
         })
     }
 
@@ -392,6 +454,10 @@ impl<V: LiveView> ViewActor<V> {
     }
 
     fn push(&self, kind: PushKind) {
+        if let Sink::Outlet(outlet) = &self.sink {
+            outlet.send(Out::Push(kind));
+            return;
+        }
         let push = ViewPush {
             topic: Arc::clone(&self.args.topic),
             join_ref: Arc::clone(&self.args.join_ref),
@@ -408,6 +474,15 @@ impl<V: LiveView> ViewActor<V> {
     /// holds, and a full render is pushed once there is room again. A view stalled longer than
     /// [`SpawnArgs::stall_limit`] stops.
     fn push_diff(&mut self, diff: String, ctx: &mut Context<Self>) {
+        if let Sink::Outlet(outlet) = &self.sink {
+            let mut frame = FrameBuf::diff_push(&self.args.join_ref, &self.args.topic, diff.len());
+            let mut body = frame.take();
+            body.push_str(&diff);
+            if let Some(frame) = frame.finish(body, true) {
+                outlet.send(Out::Pushed(frame));
+            }
+            return;
+        }
         let push = ViewPush {
             topic: Arc::clone(&self.args.topic),
             join_ref: Arc::clone(&self.args.join_ref),
@@ -509,6 +584,16 @@ impl<V: LiveView> ViewActor<V> {
     fn after_callback(&mut self, ctx: &mut Context<Self>) {
         self.drop_hold("handle_info");
         let nav = self.socket.take_navigation();
+        if let Sink::Outlet(outlet) = &self.sink {
+            let outlet = outlet.clone();
+            if !self.push_rendered(&outlet, ctx) {
+                return;
+            }
+            if let Some(nav) = nav {
+                self.navigate(nav, ctx);
+            }
+            return;
+        }
         match self.render_diff(ctx) {
             Ok(Some(diff)) => self.push_diff(diff, ctx),
             Ok(None) => {}
@@ -524,6 +609,146 @@ impl<V: LiveView> ViewActor<V> {
         let navigation = self.socket.take_navigation();
         let diff = self.render_diff(ctx)?;
         Ok(Reply { diff, navigation })
+    }
+
+    /// Renders and queues a `diff` push frame, written once; false when rendering crashed.
+    fn push_rendered(&mut self, outlet: &Outlet, ctx: &mut Context<Self>) -> bool {
+        let mut frame = FrameBuf::diff_push(&self.args.join_ref, &self.args.topic, 64);
+        match self.render_into(ctx, frame.take()) {
+            Ok((body, appended)) => {
+                if let Some(frame) = frame.finish(body, appended) {
+                    outlet.send(Out::Pushed(frame));
+                }
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
+    /// Answers request `reference` with the diff of what the callback changed, written into
+    /// the reply frame in place; an answer that navigates goes to the session to be signed.
+    fn answer(&mut self, reference: Option<Box<str>>, ctx: &mut Context<Self>) {
+        let Sink::Outlet(outlet) = &self.sink else {
+            return;
+        };
+        let outlet = outlet.clone();
+        self.drop_hold("handle_params");
+        match self.socket.take_navigation() {
+            None => {
+                let (jr, topic) = (
+                    Arc::clone(&self.args.join_ref),
+                    Arc::clone(&self.args.topic),
+                );
+                let mut frame = FrameBuf::diff_reply(&jr, reference.as_deref(), &topic, 64);
+                match self.render_into(ctx, frame.take()) {
+                    Ok((body, appended)) => {
+                        if let Some(frame) = frame.finish(body, appended) {
+                            outlet.send(Out::Answer(frame));
+                        }
+                    }
+                    Err(_) => self.answer_empty(reference),
+                }
+            }
+            Some(nav) => {
+                let Ok(diff) = self.render_diff(ctx) else {
+                    self.answer_empty(reference);
+                    return;
+                };
+                let patch = match &nav {
+                    Navigation::Patch { to, .. } => Some(to.clone()),
+                    _ => None,
+                };
+                outlet.send(Out::Navigated {
+                    reference,
+                    reply: Reply {
+                        diff,
+                        navigation: Some(nav),
+                    },
+                });
+                if let Some(to) = patch {
+                    self.follow_patches(to, ctx);
+                }
+            }
+        }
+    }
+
+    /// Answers request `reference` with `{}`: nothing to send, or the callback crashed (the
+    /// restarted view pushes a full render).
+    fn answer_empty(&self, reference: Option<Box<str>>) {
+        if let Sink::Outlet(outlet) = &self.sink {
+            let mut frame = FrameBuf::diff_reply(
+                &self.args.join_ref,
+                reference.as_deref(),
+                &self.args.topic,
+                0,
+            );
+            let body = frame.take();
+            if let Some(frame) = frame.finish(body, false) {
+                outlet.send(Out::Answer(frame));
+            }
+        }
+    }
+
+    /// A navigation asked for outside a request: pushed; a patch then runs `handle_params`
+    /// here, in the view.
+    fn navigate(&mut self, nav: Navigation, ctx: &mut Context<Self>) {
+        match nav {
+            Navigation::Patch { to, replace } => {
+                self.push(PushKind::Navigate(Navigation::Patch {
+                    to: to.clone(),
+                    replace,
+                }));
+                self.follow_patches(to, ctx);
+            }
+            other => self.push(PushKind::Navigate(other)),
+        }
+    }
+
+    /// Runs `handle_params` for a server-side `push_patch` to `to` and pushes the diff; a
+    /// `push_patch` made by `handle_params` itself is followed in turn, and, as in Phoenix,
+    /// more than [`MAX_PATCH_CHAIN`] in a row are a redirect loop that crashes the channel
+    /// (`phx_error`; the client rejoins).
+    fn follow_patches(&mut self, mut to: String, ctx: &mut Context<Self>) {
+        let Sink::Outlet(outlet) = &self.sink else {
+            return;
+        };
+        let outlet = outlet.clone();
+        for _ in 0..MAX_PATCH_CHAIN {
+            let Some(params) = (outlet.resolve)(&to) else {
+                log::warn!(
+                    "{}: push_patch to {to}, which routes to another view",
+                    self.args.topic
+                );
+                return;
+            };
+            if self.run_params(params, to, ctx).is_err() {
+                return;
+            }
+            self.drop_hold("handle_params");
+            let nav = self.socket.take_navigation();
+            if !self.push_rendered(&outlet, ctx) {
+                return;
+            }
+            match nav {
+                Some(Navigation::Patch { to: next, replace }) => {
+                    self.push(PushKind::Navigate(Navigation::Patch {
+                        to: next.clone(),
+                        replace,
+                    }));
+                    to = next;
+                }
+                Some(other) => {
+                    self.push(PushKind::Navigate(other));
+                    return;
+                }
+                None => return,
+            }
+        }
+        log::error!(
+            "{}: more than {MAX_PATCH_CHAIN} consecutive push_patch from handle_params",
+            self.args.topic
+        );
+        self.push(PushKind::Crashed);
     }
 }
 
@@ -590,16 +815,17 @@ impl<V: LiveView> ViewActor<V> {
         outcome
     }
 
+    /// Runs `handle_event` (and its live session's hooks); rendering is the caller's.
     fn on_event(&mut self, msg: HandleEvent, ctx: &mut Context<Self>) -> EventOutcome {
         if !self.mounted || self.gave_up {
-            return EventOutcome::Now(Ok(Reply::default()));
+            return EventOutcome::Ignored;
         }
         let HandleEvent { event, value, .. } = msg;
         if let Some(kind) = event.strip_prefix("lv:") {
             if kind == "clear-flash" {
                 let key = value.get("key").and_then(|k| k.as_str()).map(str::to_owned);
                 self.socket.clear_flash(key.as_deref());
-                return EventOutcome::Now(self.reply(ctx));
+                return EventOutcome::Ready;
             }
         }
         let hooks = self.hooks.clone();
@@ -607,15 +833,31 @@ impl<V: LiveView> ViewActor<V> {
             hooks.event(view, &event, &value, socket)
         }) {
             Ok(()) => {}
-            Err(e) if e.is_crash() => return EventOutcome::Now(Err(e)),
+            Err(e) if e.is_crash() => return EventOutcome::Crashed(e),
             // The client still gets an answer (every push needs one), and whatever the
             // callback changed before failing.
             Err(e) => log::warn!("view {}: {e}", self.args.topic),
         }
         match self.socket.take_hold() {
             Some(hold) => EventOutcome::Held(hold),
-            None => EventOutcome::Now(self.reply(ctx)),
+            None => EventOutcome::Ready,
         }
+    }
+
+    /// Runs `handle_params` for a new URL; rendering is the caller's.
+    fn run_params(
+        &mut self,
+        params: Params,
+        uri: String,
+        ctx: &mut Context<Self>,
+    ) -> Result<(), ViewError> {
+        self.args.uri = uri;
+        self.args.params = params;
+        let (params, uri) = (&self.args.params, &self.args.uri);
+        let (params, uri) = (params.clone(), uri.clone());
+        self.guarded(ctx, |view, socket| {
+            view.handle_params(&params, &uri, socket)
+        })
     }
 
     fn on_params(
@@ -626,12 +868,53 @@ impl<V: LiveView> ViewActor<V> {
         if !self.mounted || self.gave_up {
             return Ok(Reply::default());
         }
-        self.args.uri.clone_from(&msg.uri);
-        self.args.params = msg.params.clone();
-        self.guarded(ctx, |view, socket| {
-            view.handle_params(&msg.params, &msg.uri, socket)
-        })?;
+        self.run_params(msg.params, msg.uri, ctx)?;
         self.reply(ctx)
+    }
+
+    /// A client's live patch, answered through the outlet.
+    fn on_patch(&mut self, reference: Option<Box<str>>, url: String, ctx: &mut Context<Self>) {
+        let Sink::Outlet(outlet) = &self.sink else {
+            return;
+        };
+        let Some(params) = (outlet.resolve)(&url) else {
+            // Another view's URL: the client navigates there.
+            let frame = crate::protocol::encode_reply(
+                Some(&self.args.join_ref),
+                reference.as_deref(),
+                &self.args.topic,
+                true,
+                "{\"link_redirect\":true}",
+            );
+            outlet.send(Out::Answer(frame));
+            return;
+        };
+        if !self.mounted || self.gave_up {
+            self.answer_empty(reference);
+            return;
+        }
+        match self.run_params(params, url, ctx) {
+            Ok(()) => self.answer(reference, ctx),
+            Err(e) => {
+                if !e.is_crash() {
+                    log::warn!("view {}: {e}", self.args.topic);
+                }
+                self.answer_empty(reference);
+            }
+        }
+    }
+
+    fn on_shutdown(&mut self, ctx: &mut Context<Self>) {
+        if self.mounted {
+            let _ = self.guarded(ctx, |view, socket| {
+                view.terminate(socket);
+                Ok(())
+            });
+        }
+        self.gave_up = true;
+        self.mounted = false;
+        self.socket.release_subscriptions();
+        ctx.stop();
     }
 }
 
@@ -648,9 +931,15 @@ impl<V: LiveView> Handler<Mount> for ViewActor<V> {
     }
 }
 
-/// What [`ViewActor::on_event`] produced: the reply, or a hold ([`Socket::defer_reply`]).
+/// What [`ViewActor::on_event`] came to.
 enum EventOutcome {
-    Now(Result<Reply, ViewError>),
+    /// Render and answer now.
+    Ready,
+    /// Not mounted (or given up): answer `{}`.
+    Ignored,
+    /// The callback panicked: answer `{}`; the restarted view pushes a full render.
+    Crashed(ViewError),
+    /// Answer when the hold ([`Socket::defer_reply`]) ends.
     Held(oneshot::Receiver<Option<Value>>),
 }
 
@@ -658,12 +947,10 @@ impl<V: LiveView> Handler<HandleEvent> for ViewActor<V> {
     type Result = ActorResponse<Self, Result<Reply, ViewError>>;
 
     fn handle(&mut self, msg: HandleEvent, ctx: &mut Context<Self>) -> Self::Result {
-        match self.on_event(msg, ctx) {
-            EventOutcome::Now(result) => {
-                self.replies += 1;
-                // Answered now: an actor that stops (a crash) drops its pending futures.
-                ActorResponse::reply(result)
-            }
+        let now = match self.on_event(msg, ctx) {
+            EventOutcome::Ready => self.reply(ctx),
+            EventOutcome::Ignored => Ok(Reply::default()),
+            EventOutcome::Crashed(e) => Err(e),
             EventOutcome::Held(hold) => {
                 // `wait` keeps every later message in the mailbox until the hold ends; the
                 // thread is free meanwhile. The reply is rendered when the hold ends.
@@ -677,13 +964,18 @@ impl<V: LiveView> Handler<HandleEvent> for ViewActor<V> {
                     // The requester may be gone (its session closed); nothing to do then.
                     let _ = done.send(result);
                 }));
-                ActorResponse::r#async(wrap_future::<_, Self>(answer).map(|answer, _, _| {
-                    answer.unwrap_or_else(|_| {
-                        Err(ViewError::other("the view stopped before its held reply"))
-                    })
-                }))
+                return ActorResponse::r#async(wrap_future::<_, Self>(answer).map(
+                    |answer, _, _| {
+                        answer.unwrap_or_else(|_| {
+                            Err(ViewError::other("the view stopped before its held reply"))
+                        })
+                    },
+                ));
             }
-        }
+        };
+        self.replies += 1;
+        // Answered now: an actor that stops (a crash) drops its pending futures.
+        ActorResponse::reply(now)
     }
 }
 
@@ -694,6 +986,38 @@ impl<V: LiveView> Handler<HandleParams> for ViewActor<V> {
         let result = self.on_params(msg, ctx);
         self.replies += 1;
         result
+    }
+}
+
+/// The session's requests: each answered through the outlet, in order with the view's pushes.
+impl<V: LiveView> Handler<Call> for ViewActor<V> {
+    type Result = ();
+
+    fn handle(&mut self, call: Call, ctx: &mut Context<Self>) {
+        let Call { reference, command } = call;
+        match command {
+            Command::Mount => {
+                let result = self.on_mount(ctx);
+                if let Sink::Outlet(outlet) = &self.sink {
+                    outlet.send(Out::Joined { reference, result });
+                }
+            }
+            Command::Event(msg) => match self.on_event(msg, ctx) {
+                EventOutcome::Ready => self.answer(reference, ctx),
+                EventOutcome::Ignored | EventOutcome::Crashed(_) => self.answer_empty(reference),
+                EventOutcome::Held(hold) => {
+                    // As for `HandleEvent`: later messages wait until the hold ends.
+                    ctx.wait(wrap_future::<_, Self>(hold).map(move |payload, act, ctx| {
+                        if let Ok(Some(payload)) = payload {
+                            act.socket.reply(payload);
+                        }
+                        act.answer(reference, ctx);
+                    }));
+                }
+            },
+            Command::Patch(url) => self.on_patch(reference, url, ctx),
+            Command::Leave => self.on_shutdown(ctx),
+        }
     }
 }
 
@@ -709,15 +1033,6 @@ impl<V: LiveView> Handler<Shutdown> for ViewActor<V> {
     type Result = ();
 
     fn handle(&mut self, _: Shutdown, ctx: &mut Context<Self>) {
-        if self.mounted {
-            let _ = self.guarded(ctx, |view, socket| {
-                view.terminate(socket);
-                Ok(())
-            });
-        }
-        self.gave_up = true;
-        self.mounted = false;
-        self.socket.release_subscriptions();
-        ctx.stop();
+        self.on_shutdown(ctx);
     }
 }
