@@ -280,6 +280,13 @@ fn main() {
         "A: frames published {} dropped {:?}; B: frames received {} dropped {:?} decode errors {}",
         a.published, a.dropped, b.received, b.dropped, b.decode_errors
     );
+    // Deliveries neither made nor counted as missed were still queued when B stopped waiting
+    // (nothing had arrived for 2 s): a stalled node B.
+    let unaccounted = expected.saturating_sub(got + b.dropped.missed);
+    println!(
+        "not delivered: {} missed (counted), {unaccounted} unaccounted",
+        b.dropped.missed
+    );
     println!(
         "delivered {got} of {expected} ({:.3}%); latency A->B view p50 {} us, p99 {} us, p99.9 {} us, max {} us",
         100.0 * got as f64 / expected as f64,
