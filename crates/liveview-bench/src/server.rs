@@ -16,7 +16,7 @@ use liveview::{Info, SocketCore};
 pub const BENCH_SECRET: &str = "liveview-bench: a fixed secret, loopback benchmarks only";
 
 /// The message [`Broadcast`] views receive from `POST /bench/broadcast`.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, serde::Serialize, serde::Deserialize)]
 pub struct Bump;
 
 /// Every joined [`Broadcast`] view (weakly: a stopped view is pruned at the next broadcast).

@@ -157,7 +157,10 @@ pub use params::Params;
 pub use protocol::{encode_push, encode_reply, Envelope, FrameError, InFrame};
 #[doc(inline)]
 pub use pubsub::{
-    Broadcast, PubSub, PubSubActor, PubSubError, Subscribe, SubscriberCount, Subscription, Topic,
+    Adapter, Broadcast, DropCause, Dropped, Frame, LinkState, MemoryAdapter, MemoryBus, Meta,
+    NodeId, Payload, Presence, PresenceConfig, PresenceDiff, PresenceError, PresenceList, PubSub,
+    PubSubActor, PubSubBuilder, PubSubError, Stats, Subscribe, SubscriberCount, Subscription,
+    Topic, Tracked, LINK_TOPIC,
 };
 #[doc(inline)]
 pub use registry::{

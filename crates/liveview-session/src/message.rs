@@ -128,11 +128,9 @@ pub struct HandleParams {
 #[rtype(result = "()")]
 pub struct Shutdown;
 
-/// A typed message for [`LiveView::handle_info`](crate::LiveView::handle_info), from a timer
-/// or another actor.
-#[derive(Debug, Clone, Message)]
-#[rtype(result = "()")]
-pub struct Info<M: Send + 'static>(pub M);
+/// A typed message for [`LiveView::handle_info`](crate::LiveView::handle_info), from a timer,
+/// another actor or the PubSub: defined by `liveview-pubsub`, which delivers it.
+pub use liveview_pubsub::Info;
 
 /// What a callback produced for the client.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

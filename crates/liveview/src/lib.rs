@@ -329,6 +329,13 @@ pub mod http {
     pub use liveview_http::*;
 }
 
+/// PubSub in full (`liveview-pubsub`): the broker, the cluster adapter seam and its counters.
+/// [`PubSub`] and [`Topic`] are also at the root.
+pub mod pubsub {
+    #[doc(inline)]
+    pub use liveview_pubsub::*;
+}
+
 /// The render tree and the diff engine (`liveview-diff`).
 pub mod diff {
     #[doc(inline)]

@@ -2,6 +2,7 @@
 
 use example_chat::{Chat, ChatMessage, Room, LOBBY, MAX_MESSAGES};
 use liveview::prelude::PubSub;
+use liveview_session::MemoryBus;
 use liveview_test::{
     assert_receive, assert_sent, InProcess, Inbound, LiveViewTest, Outbound, PushKind,
 };
@@ -106,7 +107,7 @@ async fn a_page_keeps_only_the_latest_messages() {
     let view = open(&room).await;
     for i in 1..=MAX_MESSAGES as u64 + 2 {
         let message = ChatMessage {
-            id: i,
+            id: i.to_string(),
             author: "bot".into(),
             body: format!("n{i}"),
         };
@@ -116,7 +117,7 @@ async fn a_page_keeps_only_the_latest_messages() {
     assert!(!view.has_element("#msg-2", None));
     assert!(view.has_element("#msg-3", None));
     assert_eq!(
-        view.render().matches("<li ").count(),
+        view.render().matches(r#"<li id="msg-"#).count(),
         MAX_MESSAGES,
         "{}",
         view.render()
@@ -133,4 +134,87 @@ async fn a_view_that_leaves_is_no_longer_subscribed() {
     assert_eq!(room.pubsub().subscriber_count(&LOBBY).await.unwrap(), 1);
     bob.leave().await;
     assert_eq!(room.pubsub().subscriber_count(&LOBBY).await.unwrap(), 0);
+}
+
+/// Waits until `view` shows exactly `names` in `#who`.
+async fn await_who(view: &Page, names: &[&str]) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        let html = view.render();
+        let shown: Vec<String> = names
+            .iter()
+            .filter(|n| view.has_element(&format!("#who-{n}"), None))
+            .map(|n| (*n).to_owned())
+            .collect();
+        let count = html.matches(r#"<li id="who-"#).count();
+        if shown.len() == names.len() && count == names.len() {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "#who is not {names:?}: {html}"
+        );
+        actix_rt::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+}
+
+#[actix_rt::test]
+async fn who_is_here_lists_every_connected_page_and_drops_the_ones_that_leave() {
+    let room = room();
+    let mut alice = open(&room).await;
+    let bob = open(&room).await;
+    await_who(&alice, &["guest-1", "guest-2"]).await;
+    await_who(&bob, &["guest-1", "guest-2"]).await;
+    alice.leave().await;
+    await_who(&bob, &["guest-2"]).await;
+}
+
+#[actix_rt::test]
+async fn two_nodes_on_one_bus_share_messages_and_presence_with_ids_that_do_not_collide() {
+    let bus = MemoryBus::new();
+    let node = |name: &str| {
+        Room::new(
+            PubSub::builder()
+                .node(name)
+                .adapter(bus.adapter())
+                .start()
+                .unwrap(),
+        )
+    };
+    let (room_a, room_b) = (node("a"), node("b"));
+    let mut alice = open(&room_a).await;
+    let bob = open(&room_b).await;
+    assert_eq!(alice.text("#me"), "guest-1-a");
+    assert_eq!(bob.text("#me"), "guest-1-b");
+    assert_eq!(bob.text("#node"), "b");
+    await_who(&alice, &["guest-1-a", "guest-1-b"]).await;
+    await_who(&bob, &["guest-1-a", "guest-1-b"]).await;
+
+    alice.submit("#compose", json!({"body": "across"})).await;
+    await_push(&bob, "across").await;
+    await_push(&alice, "across").await;
+    let id = |view: &Page| {
+        let html = view.render();
+        let start = html.find(r#"<li id="msg-"#).expect("a message") + 8;
+        html[start..start + html[start..].find('"').unwrap()].to_owned()
+    };
+    // The same id on both pages, carrying the node's name.
+    assert_eq!(id(&alice), id(&bob));
+    assert!(id(&bob).starts_with("msg-1-a-"), "{}", id(&bob));
+
+    // The link goes down: the page says so, and comes back.
+    bus.set_connected(false);
+    let paused =
+        assert_sent!(bob.mailbox(), Outbound::Push(PushKind::Diff(d)) if d.contains("paused"));
+    drop(paused);
+    assert!(bob.has_element("#paused", None));
+    bus.set_connected(true);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    while bob.has_element("#paused", None) {
+        assert!(std::time::Instant::now() < deadline, "still paused");
+        actix_rt::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+
+    alice.leave().await;
+    await_who(&bob, &["guest-1-b"]).await;
 }

@@ -41,7 +41,7 @@ export function exampleBinary(name) {
 }
 
 /** A port below 32768 that was free a moment ago. */
-async function freePort() {
+export async function freePort() {
   for (let i = 0; i < 50; i++) {
     const port = 20000 + Math.floor(Math.random() * 12000);
     const ok = await new Promise((resolve) => {
