@@ -14,7 +14,7 @@
 //!   `liveview-pubsub` crate docs and `docs/guides/pubsub.md`.
 
 pub use liveview_pubsub::{
-    Adapter, Broadcast, DropCause, Dropped, Frame, Link, LinkState, MemoryAdapter, MemoryBus, Meta,
+    Adapter, Broadcast, DropCause, Dropped, Frame, LinkState, MemoryAdapter, MemoryBus, Meta,
     NodeId, Payload, Presence, PresenceConfig, PresenceDiff, PresenceError, PresenceList, PubSub,
     PubSubActor, PubSubBuilder, PubSubError, Stats, Subscribe, SubscriberCount, Subscription,
     Topic, Tracked, LINK_TOPIC,
