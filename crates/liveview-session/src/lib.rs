@@ -96,6 +96,7 @@
 #![cfg_attr(not(test), warn(clippy::print_stdout))]
 
 mod assigns;
+mod config;
 mod dead_render;
 mod error;
 mod event;
@@ -103,6 +104,7 @@ mod event_value;
 mod flash;
 mod form;
 mod hook;
+mod join;
 mod link;
 mod message;
 mod nav;
@@ -125,6 +127,8 @@ mod view_task;
 #[doc(inline)]
 pub use assigns::{AssignKey, Assigns, Key, LiveAssigns};
 #[doc(inline)]
+pub use config::SessionConfig;
+#[doc(inline)]
 pub use dead_render::{dead_render, DeadRender, DeadRenderer};
 #[doc(inline)]
 pub use error::ViewError;
@@ -138,6 +142,8 @@ pub use flash::Flash;
 pub use form::{FieldErrors, Form};
 #[doc(inline)]
 pub use hook::{Hook, HookSocket, Hooks};
+#[doc(inline)]
+pub use join::{AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest};
 #[doc(inline)]
 pub use link::Link;
 /// Derives [`LiveAssigns`](trait@LiveAssigns) for a struct of assigns (see the trait).
@@ -163,10 +169,7 @@ pub use pubsub::{
     Topic, Tracked, LINK_TOPIC,
 };
 #[doc(inline)]
-pub use registry::{
-    AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest, PushRecipient, SessionConfig,
-    ViewEntry, ViewRegistry,
-};
+pub use registry::{PushRecipient, ViewEntry, ViewRegistry};
 #[doc(inline)]
 pub use reply::ReplyHandle;
 #[doc(inline)]

@@ -1,5 +1,6 @@
-//! The views a server can mount, by name, and the hook through which the HTTP layer
-//! authorises each join.
+//! The views a server can mount, by name: each a type-erased entry that runs its dead render
+//! and starts its actor. (The join's checks are in `join.rs`, the session's limits in
+//! `config.rs`.)
 
 use std::collections::HashMap;
 use std::fmt;
@@ -12,9 +13,7 @@ use crate::error::ViewError;
 use crate::hook::Hooks;
 use crate::message::{Call, ViewPush, ViewRecipients};
 use crate::outlet::Outlet;
-use crate::supervisor::RestartPolicy;
 use crate::view::LiveView;
-use crate::view::{Flash, Params, Session};
 use crate::view_actor::{attach_view, SpawnArgs, ViewSpawner};
 
 type DeadRenderFn =
@@ -172,121 +171,6 @@ impl ViewRegistry {
     /// The entry registered under `name`.
     pub fn get(&self, name: &str) -> Option<&ViewEntry> {
         self.views.get(name)
-    }
-}
-
-/// What the client asked for in a `phx_join`, for the authoriser to check.
-#[derive(Debug, Clone)]
-pub struct JoinRequest<'a> {
-    /// The topic's view id (`lv:<id>` without the prefix).
-    pub topic_id: &'a str,
-    /// `data-phx-session`, verbatim.
-    pub session_token: &'a str,
-    /// `data-phx-static`, verbatim (`None` when empty).
-    pub static_token: Option<&'a str>,
-    /// The page URL (`url`), or the live-navigation target (`redirect`).
-    pub url: Option<&'a str>,
-    /// True when `url` came from `redirect` (live navigation).
-    pub live_navigation: bool,
-    /// The `params` object of the join (connect params such as `_csrf_token`, `_mounts`).
-    pub params: &'a serde_json::Value,
-    /// The join's `flash` token (live navigation after a `push_navigate` with a flash).
-    pub flash: Option<&'a str>,
-}
-
-/// A join the authoriser accepted: which view to mount, with what.
-#[derive(Debug, Clone)]
-pub struct AuthorizedJoin {
-    /// The registered name of the view to mount.
-    pub view: String,
-    /// Path and query parameters of `url`.
-    pub params: Params,
-    /// The session data the token vouched for.
-    pub session: Session,
-    /// The absolute URL the view is mounted at.
-    pub uri: String,
-    /// The flash the view mounts with (from the join's flash token or the static token).
-    pub flash: Flash,
-}
-
-/// Why a join was refused, as the client expects it (PROTOCOL.md §3.3).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum JoinRefusal {
-    /// Invalid, expired or outdated token, CSRF failure, unknown view: `{"reason":"stale"}`.
-    Stale,
-    /// The URL does not route to the token's view or live session: `{"reason":"unauthorized"}`.
-    Unauthorized,
-}
-
-impl JoinRefusal {
-    /// The `reason` the client reads.
-    pub fn reason(&self) -> &'static str {
-        match self {
-            Self::Stale => "stale",
-            Self::Unauthorized => "unauthorized",
-        }
-    }
-}
-
-/// Verifies joins: tokens, CSRF state, routes. Implemented by the HTTP layer
-/// (`liveview-http`), and by tests.
-pub trait JoinAuthorizer: Send + Sync + 'static {
-    /// Checks a join and says what to mount, or why not.
-    fn authorize(&self, join: &JoinRequest<'_>) -> Result<AuthorizedJoin, JoinRefusal>;
-
-    /// Resolves a live patch URL for an already mounted `view`: its parameters, or `None` when
-    /// the URL routes to another view (the client then navigates).
-    fn resolve_patch(&self, view: &str, url: &str) -> Option<Params>;
-
-    /// Signs a flash that a navigation carries to the next page (the `flash` of a
-    /// `redirect` or `live_redirect`). The default signs nothing: the flash is dropped.
-    fn sign_flash(&self, flash: &Flash) -> Option<String> {
-        let _ = flash;
-        None
-    }
-}
-
-/// Limits and timeouts of one websocket session and its views.
-#[derive(Debug, Clone)]
-pub struct SessionConfig {
-    /// Close a socket that sent nothing for this long (Phoenix: 60 s).
-    pub idle_timeout: std::time::Duration,
-    /// The largest frame read at all; larger ones close the socket with 1009 before they are
-    /// buffered (4 MiB).
-    pub max_frame_bytes: usize,
-    /// The largest message handled (1 MiB). A larger frame, up to
-    /// [`max_frame_bytes`](Self::max_frame_bytes), is answered with the error reply
-    /// `{"reason":"event too large"}` and the socket stays up, so a form with an oversized
-    /// value keeps what the user typed instead of looping through closes and form recovery.
-    pub max_event_bytes: usize,
-    /// The most views one socket may join at once.
-    pub max_views: usize,
-    /// The most requests a socket may have waiting on its views; more are refused.
-    pub max_in_flight: usize,
-    /// Mailbox capacity of each view actor.
-    pub view_mailbox: usize,
-    /// How often a crashing view may restart.
-    pub restart: RestartPolicy,
-    /// Events per second a socket may send (a token bucket of this size per second).
-    pub max_events_per_sec: u32,
-    /// How long a view keeps trying to push to a client that does not read before it stops
-    /// (30 s).
-    pub stall_limit: std::time::Duration,
-}
-
-impl Default for SessionConfig {
-    fn default() -> Self {
-        Self {
-            idle_timeout: std::time::Duration::from_secs(60),
-            max_frame_bytes: 4 * 1024 * 1024,
-            max_event_bytes: 1024 * 1024,
-            max_views: 64,
-            max_in_flight: 32,
-            view_mailbox: 64,
-            restart: RestartPolicy::default(),
-            max_events_per_sec: 1000,
-            stall_limit: std::time::Duration::from_secs(30),
-        }
     }
 }
 

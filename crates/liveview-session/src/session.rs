@@ -12,14 +12,16 @@ use actix::{Actor, AsyncContext, Handler, Recipient};
 use actix_web_actors::ws::{CloseCode, WebsocketContext};
 use serde_json::Value;
 
+use crate::config::SessionConfig;
 use crate::error::ViewError;
+use crate::join::{JoinAuthorizer, JoinRequest};
 use crate::message::{Call, Command, MountOutcome, PushKind, Reply, ViewPush};
 use crate::outlet::{Out, Outlet};
 use crate::protocol::{
     diff_body, encode_push, encode_reply, join_body, nav_payload, reason_body, Envelope, RawFrame,
     CHANNEL_CRASH,
 };
-use crate::registry::{JoinAuthorizer, JoinRequest, SessionConfig, ViewRegistry};
+use crate::registry::ViewRegistry;
 use crate::transport;
 use crate::view::{Flash, Navigation};
 use crate::view_actor::SpawnArgs;
