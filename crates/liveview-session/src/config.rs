@@ -25,8 +25,11 @@ pub struct SessionConfig {
     pub restart: RestartPolicy,
     /// Events per second a socket may send (a token bucket of this size per second).
     pub max_events_per_sec: u32,
-    /// How long a view keeps trying to push to a client that does not read before it stops
-    /// (30 s).
+    /// How long a view started on its own with a push recipient keeps trying to push to one
+    /// that does not take its pushes before it stops (30 s). The views of a websocket session
+    /// run in its task and freeze while their client does not read (the kernel resets such a
+    /// connection after [`SEND_TIMEOUT`](crate::SEND_TIMEOUT)), so this limit does not apply to
+    /// them.
     pub stall_limit: std::time::Duration,
 }
 
