@@ -72,25 +72,40 @@ pub struct MountFailed {
 }
 
 impl ResponseError for MountFailed {
+    /// The status of a [`ViewError::status`] (a 404 for [`ViewError::not_found`]); 500 for
+    /// every other failure.
     fn status_code(&self) -> StatusCode {
-        StatusCode::INTERNAL_SERVER_ERROR
+        self.source
+            .http_status()
+            .and_then(|s| StatusCode::from_u16(s).ok())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        let reason = status.canonical_reason().unwrap_or("Error");
+        // The message of a status the view chose is for the user; any other error's cause is
+        // logged, never shown.
+        let message = match &self.source {
+            ViewError::Status { message, .. } if self.source.http_status().is_some() => {
+                message.as_str()
+            }
+            _ => "Something went wrong while rendering this page.",
+        };
         let page = maud::html! {
             (maud::DOCTYPE)
             html lang="en" {
                 head {
                     meta charset="utf-8";
-                    title { "Internal Server Error" }
+                    title { (reason) }
                 }
                 body {
-                    h1 { "Internal Server Error" }
-                    p { "Something went wrong while rendering this page." }
+                    h1 { (reason) }
+                    p { (message) }
                 }
             }
         };
-        HttpResponse::build(self.status_code())
+        HttpResponse::build(status)
             .insert_header((
                 header::CONTENT_TYPE,
                 HeaderValue::from_static("text/html; charset=utf-8"),

@@ -70,10 +70,14 @@ pub(crate) fn dead_render(
         .entry
         .dead_render(DeadRenderer::new(&params, &session, &uri).flash(flash.clone()))
         .map_err(|source| {
-            log::error!(
-                "dead render of `{}` at {uri} failed: {source}",
-                route.entry.name()
-            );
+            if source.http_status().is_some() {
+                log::info!("dead render of `{}` at {uri}: {source}", route.entry.name());
+            } else {
+                log::error!(
+                    "dead render of `{}` at {uri} failed: {source}",
+                    route.entry.name()
+                );
+            }
             MountFailed {
                 view: route.entry.name().to_owned(),
                 source,

@@ -125,6 +125,21 @@ async fn mount_error_is_a_500_page() {
     );
 }
 
+// Issue 22 item 5: a view answers 404 (or another status) for a record that does not exist,
+// with its message escaped on the page, instead of a 200 "not found" or a 500.
+#[actix_rt::test]
+async fn a_not_found_error_is_a_404_page_with_its_message() {
+    let addr = serve(app(SECRET));
+    let (status, headers, body) = get(addr, "/things/9", &[]).await;
+    assert_eq!(status, 404);
+    assert!(header(&headers, "content-type").starts_with("text/html"));
+    assert!(body.contains("<title>Not Found</title>"), "{body}");
+    assert!(body.contains("No thing &lt;9&gt;"), "{body}");
+    let (status, _, body) = get(addr, "/things/1", &[]).await;
+    assert_eq!(status, 200);
+    assert!(body.contains(r#"<p id="thing">1</p>"#), "{body}");
+}
+
 #[actix_rt::test]
 async fn redirect_in_mount_is_a_302() {
     let addr = serve(app(SECRET));

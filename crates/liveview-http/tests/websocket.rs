@@ -425,3 +425,34 @@ async fn live_session_hooks_run_before_the_view_at_join_and_on_events() {
     let reply = reply_payload(&mut conn, "4").await;
     assert_eq!(reply["response"]["diff"]["0"], "3", "{reply}");
 }
+
+// Issue 22 item 5, live: a record gone by the time of the join, or a live patch to one that
+// does not exist, makes the client load the URL over HTTP (a `redirect` to it), where the dead
+// render answers 404. Both clients follow a join error's and a reply's `redirect`.
+#[actix_rt::test]
+async fn a_not_found_at_join_or_patch_loads_the_page_over_http() {
+    let addr = serve(app(SECRET));
+    let gone = page(addr, "/things/vanishing").await;
+    let mut conn = connect(&gone).await;
+    let reply = join_at(&mut conn, &gone, &url(addr, "/things/vanishing")).await;
+    assert_eq!(
+        reply,
+        json!({"status": "error", "response": {"redirect": {"to": "/things/vanishing"}}})
+    );
+
+    let page = page(addr, "/things/1").await;
+    let mut conn = connect(&page).await;
+    let reply = join_at(&mut conn, &page, &url(addr, "/things/1")).await;
+    assert_eq!(reply["status"], "ok", "{reply}");
+    let topic = format!("lv:{}", page.id);
+    send(
+        &mut conn,
+        json!(["1", "2", topic, "live_patch", {"url": url(addr, "/things/9")}]),
+    )
+    .await;
+    let reply = reply_payload(&mut conn, "2").await;
+    assert_eq!(
+        reply,
+        json!({"status": "ok", "response": {"redirect": {"to": "/things/9"}}})
+    );
+}

@@ -839,7 +839,17 @@ impl<V: LiveView> ViewActor<V> {
                 "view gave up after repeated crashes".into(),
             ));
         }
-        let outcome = self.mount_and_render(ctx);
+        let outcome = match self.mount_and_render(ctx) {
+            // A page that answers with a status (a 404): the client loads it over HTTP, where
+            // the dead render answers with that status.
+            Err(e) if e.http_status().is_some() => {
+                log::info!("view {}: {e}; the client loads the page", self.args.topic);
+                self.socket.release_subscriptions();
+                self.gave_up = true;
+                Ok(MountOutcome::Navigated(self.reload()))
+            }
+            other => other,
+        };
         if outcome.is_err() {
             // A view that cannot mount is not restarted: the join fails instead.
             self.gave_up = true;
@@ -910,6 +920,7 @@ impl<V: LiveView> ViewActor<V> {
         let Sink::Outlet(outlet) = &self.sink else {
             return;
         };
+        let outlet = outlet.clone();
         let Some(params) = (outlet.resolve)(&url) else {
             // Another view's URL: the client navigates there.
             let frame = crate::protocol::encode_reply(
@@ -928,12 +939,38 @@ impl<V: LiveView> ViewActor<V> {
         }
         match self.run_params(params, url, ctx) {
             Ok(()) => self.answer(reference, ctx),
+            Err(e) if e.http_status().is_some() => {
+                // As at mount: the client loads the new URL over HTTP and gets the status.
+                log::info!("view {}: {e}; the client loads the page", self.args.topic);
+                let reload = self.reload();
+                outlet.send(Out::Navigated {
+                    reference,
+                    reply: Box::new(Reply {
+                        diff: None,
+                        navigation: Some(reload),
+                    }),
+                });
+            }
             Err(e) => {
                 if !e.is_crash() {
                     log::warn!("view {}: {e}", self.args.topic);
                 }
                 self.answer_empty(reference);
             }
+        }
+    }
+
+    /// A full page load of the view's current URL (its path and query).
+    fn reload(&self) -> Navigation {
+        let uri = &self.args.uri;
+        let path = match uri.find("://") {
+            Some(i) => uri[i + 3..].find('/').map_or("/", |j| &uri[i + 3 + j..]),
+            None if uri.starts_with('/') => uri.as_str(),
+            None => "/",
+        };
+        Navigation::Redirect {
+            to: path.to_owned(),
+            flash: Default::default(),
         }
     }
 

@@ -117,11 +117,47 @@ impl LiveView for GoAway {
     }
 }
 
+/// A page of a record that may not exist: `/things/1` always does, `/things/vanishing` only
+/// in the dead render (deleted before the join), any other id never (a 404).
+#[derive(Debug, Default)]
+pub struct Thing;
+
+impl LiveView for Thing {
+    type Info = ();
+    type Event = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, so: &mut Socket<Self>) -> Result<(), ViewError> {
+        so.assign("id", String::new());
+        Ok(())
+    }
+
+    fn handle_params(
+        &mut self,
+        p: &Params,
+        _uri: &str,
+        so: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let id = p.get("id").unwrap_or("");
+        let exists = id == "1" || (id == "vanishing" && !so.connected());
+        if !exists {
+            return Err(ViewError::not_found(format!("No thing <{id}>")));
+        }
+        so.assign("id", id.to_owned());
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        let id: String = a.get("id");
+        html! { p #thing { (id) } }
+    }
+}
+
 /// The fixture app's routes on a configuration.
 pub fn routes(live: LiveConfig) -> LiveConfig {
     live.live::<Counter>("/")
         .live::<Item>("/items/{id}")
         .live::<Broken>("/broken")
+        .live::<Thing>("/things/{id}")
         .live::<GoAway>("/away")
         .live_session("admin", |s| s.live::<Counter>("/admin/counter"))
         .session(|req| {
