@@ -18,7 +18,8 @@
 use std::sync::Mutex;
 use std::sync::{Arc, PoisonError};
 
-use actix_web::web::ServiceConfig;
+use actix_web::web::{self, ServiceConfig};
+use actix_web::HttpResponse;
 use liveview::prelude::*;
 use maud::{Markup, DOCTYPE};
 use serde::Deserialize;
@@ -535,7 +536,7 @@ fn layout(page: &Page<'_>) -> Markup {
                 meta charset="utf-8";
                 meta name="viewport" content="width=device-width, initial-scale=1";
                 title { (page.title.unwrap_or("Todos")) }
-                style { (maud::PreEscaped(CSS)) }
+                link rel="stylesheet" href=(STYLESHEET);
                 (page.head)
             }
             body { (page.content) }
@@ -543,11 +544,19 @@ fn layout(page: &Page<'_>) -> Markup {
     }
 }
 
-const CSS: &str = "body{font-family:system-ui,sans-serif;max-width:40rem;margin:2rem auto}\
-.error{color:#b00020;margin:.2rem 0}.flash{padding:.5rem;border-radius:4px;cursor:pointer}\
-.flash.info{background:#e6f4ea}.flash.error{background:#fde7e9}.done .title{text-decoration:line-through}\
-nav a{margin-right:.5rem}nav a.active{font-weight:bold}.tag{font-size:.8em;margin:0 .4rem;color:#555}\
-.hint{font-size:.8em;color:#777;margin-left:.4rem}li{list-style:none;margin:.3rem 0}";
+/// The app's stylesheet, served at [`STYLESHEET`] next to the live routes.
+const CSS: &str = include_str!("../assets/app.css");
+
+/// Where the layout links the stylesheet from.
+pub const STYLESHEET: &str = "/assets/app.css";
+
+/// `GET /assets/app.css`: an ordinary actix-web handler next to the live routes.
+async fn stylesheet() -> HttpResponse {
+    HttpResponse::Ok()
+        .content_type("text/css; charset=utf-8")
+        .insert_header(("cache-control", "public, max-age=3600"))
+        .body(CSS)
+}
 
 /// The live configuration over `store`: the three views, signed with `$SECRET_KEY_BASE` (a
 /// random secret when it is not set).
@@ -570,10 +579,21 @@ pub fn live_config(store: Store) -> LiveConfig {
 /// let app = test::init_service(App::new().configure(example_todo::app(live))).await;
 /// let res = test::call_service(&app, test::TestRequest::get().uri("/").to_request()).await;
 /// assert!(res.status().is_success());
+/// let page = String::from_utf8(test::read_body(res).await.to_vec()).unwrap();
+/// assert!(page.contains(r#"<link rel="stylesheet" href="/assets/app.css">"#));
+///
+/// let css = test::TestRequest::get().uri(example_todo::STYLESHEET).to_request();
+/// let css = test::call_service(&app, css).await;
+/// assert_eq!(css.headers().get("content-type").unwrap(), "text/css; charset=utf-8");
+/// assert!(String::from_utf8(test::read_body(css).await.to_vec()).unwrap().contains(".flash"));
 /// # });
 /// ```
 pub fn app(live: LiveConfig) -> impl FnOnce(&mut ServiceConfig) {
-    liveview::config(live)
+    move |cfg| {
+        // Ordinary routes sit next to the live ones in the same `ServiceConfig`.
+        cfg.route(STYLESHEET, web::get().to(stylesheet));
+        liveview::config(live)(cfg);
+    }
 }
 
 /// A flash with one `info` message, e.g. to sign for a test.
