@@ -70,8 +70,7 @@ impl Envelope {
             String,
             serde::de::IgnoredAny,
         );
-        let (join_ref, reference, topic, event, _): Raw =
-            serde_json::from_str(text).map_err(|e| FrameError::Malformed(e.to_string()))?;
+        let (join_ref, reference, topic, event, _): Raw = parse(text)?;
         Ok(Self {
             join_ref,
             reference,
@@ -101,20 +100,13 @@ impl InFrame {
     /// assert!(InFrame::decode("[1,2,3]").is_err());
     /// ```
     pub fn decode(text: &str) -> Result<Self, FrameError> {
-        type Raw = (Option<String>, Option<String>, String, String, Value);
-        let (join_ref, reference, topic, event, payload): Raw =
-            serde_json::from_str(text).map_err(|e| FrameError::Malformed(e.to_string()))?;
-        if !payload.is_object() {
-            return Err(FrameError::Malformed(
-                "the payload must be an object".into(),
-            ));
-        }
+        let raw = RawFrame::decode(text)?;
         Ok(Self {
-            join_ref,
-            reference,
-            topic,
-            event,
-            payload,
+            join_ref: raw.join_ref.map(Cow::into_owned),
+            reference: raw.reference.map(Cow::into_owned),
+            topic: raw.topic.into_owned(),
+            event: raw.event.into_owned(),
+            payload: parse(raw.payload.get())?,
         })
     }
 }
@@ -175,6 +167,11 @@ pub fn encode_push(
     out
 }
 
+/// `text` as JSON of type `T`, or why not.
+fn parse<'a, T: Deserialize<'a>>(text: &'a str) -> Result<T, FrameError> {
+    serde_json::from_str(text).map_err(|e| FrameError::Malformed(e.to_string()))
+}
+
 /// A frame read without building its payload: refs, topic and event borrowed from the text
 /// where they hold no escapes, the payload kept as raw JSON (checked to be an object).
 #[derive(Debug)]
@@ -196,8 +193,7 @@ impl<'a> RawFrame<'a> {
             #[serde(borrow)] Cow<'a, str>,
             #[serde(borrow)] &'a RawValue,
         );
-        let Raw(join_ref, reference, topic, event, payload) =
-            serde_json::from_str(text).map_err(|e| FrameError::Malformed(e.to_string()))?;
+        let Raw(join_ref, reference, topic, event, payload) = parse(text)?;
         if !payload.get().starts_with('{') {
             return Err(FrameError::Malformed(
                 "the payload must be an object".into(),
@@ -227,8 +223,7 @@ impl<'a> RawFrame<'a> {
             #[serde(default)]
             cid: Value,
         }
-        let p: Payload = serde_json::from_str(self.payload.get())
-            .map_err(|e| FrameError::Malformed(e.to_string()))?;
+        let p: Payload = parse(self.payload.get())?;
         Ok(HandleEvent::from_parts(
             p.kind, p.event, p.value, p.meta, &p.cid,
         ))
@@ -236,7 +231,7 @@ impl<'a> RawFrame<'a> {
 
     /// The payload of a `phx_join` frame.
     pub(crate) fn join(&self) -> Result<JoinPayload<'a>, FrameError> {
-        serde_json::from_str(self.payload.get()).map_err(|e| FrameError::Malformed(e.to_string()))
+        parse(self.payload.get())
     }
 
     /// The `url` of a `live_patch` frame (empty when missing).
@@ -246,8 +241,7 @@ impl<'a> RawFrame<'a> {
             #[serde(default)]
             url: Option<String>,
         }
-        let p: Payload = serde_json::from_str(self.payload.get())
-            .map_err(|e| FrameError::Malformed(e.to_string()))?;
+        let p: Payload = parse(self.payload.get())?;
         Ok(p.url.unwrap_or_default())
     }
 
