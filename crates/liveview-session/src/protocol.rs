@@ -118,6 +118,25 @@ fn push_opt(out: &mut String, s: Option<&str>) {
     }
 }
 
+/// `[join_ref,ref,topic,` — the head every outgoing frame shares, in a buffer of `capacity`
+/// plus the head's own length.
+fn begin_frame(
+    capacity: usize,
+    join_ref: Option<&str>,
+    reference: Option<&str>,
+    topic: &str,
+) -> String {
+    let mut out = String::with_capacity(capacity + topic.len());
+    out.push('[');
+    push_opt(&mut out, join_ref);
+    out.push(',');
+    push_opt(&mut out, reference);
+    out.push(',');
+    push_json_str(&mut out, topic);
+    out.push(',');
+    out
+}
+
 /// `[join_ref, ref, topic, "phx_reply", {"status": status, "response": <response>}]`, with the
 /// response already encoded.
 pub fn encode_reply(
@@ -127,17 +146,11 @@ pub fn encode_reply(
     ok: bool,
     response: &str,
 ) -> String {
-    let mut out = String::with_capacity(64 + response.len());
-    out.push('[');
-    push_opt(&mut out, join_ref);
-    out.push(',');
-    push_opt(&mut out, reference);
-    out.push(',');
-    push_json_str(&mut out, topic);
+    let mut out = begin_frame(64 + response.len(), join_ref, reference, topic);
     out.push_str(if ok {
-        ",\"phx_reply\",{\"status\":\"ok\",\"response\":"
+        "\"phx_reply\",{\"status\":\"ok\",\"response\":"
     } else {
-        ",\"phx_reply\",{\"status\":\"error\",\"response\":"
+        "\"phx_reply\",{\"status\":\"error\",\"response\":"
     });
     out.push_str(response);
     out.push_str("}]");
@@ -152,14 +165,7 @@ pub fn encode_push(
     event: &str,
     payload: &str,
 ) -> String {
-    let mut out = String::with_capacity(32 + payload.len());
-    out.push('[');
-    push_opt(&mut out, join_ref);
-    out.push(',');
-    push_opt(&mut out, reference);
-    out.push(',');
-    push_json_str(&mut out, topic);
-    out.push(',');
+    let mut out = begin_frame(32 + payload.len(), join_ref, reference, topic);
     push_json_str(&mut out, event);
     out.push(',');
     out.push_str(payload);
@@ -289,12 +295,8 @@ pub(crate) struct FrameBuf {
 impl FrameBuf {
     /// `[join_ref,null,topic,"diff",` — a diff push; append the diff, then finish.
     pub(crate) fn diff_push(join_ref: &str, topic: &str, size_hint: usize) -> Self {
-        let mut out = String::with_capacity(24 + join_ref.len() + topic.len() + size_hint);
-        out.push('[');
-        push_json_str(&mut out, join_ref);
-        out.push_str(",null,");
-        push_json_str(&mut out, topic);
-        out.push_str(",\"diff\",");
+        let mut out = begin_frame(24 + join_ref.len() + size_hint, Some(join_ref), None, topic);
+        out.push_str("\"diff\",");
         let diff_at = out.len();
         Self {
             out,
@@ -310,14 +312,8 @@ impl FrameBuf {
         topic: &str,
         size_hint: usize,
     ) -> Self {
-        let mut out = String::with_capacity(64 + topic.len() + size_hint);
-        out.push('[');
-        push_json_str(&mut out, join_ref);
-        out.push(',');
-        push_opt(&mut out, reference);
-        out.push(',');
-        push_json_str(&mut out, topic);
-        out.push_str(",\"phx_reply\",{\"status\":\"ok\",\"response\":");
+        let mut out = begin_frame(64 + size_hint, Some(join_ref), reference, topic);
+        out.push_str("\"phx_reply\",{\"status\":\"ok\",\"response\":");
         let diff_at = out.len();
         out.push_str("{\"diff\":");
         Self {
