@@ -27,6 +27,7 @@ use std::fmt;
 pub struct Template {
     statics: &'static [&'static str],
     fingerprint: u64,
+    root: bool,
 }
 
 impl Template {
@@ -35,7 +36,31 @@ impl Template {
         Self {
             statics,
             fingerprint: fingerprint(statics),
+            root: false,
         }
+    }
+
+    /// [`Template::new`] for a template that is one element with its body (`html!` emits it
+    /// for `html! { div { … } }`): what a live component's template must be.
+    ///
+    /// ```
+    /// use liveview_diff::html;
+    ///
+    /// assert!(html! { div.row { "a" (1) } }.template().is_root());
+    /// assert!(!html! { div {} div {} }.template().is_root());
+    /// assert!(!html! { "text" }.template().is_root());
+    /// ```
+    pub const fn new_root(statics: &'static [&'static str]) -> Self {
+        Self {
+            statics,
+            fingerprint: fingerprint(statics),
+            root: true,
+        }
+    }
+
+    /// Whether the template is a single element ([`Template::new_root`]).
+    pub const fn is_root(&self) -> bool {
+        self.root
     }
 
     /// The static HTML pieces; there is one more of them than there are holes.

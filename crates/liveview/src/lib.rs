@@ -300,9 +300,10 @@ pub use liveview_http::{
 pub use liveview_session::Link;
 #[doc(inline)]
 pub use liveview_session::{
-    from_value, AssignKey, Assigns, FieldErrors, Flash, Form, Info, Key, LiveAssigns, LiveEvent,
-    LiveView, Navigation, Params, ParamsError, PubSub, PubSubError, RestartPolicy, Session,
-    SessionConfig, Socket, SocketCore, Subscription, Topic, ViewError, CLIENT_DISCONNECT_TIMEOUT,
+    from_value, AssignKey, Assigns, Cid, ComponentSocket, FieldErrors, Flash, Form, Info, Key,
+    LiveAssigns, LiveComponent, LiveEvent, LiveView, Navigation, Params, ParamsError, PubSub,
+    PubSubError, RestartPolicy, Session, SessionConfig, Socket, SocketCore, Subscription, Topic,
+    ViewError, CLIENT_DISCONNECT_TIMEOUT,
 };
 
 /// What `#[derive(LiveAssigns)]` and `#[derive(LiveEvent)]` expand to. Not public API.
@@ -346,9 +347,9 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, from_value, html, Assigns, FieldErrors, Flash, Form, Hook, HookSocket, Hooks, Key,
-        Link, LiveAssigns, LiveConfig, LiveEvent, LiveView, Page, Params, PubSub, Rendered,
-        Session, Socket, SocketCore, Topic, ViewError,
+        config, from_value, html, Assigns, Cid, ComponentSocket, FieldErrors, Flash, Form, Hook,
+        HookSocket, Hooks, Key, Link, LiveAssigns, LiveComponent, LiveConfig, LiveEvent, LiveView,
+        Page, Params, PubSub, Rendered, Session, Socket, SocketCore, Topic, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;
@@ -368,11 +369,16 @@ pub mod dev {
     #[doc(no_inline)]
     pub use liveview_session::{
         dead_render, spawn_view, start_view, start_websocket, AuthorizedJoin, DeadRender,
-        DeadRenderer, HandleEvent, HandleParams, JoinAuthorizer, JoinRefusal, JoinRequest, Mount,
-        SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush, ViewRecipients, ViewRegistry,
-        ViewSpawner,
+        DeadRenderer, DestroyComponents, HandleEvent, HandleParams, JoinAuthorizer, JoinRefusal,
+        JoinRequest, Mount, SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush,
+        ViewRecipients, ViewRegistry, ViewSpawner,
     };
 }
+
+/// The snippets of `docs/guides/components.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/components.md")]
+pub struct ComponentsGuide;
 
 /// The snippets of `docs/guides/state-and-assigns.md`, compiled as doctests.
 #[cfg(doctest)]
