@@ -43,6 +43,10 @@ pub struct ClientTree {
     html: String,
     /// The components the diff being rendered named; the others render as skip stubs.
     only_cids: Option<Vec<u64>>,
+    /// The page as the browser shows it after patching: skip stubs expanded.
+    dom: String,
+    /// Rendering `dom`: nothing is skipped.
+    expand: bool,
 }
 
 /// What the client takes out of a diff before merging it.
@@ -78,6 +82,8 @@ impl ClientTree {
             title: None,
             streams: Vec::new(),
             html: String::new(),
+            dom: String::new(),
+            expand: false,
             only_cids: None,
         };
         tree.merge_value(rendered)?;
@@ -117,6 +123,13 @@ impl ClientTree {
         });
         self.merge_diff(diff)?;
         self.html = self.render()?;
+        // The DOM patcher keeps what a skip stub stands for: render again without skipping.
+        let streams = std::mem::take(&mut self.streams);
+        self.expand = true;
+        let dom = self.render();
+        self.expand = false;
+        self.streams = streams;
+        self.dom = dom?;
         Ok(extracted)
     }
 
@@ -124,6 +137,13 @@ impl ClientTree {
     /// magic ids included, exactly as the official client produces them).
     pub fn to_html(&self) -> String {
         self.html.clone()
+    }
+
+    /// The HTML the page shows after the last merge: [`ClientTree::to_html`] with every skip
+    /// stub replaced by what it stands for (the element the DOM patcher keeps). What a test
+    /// harness reads.
+    pub fn dom_html(&self) -> String {
+        self.dom.clone()
     }
 
     /// The last title a diff carried.
@@ -250,7 +270,7 @@ impl ClientTree {
             let mut attrs: Vec<(String, Option<String>)> = Vec::new();
             let mut skip = false;
             if change_tracking || magic.is_some() {
-                skip = change_tracking && !is_truthy(node.get(NEW_RENDER));
+                skip = change_tracking && !self.expand && !is_truthy(node.get(NEW_RENDER));
                 attrs.push((
                     "data-phx-id".into(),
                     Some(magic.unwrap_or_else(|| "undefined".into())),
@@ -380,10 +400,11 @@ impl ClientTree {
         let Some(Value::Object(mut component)) = components.remove(&key) else {
             return Err(Error::MissingComponent(cid));
         };
-        let skip = self
-            .only_cids
-            .as_ref()
-            .is_some_and(|only| !only.contains(&cid));
+        let skip = !self.expand
+            && self
+                .only_cids
+                .as_ref()
+                .is_some_and(|only| !only.contains(&cid));
         component.insert(NEW_RENDER.into(), Value::Bool(!skip));
         component.insert(
             MAGIC_ID.into(),

@@ -195,16 +195,7 @@ impl<'a> Generator<'a> {
     }
 
     /// The `static` template item and the statements of a finished template; `build` turns the
-    /// vector of dynamics into the result.
-    fn finish(
-        &self,
-        t: TemplateBuilder,
-        build: impl FnOnce(&Ident, TokenStream) -> TokenStream,
-    ) -> (TokenStream, TokenStream) {
-        self.finish_as(false, t, build)
-    }
-
-    /// [`Generator::finish`]; `root` for a whole template that is one element.
+    /// vector of dynamics into the result; `root` for a whole template that is one element.
     fn finish_as(
         &self,
         root: bool,

@@ -35,7 +35,7 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 
 use crate::assigns::{AssignKey, Assigns, LiveAssigns};
-use crate::component::{ComponentUpdate, Components};
+use crate::component::{ComponentUpdate, Components, ParentMsg};
 use crate::error::ViewError;
 use crate::flash::Flash;
 use crate::message::Info;
@@ -71,6 +71,8 @@ pub struct SocketCore {
     pub(crate) subscriptions: Vec<Subscription>,
     /// `send_update`s asked for by the running callback.
     pub(crate) updates: Vec<ComponentUpdate>,
+    /// Messages a component sent its view.
+    pub(crate) to_parent: Vec<ParentMsg>,
 }
 
 impl fmt::Debug for SocketCore {
@@ -100,6 +102,7 @@ impl SocketCore {
             hold: None,
             subscriptions: Vec::new(),
             updates: Vec::new(),
+            to_parent: Vec::new(),
         }
     }
 
@@ -135,6 +138,7 @@ impl SocketCore {
             self.assign_flash();
         }
         self.updates.append(&mut component.updates);
+        self.to_parent.append(&mut component.to_parent);
     }
 
     /// Whether the browser is connected over the websocket (false during the dead render).
@@ -604,6 +608,11 @@ impl<V: LiveView> Socket<V> {
     /// The `send_update`s the last callback asked for.
     pub(crate) fn take_updates(&mut self) -> Vec<ComponentUpdate> {
         std::mem::take(&mut self.core.updates)
+    }
+
+    /// The messages components sent the view.
+    pub(crate) fn take_parent_messages(&mut self) -> Vec<ParentMsg> {
+        std::mem::take(&mut self.core.to_parent)
     }
 
     /// Whether a render is due: an assign or a component changed.
