@@ -324,6 +324,8 @@ pub use liveview_session::ReplyHandle;
 #[doc(no_inline)]
 pub use maud;
 
+pub mod core_components;
+
 /// The HTTP side: routes, the dead render, tokens, CSRF and Origin checks (`liveview-http`).
 pub mod http {
     #[doc(inline)]
@@ -374,6 +376,11 @@ pub mod dev {
         ViewRecipients, ViewRegistry, ViewSpawner,
     };
 }
+
+/// The snippets of `docs/guides/core-components.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/core-components.md")]
+pub struct CoreComponentsGuide;
 
 /// The snippets of `docs/guides/components.md`, compiled as doctests.
 #[cfg(doctest)]

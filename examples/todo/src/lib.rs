@@ -20,6 +20,7 @@ use std::sync::{Arc, PoisonError};
 
 use actix_web::web::{self, ServiceConfig};
 use actix_web::HttpResponse;
+use liveview::core_components::flash_group;
 use liveview::prelude::*;
 use maud::{Markup, DOCTYPE};
 use serde::Deserialize;
@@ -253,17 +254,7 @@ pub enum ListMsg {
 }
 
 fn flash_area(assigns: &Assigns) -> Rendered {
-    let flash = assigns.flash();
-    let info = flash.get("info").cloned();
-    let error = flash.get("error").cloned();
-    html! {
-        @if let Some(msg) = info {
-            p #flash-info .flash.info role="alert" phx-click="lv:clear-flash" phx-value-key="info" { (msg) }
-        }
-        @if let Some(msg) = error {
-            p #flash-error .flash.error role="alert" phx-click="lv:clear-flash" phx-value-key="error" { (msg) }
-        }
-    }
+    flash_group(assigns.flash())
 }
 
 /// The list at `/`: add (validated), toggle, reorder, delete, filter.
