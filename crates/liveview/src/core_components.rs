@@ -325,6 +325,9 @@ impl EventBinding for Click {
     }
 }
 
+/// A column of a [`table`]: its header and the function rendering its cell for a row.
+pub type Column<'a, T> = (&'a str, &'a dyn Fn(&T) -> Rendered);
+
 /// A table of `rows`, one column per `(header, cell)`; rows are keyed by `key` (so that
 /// reordering moves rows instead of rewriting them), with ids `<id>-<key>`.
 ///
@@ -346,7 +349,7 @@ pub fn table<T, K: Display>(
     id: &str,
     rows: &[T],
     key: impl Fn(&T) -> K,
-    columns: &[(&str, &dyn Fn(&T) -> Rendered)],
+    columns: &[Column<'_, T>],
 ) -> Rendered {
     html! {
         table id=(id) {
