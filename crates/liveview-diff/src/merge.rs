@@ -8,6 +8,8 @@
 //! emitted as skip stubs when the last diff did not touch them, and stream entries are dropped
 //! from the tree once rendered.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -47,7 +49,13 @@ pub struct ClientTree {
     dom: String,
     /// Rendering `dom`: nothing is skipped.
     expand: bool,
+    /// What each stream (by reference) shows in the page, in order: `(dom id, HTML)`. The
+    /// browser keeps stream items in the DOM; so does `dom`.
+    stream_dom: HashMap<String, Vec<(String, String)>>,
 }
+
+/// The key marking a streamed comprehension with its stream's reference, for `dom`.
+const STREAM_MARK: &str = "__stream_ref";
 
 /// What the client takes out of a diff before merging it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -84,6 +92,7 @@ impl ClientTree {
             html: String::new(),
             dom: String::new(),
             expand: false,
+            stream_dom: HashMap::new(),
             only_cids: None,
         };
         tree.merge_value(rendered)?;
@@ -306,12 +315,22 @@ impl ClientTree {
         };
         let keyed_templates = templates.or(own.as_ref());
         let statics = resolve_statics(node, templates)?;
+        if self.expand {
+            if let Some(reference) = node.get(STREAM_MARK).and_then(Value::as_str) {
+                for (_, html) in self.stream_dom.get(reference).into_iter().flatten() {
+                    out.push_str(html);
+                }
+                return Ok(());
+            }
+        }
+        let mut rows: Vec<String> = Vec::new();
         let count = node
             .get(KEYED)
             .and_then(|k| k.get(KEYED_COUNT))
             .and_then(Value::as_u64)
             .unwrap_or(0);
         for i in 0..count {
+            let row_start = out.len();
             let key = i.to_string();
             let mut entry = match node.get_mut(KEYED).and_then(|k| k.as_object_mut()) {
                 Some(k) => k.remove(&key),
@@ -350,8 +369,19 @@ impl ClientTree {
                 k.insert(key, e);
             }
             result?;
+            rows.push(out.get(row_start..).unwrap_or_default().to_owned());
         }
         if let Some(stream) = node.get(STREAM).cloned() {
+            if !self.expand {
+                if let Some(reference) = stream.get(0).and_then(Value::as_str) {
+                    node.insert(STREAM_MARK.into(), Value::String(reference.to_owned()));
+                    apply_stream(
+                        self.stream_dom.entry(reference.to_owned()).or_default(),
+                        &stream,
+                        rows,
+                    );
+                }
+            }
             let deletes = stream.get(2).and_then(Value::as_array).map_or(0, Vec::len);
             let reset = stream.get(3).is_some();
             if count > 0 || deletes > 0 || reset {
@@ -426,6 +456,60 @@ impl ClientTree {
         component.remove(RESET);
         components.insert(key, Value::Object(component));
         result
+    }
+}
+
+/// Applies a stream's operations to what the page shows of it, as the browser's DOM patcher
+/// does: a reset first, then deletes, then each insert (an id already shown is updated in
+/// place; `update_only` inserts nothing new), each followed by its limit.
+fn apply_stream(items: &mut Vec<(String, String)>, stream: &Value, rows: Vec<String>) {
+    if stream.get(3).is_some() {
+        items.clear();
+    }
+    for id in stream
+        .get(2)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(id) = id.as_str() {
+            items.retain(|(d, _)| d != id);
+        }
+    }
+    let inserts = stream
+        .get(1)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (insert, html) in inserts.iter().zip(rows) {
+        let Some(dom_id) = insert.get(0).and_then(Value::as_str) else {
+            continue;
+        };
+        let at = insert.get(1).and_then(Value::as_i64).unwrap_or(-1);
+        let limit = insert.get(2).and_then(Value::as_i64);
+        let update_only = insert.get(3).and_then(Value::as_bool).unwrap_or(false);
+        if let Some(slot) = items.iter_mut().find(|(d, _)| d == dom_id) {
+            slot.1 = html;
+            continue;
+        }
+        if update_only {
+            continue;
+        }
+        let item = (dom_id.to_owned(), html);
+        match usize::try_from(at) {
+            Ok(at) if at < items.len() => items.insert(at, item),
+            _ => items.push(item),
+        }
+        if let Some(limit) = limit {
+            let keep = limit.unsigned_abs() as usize;
+            if items.len() > keep {
+                if limit >= 0 {
+                    items.truncate(keep);
+                } else {
+                    items.drain(..items.len() - keep);
+                }
+            }
+        }
     }
 }
 

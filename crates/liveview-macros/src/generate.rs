@@ -561,6 +561,7 @@ impl<'a> Generator<'a> {
         let keyed = key.is_some();
         let iter = Ident::new("__liveview_iter", Span::mixed_site());
         let hint = Ident::new("__liveview_hint", Span::mixed_site());
+        let stream_ops = Ident::new("__liveview_stream", Span::mixed_site());
         let fill = |head: TokenStream, lower: TokenStream| {
             quote! {
                 // The hint is capped: a lower bound is a promise, but not one worth an abort.
@@ -582,9 +583,10 @@ impl<'a> Generator<'a> {
                     #key_push
                     #rows += 1;
                 }
-                #krate::Dynamic::Comprehension(#krate::Comprehension::from_rows(
-                    &__LIVEVIEW_TEMPLATE, #keys, #rows, #flat,
-                ))
+                #krate::__private::streamed(
+                    #krate::Comprehension::from_rows(&__LIVEVIEW_TEMPLATE, #keys, #rows, #flat),
+                    #stream_ops,
+                )
             }
         };
         let body = match head {
@@ -595,12 +597,22 @@ impl<'a> Generator<'a> {
                     match ::core::iter::IntoIterator::into_iter(#expr) {
                         #iter => {
                             let #hint = ::core::iter::Iterator::size_hint(&#iter);
+                            // A stream's iterator carries its operations into the comprehension.
+                            #[allow(unused_imports)]
+                            use #krate::__private::{ProbeOther as _, ProbeStream as _};
+                            let #stream_ops = (&&#krate::__private::StreamProbe(&#iter)).stream_ops();
                             #inner
                         }
                     }
                 }
             }
-            Head::While { cond } => fill(quote!(while #cond), quote!(0)),
+            Head::While { cond } => {
+                let inner = fill(quote!(while #cond), quote!(0));
+                quote! {{
+                    let #stream_ops: ::core::option::Option<#krate::StreamOps> = ::core::option::Option::None;
+                    #inner
+                }}
+            }
         };
         quote! {{
             static __LIVEVIEW_TEMPLATE: #krate::Template = #krate::Template::new(&[#(#statics),*]);

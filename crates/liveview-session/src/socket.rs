@@ -73,6 +73,10 @@ pub struct SocketCore {
     pub(crate) updates: Vec<ComponentUpdate>,
     /// Messages a component sent its view.
     pub(crate) to_parent: Vec<ParentMsg>,
+    /// The streams touched, emptied after each render.
+    pub(crate) stream_pruners: Vec<(&'static str, crate::stream::Pruner)>,
+    /// Each stream's reference, by name.
+    pub(crate) stream_refs: Vec<(&'static str, String)>,
 }
 
 impl fmt::Debug for SocketCore {
@@ -103,6 +107,8 @@ impl SocketCore {
             subscriptions: Vec::new(),
             updates: Vec::new(),
             to_parent: Vec::new(),
+            stream_pruners: Vec::new(),
+            stream_refs: Vec::new(),
         }
     }
 
@@ -561,6 +567,7 @@ impl<V: LiveView> Socket<V> {
     pub(crate) fn render_full(&mut self, view: &V) -> (Rendered, Vec<ComponentRender>) {
         let root = self.render_root(view);
         let components = self.finish_render(true);
+        self.core.prune_streams();
         (root, components)
     }
 
@@ -568,6 +575,9 @@ impl<V: LiveView> Socket<V> {
     pub(crate) fn render_changed(&mut self, view: &V) -> (Option<Rendered>, Vec<ComponentRender>) {
         let root = self.take_changed().then(|| self.render_root(view));
         let components = self.finish_render(false);
+        if root.is_some() {
+            self.core.prune_streams();
+        }
         (root, components)
     }
 
