@@ -300,10 +300,10 @@ pub use liveview_http::{
 pub use liveview_session::Link;
 #[doc(inline)]
 pub use liveview_session::{
-    from_value, AssignKey, Assigns, Cid, ComponentSocket, FieldErrors, Flash, Form, Info, Key,
-    LiveAssigns, LiveComponent, LiveEvent, LiveView, Navigation, Params, ParamsError, PubSub,
-    PubSubError, RestartPolicy, Session, SessionConfig, Socket, SocketCore, Subscription, Topic,
-    ViewError, CLIENT_DISCONNECT_TIMEOUT,
+    from_value, AssignKey, Assigns, Cid, ComponentSocket, FieldErrors, Flash, Form, Info,
+    InsertOpts, Key, LiveAssigns, LiveComponent, LiveEvent, LiveView, Navigation, Params,
+    ParamsError, PubSub, PubSubError, RestartPolicy, Session, SessionConfig, Socket, SocketCore,
+    Stream, StreamItem, Subscription, Topic, ViewError, CLIENT_DISCONNECT_TIMEOUT,
 };
 
 /// What `#[derive(LiveAssigns)]` and `#[derive(LiveEvent)]` expand to. Not public API.
@@ -381,6 +381,11 @@ pub mod dev {
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/guides/core-components.md")]
 pub struct CoreComponentsGuide;
+
+/// The snippets of `docs/guides/streams.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/streams.md")]
+pub struct StreamsGuide;
 
 /// The snippets of `docs/guides/components.md`, compiled as doctests.
 #[cfg(doctest)]
