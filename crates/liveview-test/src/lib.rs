@@ -38,3 +38,8 @@ pub use liveview_session::{
     Flash, Hook, Hooks, InFrame, MountOutcome, Navigation, Params, PushKind, RestartPolicy,
     Session, ViewError,
 };
+
+/// The snippets of `docs/guides/testing-components.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/testing-components.md")]
+pub struct TestingComponentsGuide;
