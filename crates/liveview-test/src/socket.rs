@@ -427,6 +427,22 @@ impl Sealed for Connection {
         self.sync(client);
     }
 
+    async fn destroy(&mut self, msg: liveview_session::DestroyComponents) -> Vec<u32> {
+        let (event, cids) = match msg {
+            liveview_session::DestroyComponents::WillDestroy(c) => ("cids_will_destroy", c),
+            liveview_session::DestroyComponents::Destroyed(c) => ("cids_destroyed", c),
+        };
+        let reply = self.request(event, json!({ "cids": cids })).await;
+        reply["response"]["cids"]
+            .as_array()
+            .map(|cids| {
+                cids.iter()
+                    .filter_map(|c| c.as_u64().and_then(|c| u32::try_from(c).ok()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     async fn leave(&mut self) {
         self.request("phx_leave", json!({})).await;
     }

@@ -31,6 +31,9 @@ mod private {
         async fn send_patch(&mut self, path: &str, uri: &str);
         /// Lets what is in flight arrive and applies it.
         async fn settle(&mut self, client: &mut Client);
+        /// Sends the browser's `cids_will_destroy` or `cids_destroyed` and waits for the
+        /// answer: the CIDs the view deleted.
+        async fn destroy(&mut self, msg: liveview_session::DestroyComponents) -> Vec<u32>;
         /// Leaves the view (`phx_leave`).
         async fn leave(&mut self);
         /// The test dropped its view; `open` when it had not left or been closed.
@@ -144,6 +147,16 @@ where
             };
             let _ = self.spawned.recipients().params.send(msg).await;
         }
+    }
+
+    async fn destroy(&mut self, msg: liveview_session::DestroyComponents) -> Vec<u32> {
+        // A view that stopped answers nothing, as a closed channel would.
+        self.spawned
+            .recipients()
+            .destroy
+            .send(msg)
+            .await
+            .unwrap_or_default()
     }
 
     async fn leave(&mut self) {
