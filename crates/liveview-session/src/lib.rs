@@ -96,6 +96,7 @@
 #![cfg_attr(not(test), warn(clippy::print_stdout))]
 
 mod assigns;
+mod async_task;
 mod config;
 mod dead_render;
 mod error;
@@ -126,6 +127,12 @@ mod view_task;
 
 #[doc(inline)]
 pub use assigns::{AssignKey, Assigns, Key, LiveAssigns};
+#[doc(hidden)]
+pub use async_task::TaskId;
+#[doc(inline)]
+pub use async_task::{
+    AsyncDone, AsyncExit, AsyncKey, AsyncName, AsyncPending, AsyncResult, AsyncState,
+};
 #[doc(inline)]
 pub use config::SessionConfig;
 #[doc(inline)]

@@ -35,6 +35,7 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 
 use crate::assigns::{AssignKey, Assigns, LiveAssigns};
+use crate::async_task::AsyncTasks;
 use crate::error::ViewError;
 use crate::flash::Flash;
 use crate::message::Info;
@@ -67,6 +68,8 @@ pub struct SocketCore {
     /// The deferred reply of the event being handled ([`SocketCore::defer_reply`]).
     hold: Option<oneshot::Receiver<Option<Value>>>,
     pub(crate) subscriptions: Vec<Subscription>,
+    /// Its async tasks (`async_task.rs`), spawned by the actor after each callback.
+    async_tasks: AsyncTasks,
 }
 
 impl fmt::Debug for SocketCore {
@@ -95,7 +98,16 @@ impl SocketCore {
             reply: None,
             hold: None,
             subscriptions: Vec::new(),
+            async_tasks: AsyncTasks::default(),
         }
+    }
+
+    pub(crate) fn async_tasks(&self) -> &AsyncTasks {
+        &self.async_tasks
+    }
+
+    pub(crate) fn async_tasks_mut(&mut self) -> &mut AsyncTasks {
+        &mut self.async_tasks
     }
 
     /// Whether the browser is connected over the websocket (false during the dead render).
