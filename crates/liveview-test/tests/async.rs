@@ -33,10 +33,13 @@ const EVENTS: [&str; 9] = [
     "click",
 ];
 
+/// Where a waiting task gets its result.
+type Gate = oneshot::Sender<Result<String, String>>;
+
 /// What the tests see of the view's futures: the gates that finish them, and counters.
 #[derive(Clone, Default)]
 struct Gates {
-    open: Rc<RefCell<HashMap<String, oneshot::Sender<Result<String, String>>>>>,
+    open: Rc<RefCell<HashMap<String, Gate>>>,
     /// Futures polled at least once (a task that ran).
     started: Rc<Cell<usize>>,
     /// Futures dropped before they finished (aborted).
