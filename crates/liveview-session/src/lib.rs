@@ -14,6 +14,11 @@
 //!    ([`Info`]) runs a callback; if it changed an assign, `render` runs and a
 //!    [`DiffTracker`](liveview_diff::DiffTracker) sends only what changed.
 //!
+//! 4. **Async work.** [`SocketCore::assign_async`] and [`SocketCore::start_async`] run a
+//!    future (only when connected) on the view actor's context; its result sets an
+//!    [`AsyncResult`] assign or reaches [`LiveView::handle_async`], and the view pushes a
+//!    diff. See `docs/guides/async.md`.
+//!
 //! # Supervision
 //!
 //! actix's `Supervisor` restarts an actor that stops; it does not catch panics. Every user
