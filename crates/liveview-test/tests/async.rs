@@ -13,7 +13,7 @@ use liveview_session::{
     ViewError,
 };
 use liveview_test::socket::TestServer;
-use liveview_test::{assert_sent, LiveViewTest};
+use liveview_test::{assert_sent, LiveViewTest, Outbound, PushKind};
 use serde_json::{json, Value};
 use tokio::sync::oneshot;
 
@@ -21,7 +21,7 @@ const DATA: Key<AsyncResult<String>> = Key::new("data");
 const LOG: Key<Vec<String>> = Key::new("log");
 const CLICKS: Key<u32> = Key::new("clicks");
 const JOB: AsyncKey<String> = AsyncKey::new("job");
-const EVENTS: [&str; 9] = [
+const EVENTS: [&str; 10] = [
     "load",
     "load_reset",
     "error",
@@ -31,6 +31,7 @@ const EVENTS: [&str; 9] = [
     "start_boom",
     "cancel_job",
     "click",
+    "crash",
 ];
 
 /// Where a waiting task gets its result.
@@ -135,6 +136,7 @@ impl LiveView for Loader {
             }),
             "cancel_job" => s.cancel_async(JOB),
             "click" => s.update(CLICKS, |n| *n += 1),
+            "crash" => panic!("the view crashed"),
             other => return Err(ViewError::unknown_event(other)),
         };
         Ok(())
@@ -218,6 +220,8 @@ async fn a_result_is_rendered_when_it_arrives_and_the_view_stays_responsive_mean
         .await
         .contains(r#"<p id="data">Acme</p>"#));
     assert!(!view.has_element("#reloading", None));
+    // It came as a push, not as a reply.
+    assert_sent!(view.mailbox(), Outbound::Push(PushKind::Diff(d)) if d.contains("Acme"));
 }
 
 #[actix_rt::test]
@@ -349,6 +353,32 @@ async fn the_tasks_of_a_stopped_view_are_aborted() {
         actix_rt::time::sleep(Duration::from_millis(2)).await;
     }
     assert!(!gates.finish("a", Ok("late")) && !gates.finish("b", Ok("late")));
+}
+
+#[actix_rt::test]
+async fn a_crash_drops_the_tasks_and_the_restarted_view_starts_afresh() {
+    let gates = Gates::default();
+    let mut view = mount(&gates, "/?auto=first").await;
+    gates.running("first").await;
+    click(&mut view, "load", "a").await;
+    gates.running("a").await;
+    click(&mut view, "click", "").await;
+    click(&mut view, "crash", "").await;
+    let deadline = Instant::now() + Duration::from_secs(2);
+    while gates.aborted.get() < 1 {
+        assert!(
+            Instant::now() < deadline,
+            "the crashed view's task still runs"
+        );
+        actix_rt::time::sleep(Duration::from_millis(2)).await;
+    }
+    assert!(!gates.finish("a", Ok("late")), "a task of the crashed view");
+    // The restart mounted afresh (clicks back to 0) and started its own task.
+    assert_eq!(view.text("#clicks"), "0");
+    assert_eq!(gates.started.get(), 3);
+    assert!(gates.finish("first", Ok("again")));
+    view.render_async().await;
+    assert_eq!(view.text("#data"), "again");
 }
 
 #[actix_rt::test]
