@@ -351,9 +351,10 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, from_value, html, Assigns, AsyncDone, AsyncKey, AsyncResult, AsyncState, FieldErrors, Flash, Form, Hook, HookSocket, Hooks, Key,
-        Link, LiveAssigns, LiveConfig, LiveEvent, LiveView, Page, Params, PubSub, Rendered,
-        Session, Socket, SocketCore, Topic, ViewError,
+        config, from_value, html, Assigns, AsyncDone, AsyncKey, AsyncResult, AsyncState,
+        FieldErrors, Flash, Form, Hook, HookSocket, Hooks, Key, Link, LiveAssigns, LiveConfig,
+        LiveEvent, LiveView, Page, Params, PubSub, Rendered, Session, Socket, SocketCore, Topic,
+        ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;
