@@ -15,7 +15,7 @@ use liveview_diff::{DiffTracker, Extras};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
-use crate::async_task::{AsyncFinished, AsyncPending, AsyncTarget, Delivery};
+use crate::async_task::{AsyncFinished, AsyncPending, AsyncTarget, AsyncTasks, Delivery};
 use crate::error::ViewError;
 use crate::hook::Hooks;
 use crate::message::{
@@ -416,18 +416,21 @@ impl<V: LiveView> ViewActor<V> {
     /// Async hook (after every callback): aborts the tasks the callback replaced or cancelled
     /// and spawns the ones it started, on this actor's context (see `async_task.rs`).
     fn spawn_async(&mut self, ctx: &mut Context<Self>) {
-        let tasks = self.socket.async_tasks_mut();
+        Self::spawn_tasks(self.socket.async_tasks_mut(), AsyncTarget::View, ctx);
+    }
+
+    /// Spawns the tasks a socket's callback started, whose results go to `target` (a live
+    /// component's socket passes its own target), and aborts those it replaced or cancelled.
+    fn spawn_tasks(tasks: &mut AsyncTasks, target: AsyncTarget, ctx: &mut Context<Self>) {
         for handle in tasks.take_cancels() {
             ctx.cancel_future(handle);
         }
         for start in tasks.take_starts() {
-            let (id, generation, fut) = start.into_future(AsyncTarget::View);
+            let (id, generation, fut) = start.into_future(target);
             let handle = ctx.spawn(
                 wrap_future::<_, Self>(fut).map(|done, act, ctx| act.async_finished(done, ctx)),
             );
-            self.socket
-                .async_tasks_mut()
-                .spawned(id, generation, handle);
+            tasks.spawned(id, generation, handle);
         }
     }
 
