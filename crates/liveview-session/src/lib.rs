@@ -102,6 +102,7 @@
 
 mod assigns;
 mod async_task;
+mod component;
 mod config;
 mod dead_render;
 mod error;
@@ -123,6 +124,7 @@ mod reply;
 mod session;
 mod session_data;
 mod socket;
+mod stream;
 mod supervisor;
 mod transport;
 mod urlencoded;
@@ -138,6 +140,7 @@ pub use async_task::TaskId;
 pub use async_task::{
     AsyncDone, AsyncExit, AsyncKey, AsyncName, AsyncPending, AsyncResult, AsyncState,
 };
+pub use component::{ComponentSocket, LiveComponent};
 #[doc(inline)]
 pub use config::SessionConfig;
 #[doc(inline)]
@@ -158,14 +161,15 @@ pub use hook::{Hook, HookSocket, Hooks};
 pub use join::{AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest};
 #[doc(inline)]
 pub use link::Link;
+pub use liveview_diff::Cid;
 /// Derives [`LiveAssigns`](trait@LiveAssigns) for a struct of assigns (see the trait).
 pub use liveview_macros::LiveAssigns;
 /// Derives [`LiveEvent`](trait@LiveEvent) for an enum of events (see the trait).
 pub use liveview_macros::LiveEvent;
 #[doc(inline)]
 pub use message::{
-    HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
-    ViewRecipients,
+    DestroyComponents, HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply,
+    Shutdown, ViewPush, ViewRecipients,
 };
 #[doc(inline)]
 pub use nav::{InvalidTarget, LocalPath, Navigation};
@@ -190,6 +194,7 @@ pub use session::{live_session_count, SessionActor};
 pub use session_data::Session;
 #[doc(inline)]
 pub use socket::{Socket, SocketCore};
+pub use stream::{InsertOpts, Stream, StreamItem, StreamIter};
 #[doc(inline)]
 pub use supervisor::RestartPolicy;
 #[doc(inline)]

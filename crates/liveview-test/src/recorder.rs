@@ -8,8 +8,8 @@ use actix::{
     WrapFuture,
 };
 use liveview_session::{
-    AsyncPending, HandleEvent, HandleParams, Hooks, Info, LiveView, Mount, MountOutcome, Reply,
-    Shutdown, SpawnArgs, ViewError, ViewPush, ViewRecipients, ViewSpawner,
+    AsyncPending, DestroyComponents, HandleEvent, HandleParams, Hooks, Info, LiveView, Mount,
+    MountOutcome, Reply, Shutdown, SpawnArgs, ViewError, ViewPush, ViewRecipients, ViewSpawner,
 };
 
 use crate::mailbox::{Inbound, Mailbox, MailboxEntry, Outbound};
@@ -125,6 +125,26 @@ impl<M: Send + Unpin + 'static> Handler<HandleParams> for RecorderActor<M> {
                 .into_actor(self)
                 .map(move |res, _, _| outcome(res, &mailbox, reply_entry)),
         ))
+    }
+}
+
+impl<M: Send + Unpin + 'static> Handler<DestroyComponents> for RecorderActor<M> {
+    type Result = AtomicResponse<Self, Vec<u32>>;
+
+    fn handle(&mut self, msg: DestroyComponents, _: &mut Context<Self>) -> Self::Result {
+        self.mailbox
+            .record(MailboxEntry::In(Inbound::Destroy(msg.clone())));
+        let Some(to) = self.target().map(|t| t.destroy.clone()) else {
+            return AtomicResponse::new(Box::pin(actix::fut::ready(Vec::new())));
+        };
+        let mailbox = self.mailbox.clone();
+        AtomicResponse::new(Box::pin(to.send(msg).into_actor(self).map(
+            move |res, _, _| {
+                let gone = res.unwrap_or_default();
+                mailbox.record(MailboxEntry::Out(Outbound::Destroyed(gone.clone())));
+                gone
+            },
+        )))
     }
 }
 
@@ -338,6 +358,7 @@ where
                 event: view.clone().recipient(),
                 params: view.clone().recipient(),
                 shutdown: view.clone().recipient(),
+                destroy: view.clone().recipient(),
             }),
             info: Some(view.clone().recipient()),
             pending: Some(view.recipient()),
@@ -350,6 +371,7 @@ where
             event: addr.clone().recipient(),
             params: addr.clone().recipient(),
             shutdown: addr.clone().recipient(),
+            destroy: addr.clone().recipient(),
         },
         info: addr.clone().recipient(),
         barrier: addr.clone().recipient(),
@@ -409,7 +431,8 @@ pub fn record(
         mount: addr.clone().recipient(),
         event: addr.clone().recipient(),
         params: addr.clone().recipient(),
-        shutdown: addr.recipient(),
+        shutdown: addr.clone().recipient(),
+        destroy: addr.recipient(),
     };
     (recipients, mailbox)
 }
