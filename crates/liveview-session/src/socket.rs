@@ -157,6 +157,14 @@ impl SocketCore {
         }
         self.updates.append(&mut component.updates);
         self.to_parent.append(&mut component.to_parent);
+        // Async hook: a live component's tasks are not run yet (they need a component target,
+        // see `async_task.rs`); say so rather than leave the assign loading in silence.
+        if component.async_pending() > 0 {
+            log::warn!(
+                "assign_async/start_async in a live component is not supported yet; the task is dropped"
+            );
+            let _ = component.async_tasks_mut().clear();
+        }
     }
 
     /// Whether the browser is connected over the websocket (false during the dead render).
