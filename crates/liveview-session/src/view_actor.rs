@@ -15,6 +15,7 @@ use liveview_diff::{DiffTracker, Extras};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
+use crate::async_task::{AsyncFinished, AsyncPending, AsyncTarget, AsyncTasks, Delivery};
 use crate::component::ComponentUpdate;
 use crate::error::ViewError;
 use crate::hook::Hooks;
@@ -395,6 +396,7 @@ impl<V: LiveView> ViewActor<V> {
         match result {
             Ok(r) => {
                 self.schedule_timers(ctx);
+                self.spawn_async(ctx);
                 self.socket.refused_navigation()?;
                 r
             }
@@ -411,6 +413,52 @@ impl<V: LiveView> ViewActor<V> {
         for (delay, msg) in self.socket.take_timers() {
             ctx.run_later(delay, move |act, ctx| act.info(msg, ctx));
         }
+    }
+
+    /// Async hook (after every callback): aborts the tasks the callback replaced or cancelled
+    /// and spawns the ones it started, on this actor's context (see `async_task.rs`).
+    fn spawn_async(&mut self, ctx: &mut Context<Self>) {
+        Self::spawn_tasks(self.socket.async_tasks_mut(), AsyncTarget::View, ctx);
+    }
+
+    /// Spawns the tasks a socket's callback started, whose results go to `target` (a live
+    /// component's socket passes its own target), and aborts those it replaced or cancelled.
+    fn spawn_tasks(tasks: &mut AsyncTasks, target: AsyncTarget, ctx: &mut Context<Self>) {
+        for handle in tasks.take_cancels() {
+            ctx.cancel_future(handle);
+        }
+        for start in tasks.take_starts() {
+            let (id, generation, fut) = start.into_future(target);
+            let handle = ctx.spawn(
+                wrap_future::<_, Self>(fut).map(|done, act, ctx| act.async_finished(done, ctx)),
+            );
+            tasks.spawned(id, generation, handle);
+        }
+    }
+
+    /// Async hook: a task finished. Its result goes to its target's socket (a stale one is
+    /// dropped there); then the view renders and pushes a `diff`, as after `handle_info`.
+    fn async_finished(&mut self, done: AsyncFinished, ctx: &mut Context<Self>) {
+        if !self.mounted || self.gave_up {
+            return;
+        }
+        match done.target {
+            AsyncTarget::View => match done.deliver(&mut self.socket) {
+                Delivery::Dropped => return,
+                Delivery::Assigned => {}
+                Delivery::HandleAsync(done) => {
+                    if let Err(e) =
+                        self.guarded(ctx, |view, socket| view.handle_async(done, socket))
+                    {
+                        if !e.is_crash() {
+                            log::warn!("view {}: handle_async failed: {e}", self.args.topic);
+                        }
+                        return;
+                    }
+                }
+            },
+        }
+        self.after_callback(ctx);
     }
 
     /// Renders if anything changed and returns the diff to send (with title, events, reply).
@@ -1102,6 +1150,9 @@ impl<V: LiveView> ViewActor<V> {
         self.gave_up = true;
         self.mounted = false;
         self.socket.release_subscriptions();
+        for handle in self.socket.async_tasks_mut().clear() {
+            ctx.cancel_future(handle);
+        }
         ctx.stop();
     }
 }
@@ -1233,6 +1284,14 @@ impl<V: LiveView> Handler<Info<V::Info>> for ViewActor<V> {
 
     fn handle(&mut self, msg: Info<V::Info>, ctx: &mut Context<Self>) {
         self.info(msg.0, ctx);
+    }
+}
+
+impl<V: LiveView> Handler<AsyncPending> for ViewActor<V> {
+    type Result = usize;
+
+    fn handle(&mut self, _: AsyncPending, _: &mut Context<Self>) -> usize {
+        self.socket.async_pending()
     }
 }
 

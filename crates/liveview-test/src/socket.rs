@@ -636,7 +636,18 @@ impl LiveViewTest<Connection> {
                 replace: replace(patch),
             });
         }
-        let mut client = Client::new(tree, conn.frames.len(), url, navigations);
+        // Frames that came after the join reply (a push from an async task that was quick)
+        // are still to apply.
+        let after_join = (0..conn.frames.len())
+            .rev()
+            .find(|&i| {
+                conn.frames.get(i).is_some_and(|e| {
+                    matches!(e, FrameEntry::Out(f) if f.event == "phx_reply"
+                        && f.reference.as_deref() == Some(JOIN_REF))
+                })
+            })
+            .map_or(conn.frames.len(), |i| i + 1);
+        let mut client = Client::new(tree, after_join, url, navigations);
         if let Some(Navigation::Patch { to, .. }) = client.navigations.first() {
             client.uri = absolute_on(&conn.base, to);
         }

@@ -225,6 +225,72 @@ where
         self.mailbox().expect()
     }
 
+    /// Waits until no async task of the view is running ([`assign_async`] and [`start_async`],
+    /// as Phoenix's `render_async`), at most [`DEFAULT_TIMEOUT`], then returns the HTML with
+    /// everything their results pushed applied.
+    ///
+    /// ```
+    /// use liveview_diff::{html, Rendered};
+    /// use liveview_session::{AsyncResult, AsyncState, Assigns, Key, LiveView, Params, Session, Socket, ViewError};
+    ///
+    /// const NAME: Key<AsyncResult<String>> = Key::new("name");
+    ///
+    /// #[derive(Default)]
+    /// struct Profile;
+    /// impl LiveView for Profile {
+    ///     type Info = ();
+    ///     type Event = ();
+    ///     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         s.assign_async(NAME, async { Ok::<_, String>("Ana".to_owned()) });
+    ///         Ok(())
+    ///     }
+    ///     fn render(&self, a: &Assigns) -> Rendered {
+    ///         html! { @match a[NAME].state() {
+    ///             AsyncState::Ok(name) => p { (name) }
+    ///             _ => p { "..." }
+    ///         } }
+    ///     }
+    /// }
+    ///
+    /// # actix::System::new().block_on(async {
+    /// let mut view = liveview_test::live::<Profile>("/").await;
+    /// assert_eq!(view.dead_html(), "<p>...</p>");
+    /// assert_eq!(view.render_async().await, "<p>Ana</p>");
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When tasks still run after the timeout (the message says how many).
+    ///
+    /// [`assign_async`]: liveview_session::SocketCore::assign_async
+    /// [`start_async`]: liveview_session::SocketCore::start_async
+    /// [`DEFAULT_TIMEOUT`]: crate::DEFAULT_TIMEOUT
+    pub async fn render_async(&mut self) -> String {
+        self.render_async_within(crate::DEFAULT_TIMEOUT).await
+    }
+
+    /// [`render_async`](LiveViewTest::render_async) with another timeout.
+    ///
+    /// # Panics
+    ///
+    /// When tasks still run after `timeout`.
+    pub async fn render_async_within(&mut self, timeout: std::time::Duration) -> String {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let running = self.transport().spawned.async_pending().await;
+            if running == 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "render_async: {running} async task(s) of the view still running after {timeout:?}"
+            );
+            actix_rt::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+        self.settle().await
+    }
+
     /// Sends a typed message to the view's `handle_info` (as a timer or another actor would)
     /// and returns the HTML after the diff it pushed.
     pub async fn send_info(&mut self, msg: V::Info) -> String {
