@@ -361,6 +361,8 @@ enum Kind {
 pub(crate) enum AsyncTarget {
     /// The view itself.
     View,
+    /// The live component with this CID.
+    Component(u32),
 }
 
 /// A type-erased result: the future's value, boxed, or why it has none.
@@ -503,6 +505,11 @@ impl AsyncTasks {
     }
 
     /// The spawned tasks to abort now.
+    /// Whether a callback started or cancelled a task since the last spawn.
+    pub(crate) fn has_work(&self) -> bool {
+        !self.to_start.is_empty() || !self.to_cancel.is_empty()
+    }
+
     pub(crate) fn take_cancels(&mut self) -> Vec<SpawnHandle> {
         std::mem::take(&mut self.to_cancel)
     }

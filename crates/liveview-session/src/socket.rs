@@ -157,14 +157,8 @@ impl SocketCore {
         }
         self.updates.append(&mut component.updates);
         self.to_parent.append(&mut component.to_parent);
-        // Async hook: a live component's tasks are not run yet (they need a component target,
-        // see `async_task.rs`); say so rather than leave the assign loading in silence.
-        if component.async_pending() > 0 {
-            log::warn!(
-                "assign_async/start_async in a live component is not supported yet; the task is dropped"
-            );
-            let _ = component.async_tasks_mut().clear();
-        }
+        // A component's async tasks stay on its own socket: the view actor spawns them with
+        // the component as their target (`Components::take_async_work`).
     }
 
     /// Whether the browser is connected over the websocket (false during the dead render).
@@ -625,6 +619,16 @@ impl<V: LiveView> Socket<V> {
         value: &Value,
     ) -> Option<Result<(), ViewError>> {
         self.components.event(&mut self.core, cid, event, value)
+    }
+
+    /// Delivers a finished async task to live component `cid`; `None` when it is gone or the
+    /// result was stale.
+    pub(crate) fn component_async(
+        &mut self,
+        cid: u32,
+        done: crate::async_task::AsyncFinished,
+    ) -> Option<Result<(), ViewError>> {
+        self.components.deliver(&mut self.core, cid, done)
     }
 
     /// Runs a `send_update`; `None` when its component does not exist.

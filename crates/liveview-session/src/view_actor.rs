@@ -419,6 +419,11 @@ impl<V: LiveView> ViewActor<V> {
     /// and spawns the ones it started, on this actor's context (see `async_task.rs`).
     fn spawn_async(&mut self, ctx: &mut Context<Self>) {
         Self::spawn_tasks(self.socket.async_tasks_mut(), AsyncTarget::View, ctx);
+        for cid in self.socket.components.take_async_work() {
+            if let Some(tasks) = self.socket.components.tasks_mut(cid) {
+                Self::spawn_tasks(tasks, AsyncTarget::Component(cid), ctx);
+            }
+        }
     }
 
     /// Spawns the tasks a socket's callback started, whose results go to `target` (a live
@@ -457,6 +462,19 @@ impl<V: LiveView> ViewActor<V> {
                     }
                 }
             },
+            AsyncTarget::Component(cid) => {
+                match self.guarded(ctx, |_, socket| Ok(socket.component_async(cid, done))) {
+                    Ok(Some(Ok(()))) => {}
+                    Ok(Some(Err(e))) => {
+                        log::warn!(
+                            "view {}: component {cid}: handle_async failed: {e}",
+                            self.args.topic
+                        );
+                    }
+                    // Stale, or the component is gone: nothing to render.
+                    Ok(None) | Err(_) => return,
+                }
+            }
         }
         self.after_callback(ctx);
     }
@@ -1104,8 +1122,11 @@ impl<V: LiveView> ViewActor<V> {
 
     /// `cids_destroyed`: deletes the components still marked (a component placed again in
     /// between was revived and stays); returns their ids.
-    fn destroyed(&mut self, cids: &[u32]) -> Vec<u32> {
-        let gone = self.socket.components.destroy(cids);
+    fn destroyed(&mut self, cids: &[u32], ctx: &mut Context<Self>) -> Vec<u32> {
+        let (gone, aborts) = self.socket.components.destroy(cids);
+        for handle in aborts {
+            ctx.cancel_future(handle);
+        }
         for cid in &gone {
             self.tracker.forget_component(*cid);
         }
@@ -1264,7 +1285,7 @@ impl<V: LiveView> Handler<Call> for ViewActor<V> {
                 self.answer_with(reference, "{}");
             }
             Command::Destroyed(cids) => {
-                let gone = self.destroyed(&cids);
+                let gone = self.destroyed(&cids, ctx);
                 let mut body = String::from("{\"cids\":[");
                 for (i, cid) in gone.iter().enumerate() {
                     if i > 0 {
@@ -1291,20 +1312,20 @@ impl<V: LiveView> Handler<AsyncPending> for ViewActor<V> {
     type Result = usize;
 
     fn handle(&mut self, _: AsyncPending, _: &mut Context<Self>) -> usize {
-        self.socket.async_pending()
+        self.socket.async_pending() + self.socket.components.async_pending()
     }
 }
 
 impl<V: LiveView> Handler<DestroyComponents> for ViewActor<V> {
     type Result = Vec<u32>;
 
-    fn handle(&mut self, msg: DestroyComponents, _: &mut Context<Self>) -> Vec<u32> {
+    fn handle(&mut self, msg: DestroyComponents, ctx: &mut Context<Self>) -> Vec<u32> {
         let result = match msg {
             DestroyComponents::WillDestroy(cids) => {
                 self.will_destroy(&cids);
                 Vec::new()
             }
-            DestroyComponents::Destroyed(cids) => self.destroyed(&cids),
+            DestroyComponents::Destroyed(cids) => self.destroyed(&cids, ctx),
         };
         self.replies += 1;
         result

@@ -437,3 +437,76 @@ async fn over_a_websocket_the_result_is_pushed_as_a_diff() {
     );
     assert_eq!(view.text("#async"), "loaded asynchronously");
 }
+
+// Live components run async work too: an `assign_async` in a component's `update` loads
+// after the join and is pushed as a diff of that component alone (LC-02's shape).
+
+const ROW_DATA: Key<AsyncResult<String>> = Key::new("row_data");
+
+#[derive(Default)]
+struct AsyncRow;
+
+impl liveview_session::LiveComponent for AsyncRow {
+    type Props = String;
+    type Event = ();
+    type Update = ();
+
+    fn update(
+        &mut self,
+        id: String,
+        socket: &mut liveview_session::ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        socket.assign_async(
+            ROW_DATA,
+            async move { Ok::<_, String>(format!("loaded {id}")) },
+        );
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        html! {
+            div {
+                @match a[ROW_DATA].state() {
+                    AsyncState::Ok(text) => { span.ok { (text) } }
+                    AsyncState::Loading => { span.loading { "loading" } }
+                    AsyncState::Failed(e) => { span.failed { (e) } }
+                }
+            }
+        }
+    }
+}
+
+#[derive(Default)]
+struct Rows;
+
+impl LiveView for Rows {
+    type Info = ();
+    type Event = ();
+
+    fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> {
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        html! {
+            main {
+                (a.live_component::<AsyncRow>("row-1", "row-1".to_owned()))
+                (a.live_component::<AsyncRow>("row-2", "row-2".to_owned()))
+            }
+        }
+    }
+}
+
+#[actix_rt::test]
+async fn a_components_assign_async_loads_after_the_join_as_a_component_diff() {
+    let mut view = LiveViewTest::builder(Rows::default).mount().await;
+    // The dead render ran no task: both rows show loading there.
+    assert_eq!(view.dead_html().matches(r#"class="loading""#).count(), 2);
+    let html = view.render_async().await;
+    assert!(
+        html.contains("loaded row-1") && html.contains("loaded row-2"),
+        "{html}"
+    );
+    // Each result arrived as a diff of its component alone.
+    assert_sent!(view.mailbox(), Outbound::Push(PushKind::Diff(d)) if d.starts_with(r#"{"c":{"#) && d.contains("loaded row-1"));
+}
