@@ -215,6 +215,8 @@ pub struct ListState {
     pub errors: FieldErrors,
     /// Which todos show (the `filter` query parameter).
     pub filter: Filter,
+    /// A summary of the store, loaded without blocking the page (`assign_async`).
+    pub stats: AsyncResult<String>,
 }
 
 /// The list's events.
@@ -290,8 +292,17 @@ impl LiveView for TodoList {
                 form: NewTodo::default(),
                 errors: FieldErrors::new(),
                 filter: Filter::All,
+                stats: AsyncResult::loading(),
             })
             .page_title("Todos");
+        // A stand-in for a slow aggregate query: it runs once the page is connected (not in
+        // the dead render), and its result is pushed when it is ready.
+        let store = self.store.clone();
+        socket.assign_async(ListState::stats, async move {
+            let all = store.all();
+            let done = all.iter().filter(|t| t.done).count();
+            Ok::<_, String>(format!("{} todos in the store, {done} done", all.len()))
+        });
         Ok(())
     }
 
@@ -405,6 +416,13 @@ impl LiveView for TodoList {
             }
             p #left { (left) " left" }
             footer {
+                p #stats {
+                    @match assigns[ListState::stats].state() {
+                        AsyncState::Ok(summary) => { (summary) }
+                        AsyncState::Loading => { "Loading stats…" }
+                        AsyncState::Failed(e) => { "Stats unavailable: " (e) }
+                    }
+                }
                 (Link::navigate("/about").id("about-link").text("About"))
             }
         }

@@ -290,3 +290,16 @@ async fn a_row_renames_its_todo_in_its_own_live_component() {
     assert_eq!(titles(&view.render()), ["a", "bee"]);
     assert!(!view.has_element("#todo-2 form.rename", None));
 }
+
+#[actix_rt::test]
+async fn the_stats_load_after_the_page_connects() {
+    let store = Store::default();
+    store.add("a", None);
+    let done = store.add("b", None);
+    store.toggle(done.id);
+    let mut view = list!(store, "/");
+    // The dead render does not wait for the query.
+    assert!(view.dead_html().contains("Loading stats…"));
+    view.render_async().await;
+    assert_eq!(view.text("#stats"), "2 todos in the store, 1 done");
+}
