@@ -68,6 +68,16 @@ export function bind(liveSocket) {
   const run = (el, type, attr, extra) => exec(liveSocket, el, el.getAttribute(attr), type, pusher(liveSocket, el, type, extra));
   const push = (el, type, attr, extra) => liveSocket.owner(el) && rateLimit(el, type, () => run(el, type, attr, extra));
 
+  // `data-confirm` (what phoenix_html does for Phoenix apps): ask before the click goes
+  // anywhere; a refusal stops it, and with it the submit a submit button would make.
+  on("click", (e) => {
+    const el = e.target.closest?.("[data-confirm]");
+    if (el && !window.confirm(el.getAttribute("data-confirm"))) {
+      e.preventDefault();
+      e.stopImmediatePropagation();
+    }
+  }, true);
+
   // Click-away looks at where the press started: a drag out of an element is no click away.
   let down;
   on("mousedown", (e) => (down = e.target), true);
