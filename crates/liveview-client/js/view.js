@@ -249,8 +249,13 @@ export class View {
     const clone = el[CLONE];
     if (!clone || el.hasAttribute(LOCK)) return;
     delete el[CLONE];
-    if (!el.isConnected) return;
+    if (el.isConnected) this.patch(new DOMPatch(el, this.sweep(clone), { targetIsRoot: true, owns: this.owner }), false);
+  }
+
+  // Drops the marks of replied events from a clone (and the clones of locked copies in it).
+  sweep(clone) {
     for (const e of [clone, ...clone.querySelectorAll("[data-phx-ref-src]")]) {
+      if (e !== clone && e[CLONE]) this.sweep(e[CLONE]);
       for (const a of ["data-phx-ref-loading", LOCK]) if (!this.refs.has(e.getAttribute(a))) e.removeAttribute(a);
       if (e.hasAttribute("data-phx-ref-loading")) continue;
       for (const [a, p] of [["data-phx-disabled", "disabled"], ["data-phx-readonly", "readOnly"]]) {
@@ -260,7 +265,7 @@ export class View {
       e.classList.remove(...[...e.classList].filter((c) => /^phx-\w+-loading$/.test(c)));
       if (!e.classList.length) e.removeAttribute("class");
     }
-    this.patch(new DOMPatch(el, clone, { targetIsRoot: true, owns: this.owner }), false);
+    return clone;
   }
 
   patch(patch, reconnected) {

@@ -147,6 +147,22 @@ describe("a locked element (an event in flight)", () => {
     assert.equal($("[data-phx-ref-src]"), null);
   });
 
+  it("drops replied marks from the clones of locked copies (no stale refs come back)", async () => {
+    const [slot, c1] = [$("#slot"), $("#c1")];
+    const opts = { loading: "phx-change-loading", loadingEls: [c1, slot] };
+    const first = view.pushEvent("form", c1, "validate", "", opts);
+    const second = view.pushEvent("form", c1, "validate", "", opts);
+    const [a, b] = frames("event");
+    replyTo(a, { diff: { 0: "x", c: { 1: { 0: "one" } } } }); // into the slot's clone, c1's copy cloned too
+    await first;
+    replyTo(b);
+    await second;
+    assert.equal(text("#c1"), "one");
+    assert.equal($("[data-phx-ref-src]"), null);
+    assert.equal($("[data-phx-ref-lock]"), null);
+    assert.equal($(".phx-change-loading"), null);
+  });
+
   it("lets a focused input keep its own patch path", async () => {
     diff({ 0: '<input id="q" name="q" value="a"/>' });
     const input = $("#q");
