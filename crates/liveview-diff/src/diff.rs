@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ptr;
 
 use crate::rendered::{Comprehension, Dynamic, Rendered, Row, Template};
-use crate::wire::Encoder;
+use crate::wire::{encode_component, Encoder};
 
 /// The difference between two renders, borrowing the newer one.
 ///
@@ -344,7 +344,36 @@ impl Extras<'_> {
 pub struct DiffTracker {
     held: Option<Rendered>,
     title: Option<String>,
+    /// What the client holds of each live component, by cid.
+    components: HashMap<u32, HeldComponent>,
+    /// A held component for each root template seen, to share statics from (`-cid`).
+    by_template: HashMap<u64, u32>,
 }
+
+#[derive(Debug)]
+struct HeldComponent {
+    rendered: Rendered,
+    /// Named by `cids_will_destroy` and not rendered since: never a source of statics.
+    marked: bool,
+}
+
+/// A live component's new render, for [`DiffTracker::render_into`]: it goes to the diff's
+/// top-level `c` object under its cid.
+#[derive(Debug, Clone)]
+pub struct ComponentRender {
+    /// The component's id in its view.
+    pub cid: u32,
+    /// Its render; its template has a single root element.
+    pub rendered: Rendered,
+    /// The client holds nothing for it: a new component, or one revived after
+    /// `cids_will_destroy`. A fresh component is sent whole (sharing the statics of another
+    /// component with the same template when there is one); any other is diffed against what
+    /// the client holds, and left out when unchanged.
+    pub fresh: bool,
+}
+
+/// How many held components are tried when looking for one to share statics with.
+const SHARE_ATTEMPTS: usize = 32;
 
 impl DiffTracker {
     /// A tracker for a client that holds nothing yet.
@@ -357,10 +386,172 @@ impl DiffTracker {
         self.held.as_ref()
     }
 
-    /// Forgets what the client holds (it rejoined or went away).
+    /// Forgets what the client holds (it rejoined or went away), components included.
     pub fn reset(&mut self) {
         self.held = None;
         self.title = None;
+        self.components.clear();
+        self.by_template.clear();
+    }
+
+    /// What the client holds of component `cid`, if anything.
+    pub fn held_component(&self, cid: u32) -> Option<&Rendered> {
+        self.components.get(&cid).map(|c| &c.rendered)
+    }
+
+    /// Marks component `cid` as about to be destroyed (`cids_will_destroy`): it is no longer a
+    /// source of shared statics. Returns whether the client holds it.
+    pub fn mark_component(&mut self, cid: u32) -> bool {
+        match self.components.get_mut(&cid) {
+            Some(c) => {
+                c.marked = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether component `cid` is marked and not rendered since.
+    pub fn is_marked(&self, cid: u32) -> bool {
+        self.components.get(&cid).is_some_and(|c| c.marked)
+    }
+
+    /// Forgets component `cid` (`cids_destroyed`); returns whether it was held.
+    pub fn forget_component(&mut self, cid: u32) -> bool {
+        self.components.remove(&cid).is_some()
+    }
+
+    /// The diff from what the client holds to a new render of the view (`root`, `None` when
+    /// only components rendered) and of the components in `components`, appended to `out`
+    /// (a frame already begun). Returns `out` unchanged and `false` when there is nothing to
+    /// send.
+    ///
+    /// ```
+    /// use liveview_diff::{html, ComponentRender, DiffTracker, Dynamic, Extras, Rendered, Template};
+    ///
+    /// static PAGE: Template = Template::new(&["<main>", "", "</main>"]);
+    /// let page = || Rendered::new(&PAGE, vec![Dynamic::Component(1), Dynamic::Component(2)]);
+    /// let row = |n: i32| html! { p { (n) } };
+    /// let comps = |a, b, fresh| vec![
+    ///     ComponentRender { cid: 1, rendered: row(a), fresh },
+    ///     ComponentRender { cid: 2, rendered: row(b), fresh },
+    /// ];
+    ///
+    /// let mut tracker = DiffTracker::new();
+    /// let (join, _) = tracker.render_into(Some(page()), comps(1, 2, true), &Extras::default(), String::new());
+    /// // The second component shares the first one's statics (`"s":1`) and sends what differs.
+    /// assert_eq!(join, r#"{"0":1,"1":2,"s":["<main>","","</main>"],"c":{"1":{"0":"1","s":["<p>","</p>"],"r":1},"2":{"0":"2","s":1}}}"#);
+    ///
+    /// // One component changed: only its entry is sent.
+    /// let (diff, sent) = tracker.render_into(None, vec![ComponentRender { cid: 2, rendered: row(3), fresh: false }], &Extras::default(), String::new());
+    /// assert!(sent);
+    /// assert_eq!(diff, r#"{"c":{"2":{"0":"3"}}}"#);
+    /// ```
+    pub fn render_into(
+        &mut self,
+        root: Option<Rendered>,
+        components: Vec<ComponentRender>,
+        extras: &Extras<'_>,
+        out: String,
+    ) -> (String, bool) {
+        let extras = self.title_extras(extras);
+        let root_diff = match &root {
+            Some(new) => diff(self.held.as_ref(), new),
+            None => Diff { root: None },
+        };
+        let encoded = self.encode_components(&components);
+        let result = if root_diff.is_empty() && encoded.is_empty() && extras.is_empty() {
+            (out, false)
+        } else {
+            let mut enc = Encoder::with_buffer(&root_diff, out);
+            enc.write_top_with(&root_diff, &encoded, &extras);
+            (enc.finish(), true)
+        };
+        if let Some(new) = root {
+            self.held = Some(new);
+        }
+        for c in components {
+            let print = c.rendered.template().fingerprint();
+            self.by_template.entry(print).or_insert(c.cid);
+            self.components.insert(
+                c.cid,
+                HeldComponent {
+                    rendered: c.rendered,
+                    marked: false,
+                },
+            );
+        }
+        result
+    }
+
+    /// The body of the `c` object for `components` (empty when none has anything to send).
+    fn encode_components(&mut self, components: &[ComponentRender]) -> String {
+        let mut out = String::new();
+        for (i, c) in components.iter().enumerate() {
+            let held = self.components.get(&c.cid).filter(|_| !c.fresh);
+            match held {
+                Some(h) => {
+                    if let Some(node) = diff_node(&h.rendered, &c.rendered) {
+                        encode_component(&mut out, c.cid, Some(&node), None);
+                    }
+                }
+                None => match self.share_source(&c.rendered, &components[..i]) {
+                    Some((source, base)) => {
+                        let node = diff_node(base, &c.rendered);
+                        encode_component(&mut out, c.cid, node.as_ref(), Some(source));
+                    }
+                    None => {
+                        let node = NodeDiff::Full(&c.rendered);
+                        encode_component(&mut out, c.cid, Some(&node), None);
+                    }
+                },
+            }
+        }
+        out
+    }
+
+    /// A component whose statics a fresh render can share: one the client held before this
+    /// diff and that is not marked (`-cid`), else one earlier in this diff (`+cid`).
+    fn share_source<'a>(
+        &'a mut self,
+        new: &Rendered,
+        earlier: &'a [ComponentRender],
+    ) -> Option<(i64, &'a Rendered)> {
+        let template = new.template();
+        let print = template.fingerprint();
+        let usable =
+            |c: &HeldComponent| !c.marked && same_template(c.rendered.template(), template);
+        let mut found = self
+            .by_template
+            .get(&print)
+            .copied()
+            .filter(|cid| self.components.get(cid).is_some_and(usable));
+        if found.is_none() {
+            found = self
+                .components
+                .iter()
+                .take(SHARE_ATTEMPTS)
+                .find(|(_, c)| usable(c))
+                .map(|(cid, _)| *cid);
+            match found {
+                Some(cid) => {
+                    self.by_template.insert(print, cid);
+                }
+                None => {
+                    self.by_template.remove(&print);
+                }
+            }
+        }
+        if let Some(cid) = found {
+            return self
+                .components
+                .get(&cid)
+                .map(|c| (-i64::from(cid), &c.rendered));
+        }
+        earlier
+            .iter()
+            .find(|c| same_template(c.rendered.template(), template))
+            .map(|c| (i64::from(c.cid), &c.rendered))
     }
 
     /// A full render for a join reply's `rendered`: every static, every dynamic.
@@ -369,6 +560,23 @@ impl DiffTracker {
         let out = diff(None, &new).encode_with(&self.title_extras(extras));
         self.held = Some(new);
         out
+    }
+
+    /// [`DiffTracker::render_full`] with the view's live components: every one is sent whole
+    /// in the `c` object (components with the same template share statics).
+    pub fn render_full_with(
+        &mut self,
+        new: Rendered,
+        components: Vec<ComponentRender>,
+        extras: &Extras<'_>,
+    ) -> String {
+        self.reset();
+        let components = components
+            .into_iter()
+            .map(|c| ComponentRender { fresh: true, ..c })
+            .collect();
+        self.render_into(Some(new), components, extras, String::new())
+            .0
     }
 
     /// The diff from what the client holds to `new`, or `None` when there is nothing to send

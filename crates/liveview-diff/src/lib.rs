@@ -38,7 +38,7 @@ mod rendered;
 pub mod wire;
 
 #[doc(inline)]
-pub use diff::{diff, Diff, DiffTracker, Extras, PushedEvent};
+pub use diff::{diff, ComponentRender, Diff, DiffTracker, Extras, PushedEvent};
 #[doc(inline)]
 pub use error::Error;
 #[cfg(feature = "test-support")]
@@ -46,7 +46,7 @@ pub use error::Error;
 #[doc(inline)]
 pub use merge::ClientTree;
 #[doc(inline)]
-pub use rendered::{Comprehension, Dynamic, Entry, Rendered, Row, Template, Text};
+pub use rendered::{Cid, Comprehension, Dynamic, Entry, Rendered, Row, Template, Text};
 
 /// Compiles maud's template syntax to a [`Rendered`] tree of statics and dynamics.
 ///
@@ -165,6 +165,12 @@ pub mod __private {
             scratch.clear();
             self.render_to(scratch);
             Dynamic::Text(Text::new(scratch))
+        }
+    }
+
+    impl Splice for crate::Cid {
+        fn to_dynamic(&self, _: &mut String) -> Dynamic {
+            Dynamic::Component(self.get())
         }
     }
 

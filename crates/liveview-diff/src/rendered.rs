@@ -162,6 +162,22 @@ impl Rendered {
         write_interleaved(self.template.statics, &self.dynamics, out);
     }
 
+    /// Appends the full HTML of this tree to `out`, with each live component's HTML (from
+    /// `component`, by CID) where the component is placed: the dead render of a view with
+    /// components. A CID `component` does not know renders nothing.
+    pub fn write_html_with<'r>(
+        &self,
+        out: &mut String,
+        component: &dyn Fn(u32) -> Option<&'r Rendered>,
+    ) {
+        for (i, s) in self.template.statics.iter().enumerate() {
+            out.push_str(s);
+            if let Some(d) = self.dynamics.get(i) {
+                d.write_html_with(out, component);
+            }
+        }
+    }
+
     fn size_hint(&self) -> usize {
         self.template.statics.iter().map(|s| s.len()).sum::<usize>() + 16 * self.dynamics.len()
     }
@@ -353,6 +369,48 @@ impl From<&String> for Text {
     }
 }
 
+/// A live component's id in its view (its CID), numbered from 1 in render order.
+///
+/// Spliced into a template's body it places the component there (`Dynamic::Component`);
+/// spliced into an attribute it renders as its number, which is what `phx-target` takes to
+/// send an event to the component itself (Phoenix's `@myself`).
+///
+/// ```
+/// use liveview_diff::{html, Cid, Dynamic};
+///
+/// let myself = Cid::new(3);
+/// let button = html! { button phx-click="inc" phx-target=(myself) { "+" } };
+/// assert_eq!(button.to_html(), r#"<button phx-click="inc" phx-target="3">+</button>"#);
+/// let slot = html! { div { (myself) } };
+/// assert_eq!(slot.dynamics(), &[Dynamic::Component(3)]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cid(u32);
+
+impl Cid {
+    /// The component id `n`.
+    pub const fn new(n: u32) -> Self {
+        Self(n)
+    }
+
+    /// Its number.
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl fmt::Display for Cid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl From<Cid> for Dynamic {
+    fn from(c: Cid) -> Self {
+        Self::Component(c.0)
+    }
+}
+
 /// The value of one hole in a template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Dynamic {
@@ -389,6 +447,37 @@ impl Dynamic {
             Self::Nested(r) => r.write_html(out),
             Self::Comprehension(c) => c.write_html(out),
             Self::Component(_) => {}
+        }
+    }
+}
+
+impl Dynamic {
+    /// [`Dynamic::write_html`], with components resolved by `component` (see
+    /// [`Rendered::write_html_with`]).
+    pub fn write_html_with<'r>(
+        &self,
+        out: &mut String,
+        component: &dyn Fn(u32) -> Option<&'r Rendered>,
+    ) {
+        match self {
+            Self::Text(s) => out.push_str(s.as_str()),
+            Self::Nested(r) => r.write_html_with(out, component),
+            Self::Comprehension(c) => {
+                for row in c.rows() {
+                    let statics = c.template().statics();
+                    for (i, s) in statics.iter().enumerate() {
+                        out.push_str(s);
+                        if let Some(d) = row.dynamics().get(i) {
+                            d.write_html_with(out, component);
+                        }
+                    }
+                }
+            }
+            Self::Component(cid) => {
+                if let Some(r) = component(*cid) {
+                    r.write_html_with(out, component);
+                }
+            }
         }
     }
 }

@@ -81,12 +81,29 @@ impl Encoder {
     }
 
     pub(crate) fn write_top(&mut self, diff: &Diff<'_>, extras: &Extras<'_>) {
+        self.write_top_with(diff, "", extras);
+    }
+
+    /// The top-level object; `components` is the body of the `c` object (`"1":{…},"2":{…}`),
+    /// already encoded by [`encode_component`], or empty for none.
+    pub(crate) fn write_top_with(
+        &mut self,
+        diff: &Diff<'_>,
+        components: &str,
+        extras: &Extras<'_>,
+    ) {
         self.out.push('{');
         let mut first = true;
         match &diff.root {
             Some(NodeDiff::Full(r)) => self.write_rendered_fields(r, &mut first),
             Some(NodeDiff::Changes(c)) => self.write_changes_fields(c, &mut first),
             None => {}
+        }
+        if !components.is_empty() {
+            self.key(COMPONENTS, &mut first);
+            self.out.push('{');
+            self.out.push_str(components);
+            self.out.push('}');
         }
         if self.next_index > 0 {
             self.key(TEMPLATES, &mut first);
@@ -292,6 +309,55 @@ impl Encoder {
         }
         self.out.push(']');
     }
+}
+
+/// Appends one entry of a diff's `c` object, `"<cid>":{…}`, to `out` (with a leading comma
+/// unless `out` is empty).
+///
+/// `node` is the component's diff: against the render the client holds for it, or, when the
+/// component shares statics (`share`, `-cid` for a component of the previous render, `+cid`
+/// for one earlier in this diff), against that component's render. A component whose statics
+/// are sent carries the root flag `"r":1`. Templates are written inline: the `p` of a diff
+/// belongs to its top level.
+pub(crate) fn encode_component(
+    out: &mut String,
+    cid: u32,
+    node: Option<&NodeDiff<'_>>,
+    share: Option<i64>,
+) {
+    if !out.is_empty() {
+        out.push(',');
+    }
+    out.push('"');
+    push_usize(out, cid as usize);
+    out.push_str("\":{");
+    let mut enc = Encoder {
+        out: std::mem::take(out),
+        templates: Vec::new(),
+        indices: Vec::new(),
+        next_index: 0,
+    };
+    let mut first = true;
+    match node {
+        Some(NodeDiff::Full(r)) => {
+            enc.write_rendered_fields(r, &mut first);
+            if share.is_none() {
+                enc.key(REPLY, &mut first);
+                enc.out.push('1');
+            }
+        }
+        Some(NodeDiff::Changes(c)) => enc.write_changes_fields(c, &mut first),
+        None => {}
+    }
+    if let Some(source) = share {
+        enc.key(STATICS, &mut first);
+        if source < 0 {
+            enc.out.push('-');
+        }
+        push_usize(&mut enc.out, source.unsigned_abs() as usize);
+    }
+    enc.out.push('}');
+    *out = enc.out;
 }
 
 fn same(a: &Template, b: &Template) -> bool {

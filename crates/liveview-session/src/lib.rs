@@ -96,6 +96,7 @@
 #![cfg_attr(not(test), warn(clippy::print_stdout))]
 
 mod assigns;
+mod component;
 mod config;
 mod dead_render;
 mod error;
@@ -126,6 +127,7 @@ mod view_task;
 
 #[doc(inline)]
 pub use assigns::{AssignKey, Assigns, Key, LiveAssigns};
+pub use component::{ComponentSocket, LiveComponent};
 #[doc(inline)]
 pub use config::SessionConfig;
 #[doc(inline)]
@@ -146,14 +148,15 @@ pub use hook::{Hook, HookSocket, Hooks};
 pub use join::{AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest};
 #[doc(inline)]
 pub use link::Link;
+pub use liveview_diff::Cid;
 /// Derives [`LiveAssigns`](trait@LiveAssigns) for a struct of assigns (see the trait).
 pub use liveview_macros::LiveAssigns;
 /// Derives [`LiveEvent`](trait@LiveEvent) for an enum of events (see the trait).
 pub use liveview_macros::LiveEvent;
 #[doc(inline)]
 pub use message::{
-    HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
-    ViewRecipients,
+    DestroyComponents, HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply,
+    Shutdown, ViewPush, ViewRecipients,
 };
 #[doc(inline)]
 pub use nav::{InvalidTarget, LocalPath, Navigation};

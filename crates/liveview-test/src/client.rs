@@ -53,6 +53,12 @@ impl Client {
         }
     }
 
+    /// Forgets the components the view deleted (its answer to `cids_destroyed`).
+    pub(crate) fn prune_cids(&mut self, cids: &[u32]) {
+        let cids: Vec<u64> = cids.iter().map(|c| u64::from(*c)).collect();
+        self.tree.prune_cids(&cids);
+    }
+
     pub(crate) fn merge(&mut self, diff: &str) {
         let value: Value = serde_json::from_str(diff)
             .unwrap_or_else(|e| panic!("the view sent a diff that is not JSON: {e}\n{diff}"));

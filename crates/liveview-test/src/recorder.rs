@@ -8,8 +8,8 @@ use actix::{
     WrapFuture,
 };
 use liveview_session::{
-    HandleEvent, HandleParams, Hooks, Info, LiveView, Mount, MountOutcome, Reply, Shutdown,
-    SpawnArgs, ViewError, ViewPush, ViewRecipients, ViewSpawner,
+    DestroyComponents, HandleEvent, HandleParams, Hooks, Info, LiveView, Mount, MountOutcome,
+    Reply, Shutdown, SpawnArgs, ViewError, ViewPush, ViewRecipients, ViewSpawner,
 };
 
 use crate::mailbox::{Inbound, Mailbox, MailboxEntry, Outbound};
@@ -123,6 +123,26 @@ impl<M: Send + Unpin + 'static> Handler<HandleParams> for RecorderActor<M> {
                 .into_actor(self)
                 .map(move |res, _, _| outcome(res, &mailbox, reply_entry)),
         ))
+    }
+}
+
+impl<M: Send + Unpin + 'static> Handler<DestroyComponents> for RecorderActor<M> {
+    type Result = AtomicResponse<Self, Vec<u32>>;
+
+    fn handle(&mut self, msg: DestroyComponents, _: &mut Context<Self>) -> Self::Result {
+        self.mailbox
+            .record(MailboxEntry::In(Inbound::Destroy(msg.clone())));
+        let Some(to) = self.target().map(|t| t.destroy.clone()) else {
+            return AtomicResponse::new(Box::pin(actix::fut::ready(Vec::new())));
+        };
+        let mailbox = self.mailbox.clone();
+        AtomicResponse::new(Box::pin(to.send(msg).into_actor(self).map(
+            move |res, _, _| {
+                let gone = res.unwrap_or_default();
+                mailbox.record(MailboxEntry::Out(Outbound::Destroyed(gone.clone())));
+                gone
+            },
+        )))
     }
 }
 
@@ -315,6 +335,7 @@ where
                 event: view.clone().recipient(),
                 params: view.clone().recipient(),
                 shutdown: view.clone().recipient(),
+                destroy: view.clone().recipient(),
             }),
             info: Some(view.recipient()),
             forward: forward_to,
@@ -326,6 +347,7 @@ where
             event: addr.clone().recipient(),
             params: addr.clone().recipient(),
             shutdown: addr.clone().recipient(),
+            destroy: addr.clone().recipient(),
         },
         info: addr.clone().recipient(),
         barrier: addr.recipient(),
@@ -383,7 +405,8 @@ pub fn record(
         mount: addr.clone().recipient(),
         event: addr.clone().recipient(),
         params: addr.clone().recipient(),
-        shutdown: addr.recipient(),
+        shutdown: addr.clone().recipient(),
+        destroy: addr.recipient(),
     };
     (recipients, mailbox)
 }

@@ -101,6 +101,7 @@ where
                         flash: liveview_session::Flash::new(),
                     });
                 }
+                MailboxEntry::Out(Outbound::Destroyed(cids)) => client.prune_cids(&cids),
                 MailboxEntry::Out(Outbound::Mounted(_) | Outbound::Error { .. })
                 | MailboxEntry::In(_) => {}
             }
