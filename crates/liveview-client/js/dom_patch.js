@@ -150,7 +150,7 @@ export class DOMPatch {
     }
     // A locked element (but a focused input) stays as it is: its clone takes the patch.
     if (!focused && from.hasAttribute("data-phx-ref-lock")) from = from[CLONE] ||= from.cloneNode(true);
-    syncAttributes(from, to, (n) => !focused || (n !== "value" && n !== "checked"));
+    syncAttributes(from, to, (n) => !focused || n !== "value");
     this.updated.push(from);
     // A child LiveView patches itself.
     if (focused || (from !== this.container && from.hasAttribute("data-phx-session"))) return;

@@ -177,6 +177,17 @@ describe("a locked element (an event in flight)", () => {
   });
 });
 
+describe("a focused input", () => {
+  it("takes the server's attributes but its value, checked included (Phoenix 3684)", () => {
+    diff({ 0: '<input type="radio" id="dewey" name="type" value="dewey"/>' });
+    const radio = $("#dewey");
+    radio.focus();
+    diff({ 0: '<input type="radio" id="dewey" name="type" value="server" checked/>' });
+    assert.equal(radio.hasAttribute("checked"), true);
+    assert.equal(radio.getAttribute("value"), "dewey");
+  });
+});
+
 describe("a hook's pushEventTo", () => {
   let hook;
   beforeEach(() => { hook = view.createHook($("#c1"), {}); });
