@@ -1,6 +1,7 @@
 //! The fixture views, one module per route family, and the function components they share.
 
 pub mod colocated;
+pub mod components;
 pub mod errors;
 pub mod events;
 pub mod flash;
