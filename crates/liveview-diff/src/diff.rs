@@ -49,6 +49,8 @@ pub(crate) enum DynDiff<'a> {
     Node(Changes<'a>),
     /// A loop with the same statics: keyed entry operations.
     Keyed(KeyedDiff<'a>),
+    /// A streamed loop with the same statics: its new rows in full, and its operations.
+    Stream(&'a Comprehension),
 }
 
 /// The `k` object of a comprehension diff.
@@ -161,6 +163,17 @@ fn diff_dynamic<'a>(old: &Dynamic, new: &'a Dynamic) -> Option<DynDiff<'a>> {
             NodeDiff::Changes(c) => Some(DynDiff::Node(c)),
         },
         (Dynamic::Comprehension(a), Dynamic::Comprehension(b)) => {
+            if let Some(ops) = b.stream() {
+                // A stream's rows are only what was inserted since the last render; the client
+                // keeps the rest. Nothing new: nothing to send.
+                return if !same_template(a.template(), b.template()) {
+                    Some(DynDiff::Whole(new))
+                } else if b.is_empty() && ops.is_empty() {
+                    None
+                } else {
+                    Some(DynDiff::Stream(b))
+                };
+            }
             if same_template(a.template(), b.template()) {
                 diff_keyed(a, b).map(DynDiff::Keyed)
             } else {
@@ -654,7 +667,7 @@ impl DiffTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rendered::{Comprehension, Entry};
+    use crate::rendered::{Comprehension, Entry, StreamInsert, StreamOps};
 
     static ROW: Template = Template::new(&["<li>", "</li>"]);
     static LIST: Template = Template::new(&["<ul>", "</ul>"]);
@@ -738,6 +751,84 @@ mod tests {
         let a = list(&[("a", "A")]);
         let b = list(&[]);
         assert_eq!(enc(&a, &b), r#"{"0":{"k":{"kc":0}}}"#);
+    }
+
+    fn streamed(rows: &[(&str, &str)], ops: StreamOps) -> Rendered {
+        let entries = rows
+            .iter()
+            .map(|(k, v)| Entry::keyed(*k, vec![Dynamic::text(*k), Dynamic::text(*v)]))
+            .collect();
+        Rendered::new(
+            &LIST,
+            vec![Comprehension::new(&SONG, entries).with_stream(ops).into()],
+        )
+    }
+
+    static SONG: Template = Template::new(&["<li id=\"", "\">", "</li>"]);
+
+    fn ins(dom_id: &str, at: i64) -> StreamInsert {
+        StreamInsert {
+            dom_id: dom_id.into(),
+            at,
+            limit: None,
+            update_only: false,
+        }
+    }
+
+    #[test]
+    fn a_stream_sends_its_new_rows_whole_with_its_operations() {
+        let first = streamed(
+            &[("s-1", "a"), ("s-2", "b")],
+            StreamOps {
+                reference: "0".into(),
+                inserts: vec![ins("s-1", -1), ins("s-2", -1)],
+                ..StreamOps::default()
+            },
+        );
+        assert_eq!(
+            diff(None, &first).encode(),
+            r#"{"0":{"k":{"0":{"0":"s-1","1":"a"},"1":{"0":"s-2","1":"b"},"kc":2},"s":["<li id=\"","\">","</li>"],"stream":["0",[["s-1",-1,null,false],["s-2",-1,null,false]],[]]},"s":["<ul>","</ul>"]}"#
+        );
+        // The next render holds only what is new: one row at the top (with a limit), one
+        // deletion. Rows are sent whole from position 0, whatever the last render held.
+        let next = streamed(
+            &[("s-3", "c")],
+            StreamOps {
+                reference: "0".into(),
+                inserts: vec![StreamInsert {
+                    limit: Some(-10),
+                    ..ins("s-3", 0)
+                }],
+                deletes: vec!["s-1".into()],
+                reset: false,
+            },
+        );
+        assert_eq!(
+            enc(&first, &next),
+            r#"{"0":{"k":{"0":{"0":"s-3","1":"c"},"kc":1},"stream":["0",[["s-3",0,-10,false]],["s-1"]]}}"#
+        );
+        // Nothing inserted, deleted or reset: nothing sent.
+        let idle = streamed(
+            &[],
+            StreamOps {
+                reference: "0".into(),
+                ..StreamOps::default()
+            },
+        );
+        assert!(diff(Some(&next), &idle).is_empty());
+        // A reset with no rows.
+        let reset = streamed(
+            &[],
+            StreamOps {
+                reference: "0".into(),
+                reset: true,
+                ..StreamOps::default()
+            },
+        );
+        assert_eq!(
+            enc(&idle, &reset),
+            r#"{"0":{"k":{"kc":0},"stream":["0",[],[],true]}}"#
+        );
     }
 
     #[test]

@@ -27,6 +27,7 @@ use std::fmt;
 pub struct Template {
     statics: &'static [&'static str],
     fingerprint: u64,
+    root: bool,
 }
 
 impl Template {
@@ -35,7 +36,31 @@ impl Template {
         Self {
             statics,
             fingerprint: fingerprint(statics),
+            root: false,
         }
+    }
+
+    /// [`Template::new`] for a template that is one element with its body (`html!` emits it
+    /// for `html! { div { … } }`): what a live component's template must be.
+    ///
+    /// ```
+    /// use liveview_diff::html;
+    ///
+    /// assert!(html! { div.row { "a" (1) } }.template().is_root());
+    /// assert!(!html! { div {} div {} }.template().is_root());
+    /// assert!(!html! { "text" }.template().is_root());
+    /// ```
+    pub const fn new_root(statics: &'static [&'static str]) -> Self {
+        Self {
+            statics,
+            fingerprint: fingerprint(statics),
+            root: true,
+        }
+    }
+
+    /// Whether the template is a single element ([`Template::new_root`]).
+    pub const fn is_root(&self) -> bool {
+        self.root
     }
 
     /// The static HTML pieces; there is one more of them than there are holes.
@@ -524,6 +549,56 @@ struct Rows {
     keys: Vec<Text>,
     rows: usize,
     dynamics: Vec<Dynamic>,
+    /// A streamed loop's operations: its rows are only the items inserted since the last
+    /// render, and the client keeps the others in the DOM.
+    stream: Option<Box<StreamOps>>,
+}
+
+/// What a streamed loop tells the client besides its new rows (Phoenix's `stream` key):
+/// where each inserted row goes, which DOM ids to remove, and whether to reset first.
+///
+/// ```
+/// use liveview_diff::{StreamInsert, StreamOps};
+///
+/// let ops = StreamOps {
+///     reference: "0".into(),
+///     inserts: vec![StreamInsert { dom_id: "songs-1".into(), at: -1, limit: None, update_only: false }],
+///     deletes: vec!["songs-7".into()],
+///     reset: false,
+/// };
+/// assert!(!ops.is_empty());
+/// assert!(StreamOps { reference: "0".into(), ..StreamOps::default() }.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StreamOps {
+    /// The stream's reference in its view (`"0"`, `"1"`, … and `"<cid>-<n>"` in components).
+    pub reference: String,
+    /// One per new row, in the rows' order.
+    pub inserts: Vec<StreamInsert>,
+    /// DOM ids to remove.
+    pub deletes: Vec<String>,
+    /// Remove every item the client holds before inserting.
+    pub reset: bool,
+}
+
+impl StreamOps {
+    /// Nothing to insert, delete or reset: an unchanged stream, which sends nothing.
+    pub fn is_empty(&self) -> bool {
+        self.inserts.is_empty() && self.deletes.is_empty() && !self.reset
+    }
+}
+
+/// Where one inserted stream row goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamInsert {
+    /// The row's DOM id (its root element's `id`).
+    pub dom_id: String,
+    /// Its position: `-1` appends, `0` prepends, `n` inserts before the n-th item.
+    pub at: i64,
+    /// Keep at most this many items after inserting (negative: the last ones).
+    pub limit: Option<i64>,
+    /// Only update the row if the client has it; never insert it.
+    pub update_only: bool,
 }
 
 impl fmt::Debug for Comprehension {
@@ -533,6 +608,7 @@ impl fmt::Debug for Comprehension {
             .field("keys", &self.0.keys)
             .field("rows", &self.0.rows)
             .field("dynamics", &self.0.dynamics)
+            .field("stream", &self.0.stream)
             .finish()
     }
 }
@@ -579,7 +655,19 @@ impl Comprehension {
             keys,
             rows,
             dynamics,
+            stream: None,
         }))
+    }
+
+    /// This loop as a stream's rows, with the stream's operations.
+    pub fn with_stream(mut self, ops: StreamOps) -> Self {
+        self.0.stream = Some(Box::new(ops));
+        self
+    }
+
+    /// The stream operations of a streamed loop.
+    pub fn stream(&self) -> Option<&StreamOps> {
+        self.0.stream.as_deref()
     }
 
     /// The template shared by every row.

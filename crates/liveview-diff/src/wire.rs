@@ -20,7 +20,7 @@
 //! [`Diff`] to bytes, without an intermediate `serde_json::Value`.
 
 use crate::diff::{Changes, Diff, DynDiff, EntryOp, Extras, KeyedDiff, NodeDiff};
-use crate::rendered::{Comprehension, Dynamic, Rendered, Row, Template};
+use crate::rendered::{Comprehension, Dynamic, Rendered, Row, StreamOps, Template};
 
 /// Statics: an array of strings, or an integer index into the diff's templates.
 pub const STATICS: &str = "s";
@@ -197,8 +197,66 @@ impl Encoder {
                     self.out.push('}');
                 }
                 DynDiff::Keyed(k) => self.write_keyed_diff(k),
+                DynDiff::Stream(c) => self.write_stream_diff(c),
             }
         }
+    }
+
+    /// A streamed loop whose statics the client holds: its rows in full at positions from 0,
+    /// and the stream operations.
+    fn write_stream_diff(&mut self, c: &Comprehension) {
+        self.out.push_str("{\"");
+        self.out.push_str(KEYED);
+        self.out.push_str("\":{");
+        let mut f = true;
+        for (i, r) in c.rows().enumerate() {
+            self.index_key(i, &mut f);
+            self.write_entry(r);
+        }
+        self.key(KEYED_COUNT, &mut f);
+        push_usize(&mut self.out, c.len());
+        self.out.push('}');
+        if let Some(ops) = c.stream() {
+            self.write_stream_ops(ops);
+        }
+        self.out.push('}');
+    }
+
+    /// `,"stream":[ref,[[dom_id,at,limit,update_only],…],[deleted…](,true)]`.
+    fn write_stream_ops(&mut self, ops: &StreamOps) {
+        self.out.push_str(",\"");
+        self.out.push_str(STREAM);
+        self.out.push_str("\":[");
+        push_json_str(&mut self.out, &ops.reference);
+        self.out.push_str(",[");
+        for (i, ins) in ops.inserts.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            self.out.push('[');
+            push_json_str(&mut self.out, &ins.dom_id);
+            self.out.push(',');
+            push_i64(&mut self.out, ins.at);
+            self.out.push(',');
+            match ins.limit {
+                Some(l) => push_i64(&mut self.out, l),
+                None => self.out.push_str("null"),
+            }
+            self.out
+                .push_str(if ins.update_only { ",true]" } else { ",false]" });
+        }
+        self.out.push_str("],[");
+        for (i, id) in ops.deletes.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            push_json_str(&mut self.out, id);
+        }
+        self.out.push(']');
+        if ops.reset {
+            self.out.push_str(",true");
+        }
+        self.out.push(']');
     }
 
     fn write_dynamic(&mut self, d: &Dynamic) {
@@ -230,6 +288,9 @@ impl Encoder {
         self.out.push_str(STATICS);
         self.out.push_str("\":");
         self.write_statics(c.template());
+        if let Some(ops) = c.stream() {
+            self.write_stream_ops(ops);
+        }
         self.out.push('}');
     }
 
@@ -383,6 +444,11 @@ fn count_changes(c: &Changes<'_>, seen: &mut Vec<(&'static Template, usize)>) {
         match d {
             DynDiff::Whole(d) => count_dynamic(d, seen),
             DynDiff::Node(c) => count_changes(c, seen),
+            DynDiff::Stream(c) => {
+                for r in c.rows() {
+                    r.dynamics().iter().for_each(|d| count_dynamic(d, seen));
+                }
+            }
             DynDiff::Keyed(k) => {
                 for (_, op) in &k.ops {
                     match op {
@@ -414,6 +480,13 @@ fn count_dynamic(d: &Dynamic, seen: &mut Vec<(&'static Template, usize)>) {
         }
         Dynamic::Text(_) | Dynamic::Component(_) => {}
     }
+}
+
+fn push_i64(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_usize(out, n.unsigned_abs() as usize);
 }
 
 fn push_usize(out: &mut String, n: usize) {

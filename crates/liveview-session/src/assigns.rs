@@ -269,6 +269,23 @@ impl Assigns {
         }
     }
 
+    /// The component's CID, or `None` in a view's assigns.
+    pub(crate) fn myself_opt(&self) -> Option<Cid> {
+        self.myself
+    }
+
+    /// Stores `value` under `name`, replacing what was there.
+    pub(crate) fn insert<T: 'static>(&mut self, name: &'static str, value: T) {
+        self.values.insert(name, Box::new(value));
+    }
+
+    /// The value under `name`, mutably, if it has type `T`.
+    pub(crate) fn get_mut<T: 'static>(&mut self, name: &'static str) -> Option<&mut T> {
+        self.values
+            .get_mut(name)
+            .and_then(|v| (**v).as_any_mut().downcast_mut::<T>())
+    }
+
     pub(crate) fn set_myself(&mut self, cid: Cid) {
         self.myself = Some(cid);
     }

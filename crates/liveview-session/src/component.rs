@@ -227,6 +227,33 @@ impl<C: LiveComponent> ComponentSocket<C> {
     pub fn myself(&self) -> Cid {
         self.myself
     }
+
+    /// Sends `msg` to the view the component is in: its
+    /// [`handle_info`](crate::LiveView::handle_info) runs after the current callback
+    /// (Phoenix's `send(self(), msg)` from a component). `M` must be the view's
+    /// [`Info`](crate::LiveView::Info) type; a message of another type is dropped with an
+    /// error in the log, naming both types.
+    pub fn send_parent<M: 'static>(&mut self, msg: M) -> &mut Self {
+        self.core.to_parent.push(ParentMsg {
+            msg: Box::new(msg),
+            type_name: std::any::type_name::<M>(),
+        });
+        self
+    }
+}
+
+/// A [`ComponentSocket::send_parent`] on its way to the view.
+pub(crate) struct ParentMsg {
+    pub(crate) msg: Box<dyn Any>,
+    pub(crate) type_name: &'static str,
+}
+
+impl fmt::Debug for ParentMsg {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ParentMsg")
+            .field("type", &self.type_name)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A [`SocketCore::send_update`] on its way to a component.

@@ -118,6 +118,7 @@ mod reply;
 mod session;
 mod session_data;
 mod socket;
+mod stream;
 mod supervisor;
 mod transport;
 mod urlencoded;
@@ -181,6 +182,7 @@ pub use session::{live_session_count, SessionActor};
 pub use session_data::Session;
 #[doc(inline)]
 pub use socket::{Socket, SocketCore};
+pub use stream::{InsertOpts, Stream, StreamItem, StreamIter};
 #[doc(inline)]
 pub use supervisor::RestartPolicy;
 #[doc(inline)]

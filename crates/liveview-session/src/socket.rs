@@ -35,7 +35,7 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 
 use crate::assigns::{AssignKey, Assigns, LiveAssigns};
-use crate::component::{ComponentUpdate, Components};
+use crate::component::{ComponentUpdate, Components, ParentMsg};
 use crate::error::ViewError;
 use crate::flash::Flash;
 use crate::message::Info;
@@ -71,6 +71,12 @@ pub struct SocketCore {
     pub(crate) subscriptions: Vec<Subscription>,
     /// `send_update`s asked for by the running callback.
     pub(crate) updates: Vec<ComponentUpdate>,
+    /// Messages a component sent its view.
+    pub(crate) to_parent: Vec<ParentMsg>,
+    /// The streams touched, emptied after each render.
+    pub(crate) stream_pruners: Vec<(&'static str, crate::stream::Pruner)>,
+    /// Each stream's reference, by name.
+    pub(crate) stream_refs: Vec<(&'static str, String)>,
 }
 
 impl fmt::Debug for SocketCore {
@@ -100,6 +106,9 @@ impl SocketCore {
             hold: None,
             subscriptions: Vec::new(),
             updates: Vec::new(),
+            to_parent: Vec::new(),
+            stream_pruners: Vec::new(),
+            stream_refs: Vec::new(),
         }
     }
 
@@ -135,6 +144,7 @@ impl SocketCore {
             self.assign_flash();
         }
         self.updates.append(&mut component.updates);
+        self.to_parent.append(&mut component.to_parent);
     }
 
     /// Whether the browser is connected over the websocket (false during the dead render).
@@ -557,6 +567,7 @@ impl<V: LiveView> Socket<V> {
     pub(crate) fn render_full(&mut self, view: &V) -> (Rendered, Vec<ComponentRender>) {
         let root = self.render_root(view);
         let components = self.finish_render(true);
+        self.core.prune_streams();
         (root, components)
     }
 
@@ -564,6 +575,9 @@ impl<V: LiveView> Socket<V> {
     pub(crate) fn render_changed(&mut self, view: &V) -> (Option<Rendered>, Vec<ComponentRender>) {
         let root = self.take_changed().then(|| self.render_root(view));
         let components = self.finish_render(false);
+        if root.is_some() {
+            self.core.prune_streams();
+        }
         (root, components)
     }
 
@@ -604,6 +618,11 @@ impl<V: LiveView> Socket<V> {
     /// The `send_update`s the last callback asked for.
     pub(crate) fn take_updates(&mut self) -> Vec<ComponentUpdate> {
         std::mem::take(&mut self.core.updates)
+    }
+
+    /// The messages components sent the view.
+    pub(crate) fn take_parent_messages(&mut self) -> Vec<ParentMsg> {
+        std::mem::take(&mut self.core.to_parent)
     }
 
     /// Whether a render is due: an assign or a component changed.

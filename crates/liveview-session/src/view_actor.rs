@@ -458,10 +458,24 @@ impl<V: LiveView> ViewActor<V> {
 
     /// Sends the `send_update`s the last callback asked for to the components, each after the
     /// current message (or its delay), as Phoenix's `send_update` is a message to the view.
+    /// Also delivers what components sent the view (`send_parent`) to its `handle_info`.
     fn schedule_updates(&mut self, ctx: &mut Context<Self>) {
         for update in self.socket.take_updates() {
             let delay = update.delay.unwrap_or(Duration::ZERO);
             ctx.run_later(delay, move |act, ctx| act.component_update(update, ctx));
+        }
+        for sent in self.socket.take_parent_messages() {
+            match sent.msg.downcast::<V::Info>() {
+                Ok(msg) => {
+                    ctx.run_later(Duration::ZERO, move |act, ctx| act.info(*msg, ctx));
+                }
+                Err(_) => log::error!(
+                    "view {}: a component sent a {} to a view whose Info is {}; dropped",
+                    self.args.topic,
+                    sent.type_name,
+                    std::any::type_name::<V::Info>()
+                ),
+            }
         }
     }
 

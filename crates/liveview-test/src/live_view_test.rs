@@ -40,7 +40,7 @@ impl<T: Transport> Debug for LiveViewTest<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LiveViewTest")
             .field("transport", &self.transport)
-            .field("html", &self.client.borrow().tree.to_html())
+            .field("html", &self.client.borrow().tree.dom_html())
             .finish_non_exhaustive()
     }
 }
@@ -85,7 +85,7 @@ impl<T: Transport> LiveViewTest<T> {
     pub fn render(&self) -> String {
         let mut c = self.client.borrow_mut();
         self.transport.sync(&mut c);
-        c.tree.to_html()
+        c.tree.dom_html()
     }
 
     /// The page title: the last one a diff carried, else the dead render's.
