@@ -1,5 +1,6 @@
 // Helpers shared by the form test files, and the form recovery scenarios FRM-04…10, which run
-// on plain `/form` (forms.test.mjs) and on `/form?live-component` (forms_components.test.mjs).
+// on plain `/form` (form_recovery.test.mjs) and on `/form?live-component`
+// (forms_components.test.mjs).
 import { test } from "node:test";
 import { syncLV, eventually, assert } from "./harness.mjs";
 
@@ -49,7 +50,7 @@ export function sentEventValue(frames, re) {
 }
 
 /**
- * FRM-04…10 (form recovery) on `/form?<variant>`: `""` (stage 0, forms.test.mjs) or
+ * FRM-04…10 (form recovery) on `/form?<variant>`: `""` (stage 0, form_recovery.test.mjs) or
  * `"live-component"` (stage 1, forms_components.test.mjs: the form is rendered by live
  * component `form-component` with `phx-target={@myself}`).
  */

@@ -14,10 +14,8 @@
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
-use liveview::diff::Cid;
 use liveview::prelude::*;
 use liveview::LiveConfig;
-use liveview_session::{ComponentSocket, LiveComponent};
 
 use crate::js::JS;
 use crate::layout::PageOpts;

@@ -16,11 +16,8 @@
 use std::collections::BTreeMap;
 use std::time::Duration;
 
-use liveview::diff::Cid;
 use liveview::prelude::*;
 use liveview::LiveConfig;
-
-use liveview_session::{ComponentSocket, LiveComponent};
 
 use crate::control;
 use crate::js::{Args, JS};
