@@ -123,7 +123,7 @@ export class LiveSocket {
   }
 
   // Calls f once the transitions started so far have ended.
-  afterTransitions(f) { setTimeout(f, Math.max(0, this.busy - Date.now()) || 0); }
+  afterTransitions(f) { setTimeout(f, Math.max(0, (this.busy || 0) - Date.now())); }
 
   js() { return api(this, "hook"); }
 

@@ -238,9 +238,12 @@ export class View {
     return [...this.el.querySelectorAll(`[${COMPONENT}="${cid}"]`)].find((el) => this.owns(el));
   }
 
-  // In the page, or in a locked element's clone (where it waits to be applied).
-  hasComponent(cid) {
-    return !!this.componentEl(cid) || [...this.el.querySelectorAll(`[${LOCK}]`)].some((el) => el[CLONE]?.querySelector(`[${COMPONENT}="${cid}"]`));
+  // The cids of this view's components in the page, or in a locked element's clone (where
+  // they wait to be applied).
+  presentCids() {
+    const roots = [this.el, ...[...this.el.querySelectorAll(`[${LOCK}]`)].map((el) => el[CLONE]).filter(Boolean)];
+    const els = roots.flatMap((root) => [...root.querySelectorAll(`[${COMPONENT}]`)]).filter((el) => this.owns(el));
+    return new Set(els.map((el) => +el.getAttribute(COMPONENT)));
   }
 
   // Applies what patches did to el's clone while el was locked, once nothing locks it; the
@@ -347,19 +350,23 @@ export class View {
   // and leaves out the components back in the page by then, and none of those is pruned.
   maybeDestroyCids() {
     const { dying, rendered } = this;
-    const cids = Object.keys(rendered.tree.c).map(Number).filter((cid) => !dying.has(cid) && !this.hasComponent(cid));
+    const present = this.presentCids();
+    const cids = Object.keys(rendered.tree.c).map(Number).filter((cid) => !dying.has(cid) && !present.has(cid));
     if (cids.length === 0) return;
     cids.forEach((cid) => {
       dying.add(cid);
       rendered.resetRender(cid);
     });
-    const gone = () => cids.filter((cid) => !this.hasComponent(cid));
+    const gone = (list) => {
+      const now = this.presentCids();
+      return list.filter((cid) => !now.has(cid));
+    };
     this.channel.push("cids_will_destroy", { cids })
       .then((reply) => reply.status === "ok" && new Promise((r) => this.liveSocket.afterTransitions(() => r(true))))
-      .then((ok) => ok && gone().length > 0 && this.channel.push("cids_destroyed", { cids: gone() }))
+      .then((ok) => ok && gone(cids).length > 0 && this.channel.push("cids_destroyed", { cids: gone(cids) }))
       .then((reply) => {
         cids.forEach((cid) => dying.delete(cid));
-        if (reply?.status === "ok" && reply.response?.cids) rendered.pruneCIDs(reply.response.cids.filter((cid) => !this.hasComponent(cid)));
+        if (reply?.status === "ok" && reply.response?.cids) rendered.pruneCIDs(gone(reply.response.cids));
       });
   }
 

@@ -293,6 +293,18 @@ describe("destroying components", () => {
     assert.ok(view.rendered.tree.c[2]);
   });
 
+  it("counts a component in a locked element's clone as present", async () => {
+    const slot = $("#slot");
+    const pushed = view.pushEvent("click", slot, "go", {}, { loading: "phx-click-loading" });
+    diff({ 1: { 1: 3 }, c: { 3: comp(3) } }); // the slot's clone now has 1 and 3, the page 1 and 2
+    assert.equal(text("#c2"), "comp 2");
+    assert.equal(frames("cids_will_destroy").length, 0, "3 waits in the clone, 2 is still shown");
+    replyTo(frames("event")[0]);
+    await pushed;
+    assert.equal(text("#c3"), "comp 3");
+    assert.deepEqual(frames("cids_will_destroy").map((f) => f[4].cids), [[2]]);
+  });
+
   it("does not prune a component back in the page when cids_destroyed is answered (LC-09)", async () => {
     hide2();
     replyTo(frames("cids_will_destroy")[0]);
