@@ -102,7 +102,10 @@ use std::time::Duration;
 use liveview_diff::{Cid, ComponentRender, Rendered};
 use serde_json::Value;
 
+use actix::SpawnHandle;
+
 use crate::assigns::Assigns;
+use crate::async_task::{AsyncDone, AsyncFinished, AsyncTasks, Delivery};
 use crate::error::ViewError;
 use crate::event::LiveEvent;
 use crate::socket::SocketCore;
@@ -172,6 +175,23 @@ pub trait LiveComponent: Default + Unpin + 'static {
         socket: &mut ComponentSocket<Self>,
     ) -> Result<(), ViewError> {
         let _ = (event, socket);
+        Ok(())
+    }
+
+    /// Receives the result of a task started with
+    /// [`SocketCore::start_async`](crate::SocketCore::start_async) on the component's socket
+    /// (as [`LiveView::handle_async`](crate::LiveView::handle_async) does for views). The
+    /// default ignores it.
+    fn handle_async(
+        &mut self,
+        done: AsyncDone,
+        socket: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        let _ = socket;
+        log::debug!(
+            "async task `{}` finished; the component ignores it",
+            done.name()
+        );
         Ok(())
     }
 
@@ -399,6 +419,7 @@ trait Slot: Any {
     fn mount(&mut self) -> Result<(), ViewError>;
     fn handle_event(&mut self, event: &str, value: &Value) -> Result<(), ViewError>;
     fn handle_update(&mut self, msg: Box<dyn Any>) -> Result<(), ViewError>;
+    fn handle_async(&mut self, done: AsyncDone) -> Result<(), ViewError>;
     fn render(&mut self, scope: Box<RenderScope>) -> (Rendered, Box<RenderScope>);
     fn type_name(&self) -> &'static str;
     fn into_any(self: Box<Self>) -> Box<dyn Any>;
@@ -487,6 +508,10 @@ impl<C: LiveComponent> Slot for SlotOf<C> {
         }
     }
 
+    fn handle_async(&mut self, done: AsyncDone) -> Result<(), ViewError> {
+        self.component.handle_async(done, &mut self.socket)
+    }
+
     fn render(&mut self, scope: Box<RenderScope>) -> (Rendered, Box<RenderScope>) {
         let assigns = self.socket.core.assigns_mut();
         assigns.install_scope(scope);
@@ -519,6 +544,8 @@ pub(crate) struct Components {
     marked: HashSet<u32>,
     /// Components whose assigns changed outside a render of their parent (an event, an update).
     dirty: Vec<u32>,
+    /// Components whose last callback started or cancelled an async task.
+    async_work: Vec<u32>,
 }
 
 impl fmt::Debug for Components {
@@ -665,6 +692,9 @@ impl Components {
                         continue;
                     };
                     absorb(core, slot.core());
+                    if slot.core().async_tasks().has_work() && !self.async_work.contains(&cid) {
+                        self.async_work.push(cid);
+                    }
                     let changed = slot.core().take_changed();
                     if !(changed || fresh || full) || rendered.contains(&cid) {
                         continue;
@@ -715,7 +745,46 @@ impl Components {
             if slot.core().is_changed() && !self.dirty.contains(&cid) {
                 self.dirty.push(cid);
             }
+            if slot.core().async_tasks().has_work() && !self.async_work.contains(&cid) {
+                self.async_work.push(cid);
+            }
         }
+    }
+
+    /// The components whose tasks wait to be spawned (or aborted), each with its tasks.
+    pub(crate) fn take_async_work(&mut self) -> Vec<u32> {
+        std::mem::take(&mut self.async_work)
+    }
+
+    /// The async tasks of component `cid`.
+    pub(crate) fn tasks_mut(&mut self, cid: u32) -> Option<&mut AsyncTasks> {
+        Some(self.slots.get_mut(&cid)?.core().async_tasks_mut())
+    }
+
+    /// How many async tasks the components are running.
+    pub(crate) fn async_pending(&mut self) -> usize {
+        self.slots
+            .values_mut()
+            .map(|s| s.core().async_pending())
+            .sum()
+    }
+
+    /// Delivers a finished task to component `cid`: its assign, or its `handle_async`. `None`
+    /// when the component is gone (its result is dropped) or the result was stale.
+    pub(crate) fn deliver(
+        &mut self,
+        core: &mut SocketCore,
+        cid: u32,
+        done: AsyncFinished,
+    ) -> Option<Result<(), ViewError>> {
+        let slot = self.slots.get_mut(&cid)?;
+        let result = match done.deliver(slot.core()) {
+            Delivery::Dropped => return None,
+            Delivery::Assigned => Ok(()),
+            Delivery::HandleAsync(done) => slot.handle_async(done),
+        };
+        self.after_callback(core, cid);
+        Some(result)
     }
 
     /// `cids_will_destroy`: marks the components the browser no longer shows.
@@ -727,21 +796,25 @@ impl Components {
         }
     }
 
-    /// `cids_destroyed`: deletes the components still marked; returns their CIDs.
-    pub(crate) fn destroy(&mut self, cids: &[u32]) -> Vec<u32> {
+    /// `cids_destroyed`: deletes the components still marked; returns their CIDs, and the
+    /// handles of their async tasks to abort.
+    pub(crate) fn destroy(&mut self, cids: &[u32]) -> (Vec<u32>, Vec<SpawnHandle>) {
         let mut gone = Vec::new();
+        let mut aborts = Vec::new();
         for cid in cids {
             if !self.marked.remove(cid) {
                 continue;
             }
-            self.slots.remove(cid);
+            if let Some(mut slot) = self.slots.remove(cid) {
+                aborts.extend(slot.core().async_tasks_mut().clear());
+            }
             for ids in self.ids.values_mut() {
                 ids.retain(|_, c| c != cid);
             }
             gone.push(*cid);
         }
         self.ids.retain(|_, ids| !ids.is_empty());
-        gone
+        (gone, aborts)
     }
 }
 

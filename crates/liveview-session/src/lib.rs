@@ -14,6 +14,11 @@
 //!    ([`Info`]) runs a callback; if it changed an assign, `render` runs and a
 //!    [`DiffTracker`](liveview_diff::DiffTracker) sends only what changed.
 //!
+//! 4. **Async work.** [`SocketCore::assign_async`] and [`SocketCore::start_async`] run a
+//!    future (only when connected) on the view actor's context; its result sets an
+//!    [`AsyncResult`] assign or reaches [`LiveView::handle_async`], and the view pushes a
+//!    diff. See `docs/guides/async.md`.
+//!
 //! # Supervision
 //!
 //! actix's `Supervisor` restarts an actor that stops; it does not catch panics. Every user
@@ -96,6 +101,7 @@
 #![cfg_attr(not(test), warn(clippy::print_stdout))]
 
 mod assigns;
+mod async_task;
 mod component;
 mod config;
 mod dead_render;
@@ -128,6 +134,12 @@ mod view_task;
 
 #[doc(inline)]
 pub use assigns::{AssignKey, Assigns, Key, LiveAssigns};
+#[doc(hidden)]
+pub use async_task::TaskId;
+#[doc(inline)]
+pub use async_task::{
+    AsyncDone, AsyncExit, AsyncKey, AsyncName, AsyncPending, AsyncResult, AsyncState,
+};
 pub use component::{ComponentSocket, LiveComponent};
 #[doc(inline)]
 pub use config::SessionConfig;

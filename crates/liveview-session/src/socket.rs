@@ -35,6 +35,7 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 
 use crate::assigns::{AssignKey, Assigns, LiveAssigns};
+use crate::async_task::AsyncTasks;
 use crate::component::{ComponentUpdate, Components, ParentMsg};
 use crate::error::ViewError;
 use crate::flash::Flash;
@@ -69,6 +70,8 @@ pub struct SocketCore {
     /// The deferred reply of the event being handled ([`SocketCore::defer_reply`]).
     hold: Option<oneshot::Receiver<Option<Value>>>,
     pub(crate) subscriptions: Vec<Subscription>,
+    /// Its async tasks (`async_task.rs`), spawned by the actor after each callback.
+    async_tasks: AsyncTasks,
     /// `send_update`s asked for by the running callback.
     pub(crate) updates: Vec<ComponentUpdate>,
     /// Messages a component sent its view.
@@ -109,7 +112,16 @@ impl SocketCore {
             to_parent: Vec::new(),
             stream_pruners: Vec::new(),
             stream_refs: Vec::new(),
+            async_tasks: AsyncTasks::default(),
         }
+    }
+
+    pub(crate) fn async_tasks(&self) -> &AsyncTasks {
+        &self.async_tasks
+    }
+
+    pub(crate) fn async_tasks_mut(&mut self) -> &mut AsyncTasks {
+        &mut self.async_tasks
     }
 
     pub(crate) fn assigns_mut(&mut self) -> &mut Assigns {
@@ -145,6 +157,8 @@ impl SocketCore {
         }
         self.updates.append(&mut component.updates);
         self.to_parent.append(&mut component.to_parent);
+        // A component's async tasks stay on its own socket: the view actor spawns them with
+        // the component as their target (`Components::take_async_work`).
     }
 
     /// Whether the browser is connected over the websocket (false during the dead render).
@@ -605,6 +619,16 @@ impl<V: LiveView> Socket<V> {
         value: &Value,
     ) -> Option<Result<(), ViewError>> {
         self.components.event(&mut self.core, cid, event, value)
+    }
+
+    /// Delivers a finished async task to live component `cid`; `None` when it is gone or the
+    /// result was stale.
+    pub(crate) fn component_async(
+        &mut self,
+        cid: u32,
+        done: crate::async_task::AsyncFinished,
+    ) -> Option<Result<(), ViewError>> {
+        self.components.deliver(&mut self.core, cid, done)
     }
 
     /// Runs a `send_update`; `None` when its component does not exist.

@@ -15,6 +15,7 @@ use liveview_diff::{DiffTracker, Extras};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
+use crate::async_task::{AsyncFinished, AsyncPending, AsyncTarget, AsyncTasks, Delivery};
 use crate::component::ComponentUpdate;
 use crate::error::ViewError;
 use crate::hook::Hooks;
@@ -395,6 +396,7 @@ impl<V: LiveView> ViewActor<V> {
         match result {
             Ok(r) => {
                 self.schedule_timers(ctx);
+                self.spawn_async(ctx);
                 self.socket.refused_navigation()?;
                 r
             }
@@ -411,6 +413,70 @@ impl<V: LiveView> ViewActor<V> {
         for (delay, msg) in self.socket.take_timers() {
             ctx.run_later(delay, move |act, ctx| act.info(msg, ctx));
         }
+    }
+
+    /// Async hook (after every callback): aborts the tasks the callback replaced or cancelled
+    /// and spawns the ones it started, on this actor's context (see `async_task.rs`).
+    fn spawn_async(&mut self, ctx: &mut Context<Self>) {
+        Self::spawn_tasks(self.socket.async_tasks_mut(), AsyncTarget::View, ctx);
+        for cid in self.socket.components.take_async_work() {
+            if let Some(tasks) = self.socket.components.tasks_mut(cid) {
+                Self::spawn_tasks(tasks, AsyncTarget::Component(cid), ctx);
+            }
+        }
+    }
+
+    /// Spawns the tasks a socket's callback started, whose results go to `target` (a live
+    /// component's socket passes its own target), and aborts those it replaced or cancelled.
+    fn spawn_tasks(tasks: &mut AsyncTasks, target: AsyncTarget, ctx: &mut Context<Self>) {
+        for handle in tasks.take_cancels() {
+            ctx.cancel_future(handle);
+        }
+        for start in tasks.take_starts() {
+            let (id, generation, fut) = start.into_future(target);
+            let handle = ctx.spawn(
+                wrap_future::<_, Self>(fut).map(|done, act, ctx| act.async_finished(done, ctx)),
+            );
+            tasks.spawned(id, generation, handle);
+        }
+    }
+
+    /// Async hook: a task finished. Its result goes to its target's socket (a stale one is
+    /// dropped there); then the view renders and pushes a `diff`, as after `handle_info`.
+    fn async_finished(&mut self, done: AsyncFinished, ctx: &mut Context<Self>) {
+        if !self.mounted || self.gave_up {
+            return;
+        }
+        match done.target {
+            AsyncTarget::View => match done.deliver(&mut self.socket) {
+                Delivery::Dropped => return,
+                Delivery::Assigned => {}
+                Delivery::HandleAsync(done) => {
+                    if let Err(e) =
+                        self.guarded(ctx, |view, socket| view.handle_async(done, socket))
+                    {
+                        if !e.is_crash() {
+                            log::warn!("view {}: handle_async failed: {e}", self.args.topic);
+                        }
+                        return;
+                    }
+                }
+            },
+            AsyncTarget::Component(cid) => {
+                match self.guarded(ctx, |_, socket| Ok(socket.component_async(cid, done))) {
+                    Ok(Some(Ok(()))) => {}
+                    Ok(Some(Err(e))) => {
+                        log::warn!(
+                            "view {}: component {cid}: handle_async failed: {e}",
+                            self.args.topic
+                        );
+                    }
+                    // Stale, or the component is gone: nothing to render.
+                    Ok(None) | Err(_) => return,
+                }
+            }
+        }
+        self.after_callback(ctx);
     }
 
     /// Renders if anything changed and returns the diff to send (with title, events, reply).
@@ -1056,8 +1122,11 @@ impl<V: LiveView> ViewActor<V> {
 
     /// `cids_destroyed`: deletes the components still marked (a component placed again in
     /// between was revived and stays); returns their ids.
-    fn destroyed(&mut self, cids: &[u32]) -> Vec<u32> {
-        let gone = self.socket.components.destroy(cids);
+    fn destroyed(&mut self, cids: &[u32], ctx: &mut Context<Self>) -> Vec<u32> {
+        let (gone, aborts) = self.socket.components.destroy(cids);
+        for handle in aborts {
+            ctx.cancel_future(handle);
+        }
         for cid in &gone {
             self.tracker.forget_component(*cid);
         }
@@ -1102,6 +1171,9 @@ impl<V: LiveView> ViewActor<V> {
         self.gave_up = true;
         self.mounted = false;
         self.socket.release_subscriptions();
+        for handle in self.socket.async_tasks_mut().clear() {
+            ctx.cancel_future(handle);
+        }
         ctx.stop();
     }
 }
@@ -1213,7 +1285,7 @@ impl<V: LiveView> Handler<Call> for ViewActor<V> {
                 self.answer_with(reference, "{}");
             }
             Command::Destroyed(cids) => {
-                let gone = self.destroyed(&cids);
+                let gone = self.destroyed(&cids, ctx);
                 let mut body = String::from("{\"cids\":[");
                 for (i, cid) in gone.iter().enumerate() {
                     if i > 0 {
@@ -1236,16 +1308,24 @@ impl<V: LiveView> Handler<Info<V::Info>> for ViewActor<V> {
     }
 }
 
+impl<V: LiveView> Handler<AsyncPending> for ViewActor<V> {
+    type Result = usize;
+
+    fn handle(&mut self, _: AsyncPending, _: &mut Context<Self>) -> usize {
+        self.socket.async_pending() + self.socket.components.async_pending()
+    }
+}
+
 impl<V: LiveView> Handler<DestroyComponents> for ViewActor<V> {
     type Result = Vec<u32>;
 
-    fn handle(&mut self, msg: DestroyComponents, _: &mut Context<Self>) -> Vec<u32> {
+    fn handle(&mut self, msg: DestroyComponents, ctx: &mut Context<Self>) -> Vec<u32> {
         let result = match msg {
             DestroyComponents::WillDestroy(cids) => {
                 self.will_destroy(&cids);
                 Vec::new()
             }
-            DestroyComponents::Destroyed(cids) => self.destroyed(&cids),
+            DestroyComponents::Destroyed(cids) => self.destroyed(&cids, ctx),
         };
         self.replies += 1;
         result

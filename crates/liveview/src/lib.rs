@@ -316,6 +316,11 @@ pub use liveview_session::{on_connect, on_connect_with, SEND_TIMEOUT};
 #[doc(inline)]
 pub use liveview_session::{Hook, HookSocket, Hooks};
 
+/// Async assigns and tasks ([`SocketCore::assign_async`], [`SocketCore::start_async`],
+/// [`LiveView::handle_async`]); the guide is `docs/guides/async.md`.
+#[doc(inline)]
+pub use liveview_session::{AsyncDone, AsyncExit, AsyncKey, AsyncName, AsyncResult, AsyncState};
+
 /// A held event reply ([`SocketCore::defer_reply`]).
 #[doc(inline)]
 pub use liveview_session::ReplyHandle;
@@ -349,9 +354,10 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, from_value, html, Assigns, Cid, ComponentSocket, FieldErrors, Flash, Form, Hook,
-        HookSocket, Hooks, Key, Link, LiveAssigns, LiveComponent, LiveConfig, LiveEvent, LiveView,
-        Page, Params, PubSub, Rendered, Session, Socket, SocketCore, Topic, ViewError,
+        config, from_value, html, Assigns, AsyncDone, AsyncKey, AsyncResult, AsyncState, Cid,
+        ComponentSocket, FieldErrors, Flash, Form, Hook, HookSocket, Hooks, Key, Link, LiveAssigns,
+        LiveComponent, LiveConfig, LiveEvent, LiveView, Page, Params, PubSub, Rendered, Session,
+        Socket, SocketCore, Topic, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;
@@ -377,6 +383,10 @@ pub mod dev {
     };
 }
 
+/// The snippets of `docs/guides/async.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/async.md")]
+pub struct AsyncGuide;
 /// The snippets of `docs/guides/core-components.md`, compiled as doctests.
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/guides/core-components.md")]

@@ -1,6 +1,7 @@
-// The async scenarios of E2E_SCENARIOS.md (stage 5-async, issue 14): LC-02, LC-04, LC-06 (×2)
-// (§5.10) and REN-03 (§5.14), ported from Phoenix's test/e2e/tests/issues/*.spec.js. They need
-// views with `assign_async` (issues 3117, 3941, 4027, 3931), which the app does not have yet,
+// The async live-component scenarios of E2E_SCENARIOS.md (stage 5-async, issue 14): LC-02, LC-04,
+// LC-06 (×2) (§5.10), ported from Phoenix's test/e2e/tests/issues/*.spec.js (REN-03 is in
+// render.test.mjs). They need views with `assign_async` in live components (issues 3117,
+// 3941, 4027), which the app does not have yet,
 // so this file is outside test/ and not run by run.sh's default; run it with
 //   TESTS=pending/async.test.mjs tests/conformance/run.sh
 // and move it into test/ once those views exist.
@@ -67,20 +68,3 @@ for (const c of ["first", "second"]) {
     assert.match(text, /Third/);
   });
 }
-
-test("REN-03 (3931) dynamic attributes reset __changed__ and properly re-render", async () => {
-  const page = await suite.page();
-  const frames = [];
-  page.on("websocket", (ws) => {
-    ws.on("framesent", (e) => frames.push({ type: "sent", payload: String(e.payload) }));
-    ws.on("framereceived", (e) => frames.push({ type: "received", payload: String(e.payload) }));
-  });
-  await page.goto("/issues/3931");
-  await syncLV(page);
-  await eventually(async () => assert.match(await page.locator("#async").textContent(), /This was loaded asynchronously!/));
-  const has = (type, needle) => frames.some((f) => f.type === type && f.payload.includes(needle));
-  assert.ok(has("sent", "phx_join"));
-  assert.ok(has("received", "phx_reply"));
-  // The async result is pushed by the server as a `diff` message.
-  assert.ok(frames.some((f) => f.type === "received" && JSON.parse(f.payload)[3] === "diff"), frames.map((f) => f.payload).join("\n"));
-});
