@@ -1,6 +1,6 @@
 // Live components (E2E_SCENARIOS.md §5.10), ported from Phoenix's test/e2e/tests/issues/*.spec.js:
-// stage 1 LC-01, LC-03, LC-05, LC-07, LC-08, LC-09. The async ones (LC-02, LC-04, LC-06) are in
-// pending/async.test.mjs until the server has assign_async.
+// stage 1 LC-01, LC-03, LC-05, LC-07, LC-08, LC-09; async (stage 5) LC-02, LC-06 (×2). LC-04 is in
+// pending/async.test.mjs until the app has its view.
 // Page errors and leftover [data-phx-skip] elements fail every test (harness, §1.2).
 import { test } from "node:test";
 import { setup, syncLV, eventually, assert } from "../lib/harness.mjs";
@@ -30,6 +30,21 @@ test("LC-01 (3026) LiveComponent is re-rendered when racing destory", async () =
     await page.locator("select[name='status']").selectOption("loaded");
     await syncLV(page);
     await eventually(async () => assert.ok(await visible(name)));
+  }
+});
+
+test("LC-02 (3117) LiveComponent with static FC root is not reset", async () => {
+  const page = await suite.page();
+  await page.goto("/issues/3117");
+  await syncLV(page);
+  await page.locator("#navigate").click();
+  await syncLV(page);
+  for (const row of ["#row-1", "#row-2"]) {
+    const stat = page.locator(`${row} .static`);
+    await eventually(async () => {
+      assert.ok(await visible(stat), `${row} .static is visible`);
+      assert.equal(await stat.textContent(), "static content");
+    });
   }
 });
 
@@ -63,6 +78,22 @@ test("LC-05 (3979) components destroyed check works properly", async () => {
   }
 });
 
+for (const c of ["first", "second"]) {
+  test(`LC-06 (4027) keyed comprehensions are merged properly in LiveComponents - case ${c}`, async () => {
+    const page = await suite.page();
+    await page.goto(`/issues/4027?case=${c}`);
+    await syncLV(page);
+    const entries = page.locator("#result p");
+    await page.getByRole("button", { name: "Load data" }).click();
+    await eventually(async () => assert.equal(await entries.count(), 3));
+    await page.getByRole("button", { name: "Remove first entry" }).click();
+    await eventually(async () => assert.equal(await entries.count(), 2));
+    const text = await page.locator("#result").textContent();
+    assert.doesNotMatch(text, /First/);
+    assert.match(text, /Second/);
+    assert.match(text, /Third/);
+  });
+}
 test("LC-07 (4088) locked LiveComponent container can be patched properly", async () => {
   const page = await suite.page();
   await page.goto("/issues/4088");

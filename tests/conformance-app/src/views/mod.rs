@@ -2,6 +2,7 @@
 
 pub mod colocated;
 pub mod components;
+pub mod components_async;
 pub mod errors;
 pub mod events;
 pub mod flash;
