@@ -1,6 +1,5 @@
 // Live components (E2E_SCENARIOS.md §5.10), ported from Phoenix's test/e2e/tests/issues/*.spec.js:
-// stage 1 LC-01, LC-03, LC-05, LC-07, LC-08, LC-09; async (stage 5) LC-02, LC-06 (×2). LC-04 is in
-// pending/async.test.mjs until the app has its view.
+// stage 1 LC-01, LC-03, LC-05, LC-07, LC-08, LC-09; async (stage 5) LC-02, LC-04, LC-06 (×2).
 // Page errors and leftover [data-phx-skip] elements fail every test (harness, §1.2).
 import { test } from "node:test";
 import { setup, syncLV, eventually, assert } from "../lib/harness.mjs";
@@ -61,6 +60,32 @@ test("LC-03 (3169) updates which add cids back on page are properly magic id cha
       assert.deepEqual(await inputVals(), [`Record ${name}`, `Record ${name}`, `Record ${name}`]);
     });
   }
+});
+
+test("LC-04 (3941) component-only patch in locked tree works", async () => {
+  const page = await suite.page();
+  await page.goto("/issues/3941");
+  await syncLV(page);
+  // The bug: the parent was locked, the component-only patch was applied, and then the stale
+  // locked tree was applied over it, erasing the patch.
+  const item = (n) => page.locator(`#Item_${n}`);
+  const loaded = async (n) => eventually(async () => assert.match(await item(n).textContent(), /I AM LOADED/));
+  const gone = async (n) => eventually(async () => assert.equal(await item(n).count(), 0));
+  await loaded(1);
+  await loaded(2);
+
+  await page.locator("#select-Item_1").uncheck();
+  await page.locator("#select-Item_2").uncheck();
+  await gone(1);
+  await gone(2);
+
+  await page.locator("#select-Item_1").check();
+  await loaded(1);
+  await gone(2);
+
+  await page.locator("#select-Item_2").check();
+  await loaded(1);
+  await loaded(2);
 });
 
 test("LC-05 (3979) components destroyed check works properly", async () => {

@@ -1,6 +1,6 @@
 //! Live components with async assigns (E2E_SCENARIOS.md §5.10, stage 5-async):
-//! `/issues/3117` (LC-02) and `/issues/4027?case=first|second` (LC-06). LC-04
-//! (`/issues/3941`) is not served yet.
+//! `/issues/3117` (LC-02), `/issues/3941` (LC-04, custom layout: the
+//! `PagePositionNotifier` hook) and `/issues/4027?case=first|second` (LC-06).
 //!
 //! Adaptation: Phoenix's `Process.sleep(100)` inside the async function is an async sleep of
 //! the same length in the task.
@@ -21,10 +21,15 @@ fn routes(live: LiveConfig) -> LiveConfig {
         s.live::<Issue3117>("/issues/3117")
             .live::<Issue4027>("/issues/4027")
     })
+    // Outside any live_session in Phoenix (custom layout).
+    .live::<Issue3941>("/issues/3941")
 }
 
-fn page(_: &str) -> Option<PageOpts> {
-    None
+fn page(path: &str) -> Option<PageOpts> {
+    (path == "/issues/3941").then_some(PageOpts {
+        pre_script: HOOK_3941,
+        ..PageOpts::default()
+    })
 }
 
 // ---------------------------------------------------------------------------------------
@@ -232,6 +237,165 @@ impl LiveComponent for ReproAsync4027 {
             div #result {
                 @if let Some(items) = a[DATA].ok() {
                     @for (_, value) in items.iter() { p { (value) } }
+                }
+            }
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// /issues/3941 (LC-04)
+
+/// 3941's layout hook: a push (a no-op for the view) as each item mounts, which locks the
+/// item's root while component-only async results arrive for the header inside it.
+const HOOK_3941: &str = r#"
+window.hooks.PagePositionNotifier = {
+  mounted() { this.pushEvent("page_position_update", {}); },
+};
+"#;
+
+/// The items 3941 offers.
+const ALL_ITEMS: [&str; 2] = ["Item_1", "Item_2"];
+/// The items 3941 shows (sorted).
+const SELECTED: Key<Vec<String>> = Key::new("selected_items");
+
+/// `/issues/3941`: a checkbox per item; each checked item is a component holding a header
+/// component whose content is an async assign (`reset: true`).
+#[derive(Debug, Default)]
+pub struct Issue3941;
+
+impl LiveView for Issue3941 {
+    type Info = ();
+    type Event = ();
+
+    fn mount(
+        &mut self,
+        _: &Params,
+        _: &Session,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        socket.assign(SELECTED, ALL_ITEMS.map(str::to_owned).to_vec());
+        Ok(())
+    }
+
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        match event {
+            "toggle_item" => {
+                let clicked = value
+                    .get("clicked")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_owned();
+                let checked = value
+                    .get("value")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned);
+                socket.update(SELECTED, |selected| {
+                    match checked {
+                        None => selected.retain(|s| *s != clicked),
+                        Some(v) => selected.push(v),
+                    }
+                    selected.sort();
+                });
+                Ok(())
+            }
+            "page_position_update" => Ok(()),
+            other => Err(ViewError::unknown_event(other)),
+        }
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        let selected = &a[SELECTED];
+        html! {
+            @for item in ALL_ITEMS {
+                div {
+                    label for={ "item-select-" (item) } {
+                        input type="checkbox" phx-click="toggle_item" phx-value-clicked=(item)
+                            id={ "select-" (item) } name="select" value=(item)
+                            checked[selected.iter().any(|s| s == item)];
+                        (item)
+                    }
+                }
+            }
+            @for item in selected.iter() {
+                div { (a.live_component::<Item3941>(format_args!("item-{item}"), item.clone())) }
+            }
+        }
+    }
+}
+
+/// The item a 3941 component shows.
+const ITEM: Key<String> = Key::new("item");
+/// An async assign 3941's item starts and never renders (Phoenix: it would raise if rendered).
+const ANY: Key<AsyncResult<bool>> = Key::new("any_assign");
+/// 3941's header content.
+const HEADER: Key<AsyncResult<String>> = Key::new("async_assign");
+
+/// 3941's item: its root has the hook.
+#[derive(Debug, Default)]
+pub struct Item3941;
+
+impl LiveComponent for Item3941 {
+    type Props = String;
+    type Event = ();
+    type Update = ();
+
+    fn update(
+        &mut self,
+        item: String,
+        socket: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        socket.assign(ITEM, item);
+        socket.assign_async(ANY, async { Ok::<_, String>(true) });
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        let item = &a[ITEM];
+        html! {
+            div id={ "item-" (item) } phx-hook="PagePositionNotifier" {
+                (a.live_component::<ItemHeader3941>(format_args!("item-header-{item}"), item.clone()))
+            }
+        }
+    }
+}
+
+/// 3941's item header: loading, then loaded (`assign_async(reset: true)` on every update).
+#[derive(Debug, Default)]
+pub struct ItemHeader3941;
+
+impl LiveComponent for ItemHeader3941 {
+    type Props = String;
+    type Event = ();
+    type Update = ();
+
+    fn update(
+        &mut self,
+        item: String,
+        socket: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        socket.assign(ITEM, item);
+        socket.assign_async_reset(HEADER, async { Ok::<_, String>("assign".to_owned()) });
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        let item = &a[ITEM];
+        html! {
+            div id={ "header-" (item) } {
+                @match a[HEADER].state() {
+                    AsyncState::Loading => div id=(item) class="border border-y-0 bg-red-500 text-white" {
+                        (item) " - I AM LOADING"
+                    }
+                    AsyncState::Ok(_) => div id=(item) class="border border-y-0 bg-green-500 text-white" {
+                        (item) " - I AM LOADED!"
+                    }
+                    AsyncState::Failed(_) => {}
                 }
             }
         }
