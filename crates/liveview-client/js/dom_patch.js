@@ -5,6 +5,9 @@ import { sticky } from "./js.js";
 const MAGIC = "data-phx-id";
 const SKIP = "data-phx-skip";
 const STREAM = "data-phx-stream";
+// el[CLONE]: the copy of a locked element (`data-phx-ref-lock`) that patches go to until the
+// lock's reply comes, when View#unlock applies it.
+export const CLONE = Symbol("phx-lock-clone");
 
 const keysOf = (node) => {
   if (node.nodeType !== 1) return [];
@@ -45,8 +48,10 @@ export class DOMPatch {
     this.dom.onPatchStart?.(this.container);
     let sel = null;
     try { sel = focused && isFormControl(focused) && [focused.selectionStart, focused.selectionEnd]; } catch (_e) { /* no selection */ }
+    // html: a string, or a detached element (a locked element's clone) to morph into the container.
     const template = doc.createElement("template");
-    template.innerHTML = this.html;
+    if (typeof this.html === "string") template.innerHTML = this.html;
+    else template.content.append(this.html);
     for (const id of this.streams.deletes) {
       const el = doc.getElementById(id);
       if (el && this.container.contains(el)) this.remove(el);
@@ -94,7 +99,10 @@ export class DOMPatch {
       if (!match && keys.length > 0 && next.hasAttribute(SKIP)) {
         // A moved skip stub.
         const magic = next.getAttribute(MAGIC);
-        match = magic && [...this.container.querySelectorAll(`[${MAGIC}]`)].find((el) => el.getAttribute(MAGIC) === magic && !used.has(el));
+        // (searched in the tree being patched: the page, or a locked element's clone)
+        let top = from;
+        while (top.parentNode && top !== this.container) top = top.parentNode;
+        match = magic && [...top.querySelectorAll(`[${MAGIC}]`)].find((el) => el.getAttribute(MAGIC) === magic && !used.has(el));
       }
       if (!match && keys.length === 0 && cursor && !used.has(cursor) && cursor.nodeName === next.nodeName && keysOf(cursor).length === 0) {
         match = cursor;
@@ -120,6 +128,8 @@ export class DOMPatch {
       return;
     }
     if (to.hasAttribute(SKIP) || !this.owns(from)) return;
+    // Applying a clone: an element locked inside it has a newer clone of its own.
+    if (to[CLONE]) to = to[CLONE];
     sticky(from, to);
     const update = from.getAttribute("phx-update");
     if (update === "ignore" && to.getAttribute("phx-update") === "ignore") return syncAttributes(from, to, (n) => n.startsWith("data-"));
@@ -138,7 +148,9 @@ export class DOMPatch {
       from.blur();
       focused = false;
     }
-    syncAttributes(from, to, (n) => !focused || (n !== "value" && n !== "checked"));
+    // A locked element (but a focused input) stays as it is: its clone takes the patch.
+    if (!focused && from.hasAttribute("data-phx-ref-lock")) from = from[CLONE] ||= from.cloneNode(true);
+    syncAttributes(from, to, (n) => !focused || n !== "value");
     this.updated.push(from);
     // A child LiveView patches itself.
     if (focused || (from !== this.container && from.hasAttribute("data-phx-session"))) return;

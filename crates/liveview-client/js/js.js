@@ -152,12 +152,13 @@ export function runAll(view, attr) {
   }
 }
 
-// A removed element with phx-remove stays until the transitions it starts end (true: kept).
-export function keepForRemove(ls, el) {
+// A removed element with phx-remove stays until the transitions it starts end (true: kept);
+// `done` runs once it is gone.
+export function keepForRemove(ls, el, done) {
   if (!el.hasAttribute?.("phx-remove")) return false;
   if (!el[REMOVING]) {
     el[REMOVING] = true;
-    setTimeout(() => el.remove(), ls.execJS(el, el.getAttribute("phx-remove"), "remove"));
+    setTimeout(() => (el.remove(), done?.()), ls.execJS(el, el.getAttribute("phx-remove"), "remove"));
   }
   return true;
 }

@@ -117,8 +117,13 @@ export class LiveSocket {
 
   // JS commands (js.js): runs `js` as the handler of a `type` event on el; returns its longest transition (ms).
   execJS(el, js, type = "hook") {
-    return exec(this, el, js, type, pusher(this, el, type));
+    const ms = exec(this, el, js, type, pusher(this, el, type));
+    this.busy = Math.max(this.busy || 0, Date.now() + ms);
+    return ms;
   }
+
+  // Calls f once the transitions started so far have ended.
+  afterTransitions(f) { setTimeout(f, Math.max(0, (this.busy || 0) - Date.now())); }
 
   js() { return api(this, "hook"); }
 

@@ -1,17 +1,24 @@
 // One LiveView: join, diffs, pushes, hooks (PROTOCOL §3, §5, §8).
 
 import { Rendered, isCid } from "./rendered.js";
-import { DOMPatch } from "./dom_patch.js";
+import { DOMPatch, CLONE } from "./dom_patch.js";
 import { serializeForm, lock } from "./form.js";
 import { runAll, keepForRemove, pushedEvent } from "./js.js";
 
 const SESSION = "data-phx-session";
 const COMPONENT = "data-phx-component";
+const LOCK = "data-phx-ref-lock";
 const LOADING = "phx-loading";
 const ERROR = ["phx-loading", "phx-error"];
 const STATES = ["phx-connected", "phx-loading", "phx-error", "phx-client-error", "phx-server-error"];
 // `[name, payload, true]`: dispatched before the patch.
 const early = (events, first) => events.filter((e) => (e.length === 3 && e[2] == true) === first).map((e) => e.slice(0, 2));
+
+// The cid of the component el is in (null: the view).
+const cidOf = (el) => {
+  const c = el.closest(`[${COMPONENT}]`);
+  return c ? +c.getAttribute(COMPONENT) : null;
+};
 
 // form[TOO_BIG]: the serialised form whose frame the server closed the socket over.
 const TOO_BIG = Symbol("phx-too-big");
@@ -26,14 +33,18 @@ export class View {
       el, id: el.id, liveSocket, parent, root: parent ? parent.root : this, ...nav,
       session: el.getAttribute(SESSION), static: el.getAttribute("data-phx-static") || null,
       joinCount: parent ? parent.joinCount - 1 : 0, joinAttempts: 0, rendered: null, joinPending: true,
-      pendingDiffs: [], hooks: new Map(), children: new Map(), owner: (e) => this.owns(e),
+      pendingDiffs: [], hooks: new Map(), children: new Map(), owner: (e) => this.owns(e), refs: new Set(), dying: new Set(),
     });
     el.setAttribute("data-phx-root-id", this.root.id);
   }
 
   isMain() { return this.el.hasAttribute("data-phx-main"); }
   isConnected() { return !!this.channel && this.channel.state === "joined" && !this.joinPending; }
-  owns(el) { return el.closest(`[${SESSION}]`) === this.el; }
+  // (an element of a locked element's clone is detached: ours unless in a nested view's copy)
+  owns(el) {
+    const v = el.closest(`[${SESSION}]`);
+    return v ? v === this.el : !el.isConnected;
+  }
 
   joinPayload() {
     const params = { ...this.liveSocket.params(this.el), _mounts: this.joinCount, _mount_attempts: this.joinAttempts };
@@ -174,10 +185,16 @@ export class View {
       const value = serializeForm(form);
       // The frame that closed the socket as too big (1009) is not sent again: no close loop.
       if (form[TOO_BIG] === value) return pushes.push({ status: "error", form });
-      pushes.push(this.channel.push("event", {
-        type: "form", event: recover, value,
-        meta: { _target: first ? first.name : "undefined" }, uploads: {},
-      }).then((reply) => tooBig(form, value, reply)));
+      // To the component the new form's phx-target names (a cid, or a selector matched in the
+      // new HTML: one push for each match), else the view.
+      const target = next.getAttribute("phx-target");
+      const cids = target === null ? [null] : isCid(target) ? [+target] : [...template.content.querySelectorAll(target)].map(cidOf);
+      for (const cid of cids) {
+        pushes.push(this.channel.push("event", {
+          type: "form", event: recover, value,
+          meta: { _target: first ? first.name : "undefined" }, uploads: {}, ...(cid === null ? {} : { cid }),
+        }).then((reply) => tooBig(form, value, reply)));
+      }
     });
     return Promise.all(pushes);
   }
@@ -200,6 +217,10 @@ export class View {
         // Top-most changed components only.
         const els = cids.map((cid) => [cid, this.componentEl(cid)]).filter(([, el]) => el);
         els.filter(([, el]) => !els.some(([, o]) => o !== el && o.contains(el))).forEach(([cid, el]) => {
+          // Under a locked element with a clone, the clone's copy is patched (none: wait).
+          const lock = el.parentNode.closest(`[${LOCK}]`);
+          if (lock?.[CLONE]) el = lock[CLONE].querySelector(`[${COMPONENT}="${cid}"]`);
+          if (!el) return;
           const { html, streams } = r.componentToString(cid);
           this.patch(new DOMPatch(el, html, { streams, targetIsRoot: true, owns: this.owner }), false);
         });
@@ -217,9 +238,42 @@ export class View {
     return [...this.el.querySelectorAll(`[${COMPONENT}="${cid}"]`)].find((el) => this.owns(el));
   }
 
+  // The cids of this view's components in the page, or in a locked element's clone (where
+  // they wait to be applied).
+  presentCids() {
+    const roots = [this.el, ...[...this.el.querySelectorAll(`[${LOCK}]`)].map((el) => el[CLONE]).filter(Boolean)];
+    const els = roots.flatMap((root) => [...root.querySelectorAll(`[${COMPONENT}]`)]).filter((el) => this.owns(el));
+    return new Set(els.map((el) => +el.getAttribute(COMPONENT)));
+  }
+
+  // Applies what patches did to el's clone while el was locked, once nothing locks it; the
+  // clone's marks of replied events are dropped first.
+  unlock(el) {
+    const clone = el[CLONE];
+    if (!clone || el.hasAttribute(LOCK)) return;
+    delete el[CLONE];
+    if (el.isConnected) this.patch(new DOMPatch(el, this.sweep(clone), { targetIsRoot: true, owns: this.owner }), false);
+  }
+
+  // Drops the marks of replied events from a clone (and the clones of locked copies in it).
+  sweep(clone) {
+    for (const e of [clone, ...clone.querySelectorAll("[data-phx-ref-src]")]) {
+      if (e !== clone && e[CLONE]) this.sweep(e[CLONE]);
+      for (const a of ["data-phx-ref-loading", LOCK]) if (!this.refs.has(e.getAttribute(a))) e.removeAttribute(a);
+      if (e.hasAttribute("data-phx-ref-loading")) continue;
+      for (const [a, p] of [["data-phx-disabled", "disabled"], ["data-phx-readonly", "readOnly"]]) {
+        if (e.hasAttribute(a)) e[p] = e.getAttribute(a) === "true";
+      }
+      ["data-phx-ref-src", "data-phx-disabled", "data-phx-readonly", "data-phx-disable-with-restore"].forEach((a) => e.removeAttribute(a));
+      e.classList.remove(...[...e.classList].filter((c) => /^phx-\w+-loading$/.test(c)));
+      if (!e.classList.length) e.removeAttribute("class");
+    }
+    return clone;
+  }
+
   patch(patch, reconnected) {
     patch.dom = this.liveSocket.dom;
-    patch.onRemove = (el) => keepForRemove(this.liveSocket, el);
+    patch.onRemove = (el) => keepForRemove(this.liveSocket, el, () => this.maybeDestroyCids());
     patch.perform();
     this.syncHooks(patch, reconnected);
     runAll(this, "phx-mounted");
@@ -274,7 +328,14 @@ export class View {
       liveSocket: this.liveSocket,
       js: () => this.liveSocket.js(),
       pushEvent: (event, payload, onReply) => push(event, payload, onReply, { loading: "phx-hook-loading" }),
-      pushEventTo: (target, event, payload, onReply) => push(event, payload, onReply, { cid: this.targetCid(target) }),
+      // One push for each target (settled together), none for an element no longer in the page.
+      pushEventTo: (target, event, payload = {}, onReply) => {
+        const ps = this.within(target).map(([view, cid]) => {
+          const p = view.pushEvent("hook", hook.el, event, payload, { cid, loading: "phx-hook-loading" });
+          return onReply ? p.then((reply) => onReply(reply)) : p.then((reply) => ({ reply }));
+        });
+        if (!onReply) return Promise.allSettled(ps);
+      },
       handleEvent: (name, cb) => {
         const ref = [name, cb];
         handlers.push(ref);
@@ -284,20 +345,37 @@ export class View {
     });
   }
 
-  // Components the DOM lost: the two-step destroy of PROTOCOL §5.3.
+  // Components the DOM lost: the two-step destroy of PROTOCOL §5.3. Each is rendered in full
+  // if the server renders it again; `cids_destroyed` waits for running transitions (phx-remove)
+  // and leaves out the components back in the page by then, and none of those is pruned.
   maybeDestroyCids() {
-    const cids = Object.keys(this.rendered.tree.c).map(Number).filter((cid) => !this.componentEl(cid));
-    if (cids.length === 0 || this.destroying) return;
-    this.destroying = true;
+    const { dying, rendered } = this;
+    const present = this.presentCids();
+    const cids = Object.keys(rendered.tree.c).map(Number).filter((cid) => !dying.has(cid) && !present.has(cid));
+    if (cids.length === 0) return;
+    cids.forEach((cid) => {
+      dying.add(cid);
+      rendered.resetRender(cid);
+    });
+    const gone = (list) => {
+      const now = this.presentCids();
+      return list.filter((cid) => !now.has(cid));
+    };
     this.channel.push("cids_will_destroy", { cids })
-      .then(() => {
-        const gone = cids.filter((cid) => !this.componentEl(cid));
-        return gone.length > 0 && this.channel.push("cids_destroyed", { cids: gone });
-      })
+      .then((reply) => reply.status === "ok" && new Promise((r) => this.liveSocket.afterTransitions(() => r(true))))
+      .then((ok) => ok && gone(cids).length > 0 && this.channel.push("cids_destroyed", { cids: gone(cids) }))
       .then((reply) => {
-        this.destroying = false;
-        if (reply && reply.status === "ok" && reply.response?.cids) this.rendered.pruneCIDs(reply.response.cids);
+        cids.forEach((cid) => dying.delete(cid));
+        if (reply?.status === "ok" && reply.response?.cids) rendered.pruneCIDs(gone(reply.response.cids));
       });
+  }
+
+  // pushEventTo's targets, [view, cid] each: a cid; an element, or each element a selector
+  // matches, in its own view (Phoenix issue 4066: none for an element no longer in the page).
+  within(target) {
+    if (isCid(target)) return [[this, +target]];
+    const els = typeof target === "string" ? [...document.querySelectorAll(target)] : [target];
+    return els.map((el) => [el.isConnected && this.liveSocket.owner(el), el]).filter(([v]) => v).map(([v, el]) => [v, cidOf(el)]);
   }
 
   targetCid(target) {
@@ -325,6 +403,7 @@ export class View {
     // loading element, `-lock` on all but a submitted form; each is cleared by its own reply.
     const ref = String((this.refSeq = (this.refSeq || 0) + 1));
     const refs = (e) => (e.__refs = e.__refs || {});
+    if (els.length) this.refs.add(ref);
     for (const e of els) {
       e.classList.add(cls);
       refs(e)[cls] = ref;
@@ -357,12 +436,14 @@ export class View {
         if (type === "form") tooBig(el?.form || el, value, reply);
         await turn;
       } finally {
+        this.refs.delete(ref);
         for (const e of els) {
           if (refs(e)[cls] === ref) e.className === cls ? e.removeAttribute("class") : e.classList.remove(cls);
           for (const a of ["loading", "lock"]) if (e.getAttribute("data-phx-ref-" + a) === ref) e.removeAttribute("data-phx-ref-" + a);
           if (!e.hasAttribute("data-phx-ref-loading")) e.removeAttribute("data-phx-ref-src");
         }
         undo.forEach((f) => f());
+        els.forEach((e) => this.unlock(e));
       }
       return this.applyReply(reply);
     } finally {

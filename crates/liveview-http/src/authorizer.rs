@@ -100,10 +100,15 @@ impl JoinAuthorizer for HttpAuthorizer {
             );
             return Err(JoinRefusal::Unauthorized);
         };
+        // A rejoin sends the page's current URL, which a live patch may have moved to another
+        // route of the same view type (Phoenix's live actions, `/items` and `/items/42`): the
+        // rule of `resolve_patch`, same type and same live session.
         let allowed = if join.live_navigation {
             *route.live_session == *claims.live_session
         } else {
             route.entry.name() == claims.view
+                || (view_type(route.entry.name()) == view_type(&claims.view)
+                    && *route.live_session == *claims.live_session)
         };
         if !allowed {
             log::debug!(

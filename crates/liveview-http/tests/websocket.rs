@@ -192,6 +192,26 @@ async fn url_of_another_view_is_unauthorized() {
 }
 
 #[actix_rt::test]
+async fn rejoin_at_another_route_of_the_same_view_is_allowed() {
+    // After a live patch from `/items/1` to `/products/2` (one view type, two routes, one live
+    // session), a rejoin sends the new URL: mounted there, as Phoenix does (issue 14, FRM-21).
+    let addr = serve(app(SECRET));
+    let items = page(addr, "/items/1").await;
+    let mut conn = connect(&items).await;
+    let reply = join_at(&mut conn, &items, &url(addr, "/products/2")).await;
+    assert_eq!(reply["status"], "ok", "{reply}");
+    let html = ClientTree::from_value(&items.id, reply["response"]["rendered"].clone())
+        .expect("tree")
+        .to_html();
+    assert!(html.contains(r#"<p id="id">2</p>"#), "{html}");
+    // The same type in another live session is still refused.
+    let counter = page(addr, "/").await;
+    let mut conn = connect(&counter).await;
+    let reply = join_at(&mut conn, &counter, &url(addr, "/admin/counter")).await;
+    assert_refused(&reply, "unauthorized");
+}
+
+#[actix_rt::test]
 async fn live_navigation_stays_inside_its_live_session() {
     let addr = serve(app(SECRET));
     let page = page(addr, "/").await;

@@ -53,6 +53,8 @@ pub const FAMILIES: &[Family] = &[
     views::form::FAMILY,
     views::form_issues::FAMILY,
     views::form_unsaved::FAMILY,
+    views::components::FAMILY,
+    views::components_async::FAMILY,
 ];
 
 /// All live routes, each live session with the test-control hook.

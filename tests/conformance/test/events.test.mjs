@@ -1,4 +1,4 @@
-// issues/3194, 4290 (E2E_SCENARIOS.md §5.7): EVT-01, EVT-03. EVT-02 needs live components.
+// issues/3194, 4066, 4290 (E2E_SCENARIOS.md §5.7): EVT-01, EVT-03; EVT-02 (live components, stage 1).
 import { test } from "node:test";
 import { setup, syncLV, eventually, gap, assert } from "../lib/harness.mjs";
 
@@ -25,6 +25,27 @@ test(
     assert.ok(!suite.logs.some((l) => l.includes("view crashed")), "a view crashed");
   },
 );
+
+test("EVT-02 (4066) events for disconnected elements are ignored", async () => {
+  const page = await suite.page();
+  // The component's hook pushes to its own input 100 ms after an input event; Toggle removes
+  // the component before that. Pushed anyway, the event would reach the parent and crash it.
+  await page.goto("/issues/4066?delay=100");
+  await syncLV(page);
+  const renderTime = await page.locator("#render-time").textContent();
+  await page.locator("input").fill("123");
+  await page.locator("button").click();
+  await syncLV(page);
+  await eventually(async () => assert.equal(await page.locator("input").isVisible(), false));
+  // The hook sets this when its delay fires.
+  await eventually(async () => assert.equal(await page.locator("body").getAttribute("data-pushed"), "yes"));
+  await page.locator("button").click();
+  await syncLV(page);
+  await eventually(async () => assert.ok(await page.locator("input").isVisible()));
+  // The view did not crash and remount.
+  assert.equal(await page.locator("#render-time").textContent(), renderTime);
+  assert.ok(!suite.logs.some((l) => l.includes("view crashed")), "a view crashed");
+});
 
 test(
   "EVT-03 (4290) events from the old view are not routed to the new view during live navigation",

@@ -1,5 +1,6 @@
-// navigation.spec.js, form-unsaved.spec.js and issues 3529 / 4094 (E2E_SCENARIOS.md §5.3):
-// NAV-01…08, NAV-14…17, NAV-19. The scroll scenarios NAV-09…13 wait for streams (stage 2).
+// navigation.spec.js, form-unsaved.spec.js and issues 3529 / 3709 / 4094 (E2E_SCENARIOS.md §5.3):
+// NAV-01…08, NAV-14…17, NAV-19; NAV-18 (live components, stage 1). The scroll scenarios
+// NAV-09…13 wait for streams (stage 2).
 import { test } from "node:test";
 import { setup, syncLV, eventually, gap, assert } from "../lib/harness.mjs";
 
@@ -428,6 +429,21 @@ test("NAV-17 forward and backward navigation is handled properly (replaceRootHis
   await syncLV(page);
   await page.goBack();
   await changes(true);
+});
+
+test("NAV-18 (3709) pendingDiffs don't race with navigation", async () => {
+  const page = await suite.page();
+  await page.goto("/issues/3709/1");
+  await syncLV(page);
+  await eventually(async () => assert.match(await page.locator("body").textContent(), /id: 1/));
+  // An inline onclick clicks all ten patch links at once; each patch renders another component.
+  await page.getByRole("button", { name: "Break Stuff" }).click();
+  await syncLV(page);
+  assert.ok(!suite.logs.some((l) => l.includes("Cannot read properties of undefined (reading 's')")), suite.logs.join("\n"));
+  await page.getByRole("link", { name: "Link 5" }).click();
+  await syncLV(page);
+  await eventually(async () => assert.match(await page.locator("body").textContent(), /id: 5/));
+  assert.ok(!suite.logs.some((l) => l.includes("Cannot set properties of undefined (setting 'newRender')")), suite.logs.join("\n"));
 });
 
 test("NAV-19 no errors when handle_params redirects", async () => {

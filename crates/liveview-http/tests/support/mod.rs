@@ -156,6 +156,7 @@ impl LiveView for Thing {
 pub fn routes(live: LiveConfig) -> LiveConfig {
     live.live::<Counter>("/")
         .live::<Item>("/items/{id}")
+        .live::<Item>("/products/{id}")
         .live::<Broken>("/broken")
         .live::<Thing>("/things/{id}")
         .live::<GoAway>("/away")

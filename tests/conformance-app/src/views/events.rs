@@ -1,5 +1,5 @@
 //! Event routing (E2E_SCENARIOS.md §5.7): `/issues/3194` (EVT-01) and `/issues/4290/a|b`
-//! (EVT-03). EVT-02 needs live components (stage 1).
+//! (EVT-03). EVT-02 (`/issues/4066`, live components) is in `components.rs`.
 
 use liveview::prelude::*;
 use liveview::LiveConfig;

@@ -1,8 +1,10 @@
 //! Forms (E2E_SCENARIOS.md §5.2): `/form` in its plain variant (FRM-01…12, FRM-18, FRM-19),
 //! `/form/dynamic-inputs` (FRM-14…16) and `/form/feedback` (FRM-17, custom layout).
 //!
-//! Stage-0 notes: the `?live-component` and `?portal` variants of `/form` (stages 1 and 5)
-//! and `/form/nested` (stage 3) are not served: `/form` ignores those switches.
+//! `?live-component` (stage 1, issue 14) renders the form inside the live component
+//! `form-component` ([`FormComponent`]) with `phx-target={@myself}`: its events, recovery
+//! included, go to the component. The `?portal` variant (stage 5) and `/form/nested` (stage 3)
+//! are not served: `/form` ignores `portal`.
 //!
 //! Test control: `evalLV(page, {op: "gate", gate: G})` sets the `gate` assign, after which
 //! `/form` holds every later event except `ping` (and `sandbox:eval`, which the live
@@ -144,7 +146,11 @@ impl LiveView for FormLive {
         let params: &FormParams = assigns.get_ref("params");
         let submitted: bool = assigns.get("submitted");
         html! {
-            (my_form(params))
+            @if params.contains_key("live-component") {
+                (assigns.live_component::<FormComponent>("form-component", params.clone()))
+            } @else {
+                (my_form(params, None))
+            }
             @if submitted {
                 p { "Form was submitted!" }
             }
@@ -152,8 +158,79 @@ impl LiveView for FormLive {
     }
 }
 
-/// Phoenix's `my_form/1`.
-fn my_form(params: &FormParams) -> Rendered {
+/// `/form?live-component`'s `form-component`: the form with `phx-target={@myself}`, handling
+/// the form's events itself (Phoenix's `FormLive.FormComponent`).
+#[derive(Debug, Default)]
+pub struct FormComponent;
+
+impl LiveComponent for FormComponent {
+    type Props = FormParams;
+    type Event = ();
+    type Update = ();
+
+    fn mount(&mut self, socket: &mut ComponentSocket<Self>) -> Result<(), ViewError> {
+        socket.assign("submitted", false);
+        Ok(())
+    }
+
+    fn update(
+        &mut self,
+        params: FormParams,
+        socket: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        socket.assign("params", params);
+        Ok(())
+    }
+
+    fn handle_event(
+        &mut self,
+        event: &str,
+        value: &Value,
+        socket: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        match event {
+            "validate" => {
+                let merged: Vec<(String, String)> = value
+                    .as_object()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|(k, v)| v.as_str().map(|s| (k.clone(), s.to_owned())))
+                    .collect();
+                socket.update("params", |p: &mut FormParams| p.extend(merged));
+            }
+            "save" => {
+                socket.assign("submitted", true);
+            }
+            "custom-recovery" => {
+                socket.update("params", |p: &mut FormParams| {
+                    p.insert("b".to_owned(), "custom value from server".to_owned());
+                });
+            }
+            "patch-recovery" => {
+                socket.push_patch("/form?patched=true");
+            }
+            "button-test" => {}
+            other => return Err(ViewError::unknown_event(other)),
+        }
+        Ok(())
+    }
+
+    fn render(&self, assigns: &Assigns) -> Rendered {
+        let params: &FormParams = assigns.get_ref("params");
+        let submitted: bool = assigns.get("submitted");
+        html! {
+            div {
+                (my_form(params, Some(assigns.myself())))
+                @if submitted {
+                    p { "LC Form was submitted!" }
+                }
+            }
+        }
+    }
+}
+
+/// Phoenix's `my_form/1`; `target`: its `phx-target`.
+fn my_form(params: &FormParams, target: Option<Cid>) -> Rendered {
     let get = |k: &str| params.get(k).map(String::as_str);
     let id = get("id");
     let on = |k: &str| params.contains_key(k);
@@ -161,7 +238,8 @@ fn my_form(params: &FormParams) -> Rendered {
     let disabled = get("disabled-fieldset").filter(|v| *v != "false");
     html! {
         form id=[id] class="myformclass" phx-submit="save" phx-change=[get("phx-change")]
-            phx-auto-recover=[get("phx-auto-recover")] phx-no-unused-field[on("phx-no-unused-field-form")] {
+            phx-auto-recover=[get("phx-auto-recover")] phx-no-unused-field[on("phx-no-unused-field-form")]
+            phx-target=[target.map(|c| c.to_string())] {
             fieldset disabled[disabled.is_some()] {
                 input type="text" name="a" readonly value=[get("a")];
                 input type="text" name="b" value=[get("b")];

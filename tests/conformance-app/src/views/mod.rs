@@ -1,6 +1,8 @@
 //! The fixture views, one module per route family, and the function components they share.
 
 pub mod colocated;
+pub mod components;
+pub mod components_async;
 pub mod errors;
 pub mod events;
 pub mod flash;
