@@ -551,7 +551,7 @@ impl LiveComponent for TodoRow {
                 @if let Some(tag) = &t.tag { span .tag { (tag) } }
                 button .up type="button" phx-click=(ListMsg::Up { id: t.id }) title="Move up" { "↑" }
                 button .down type="button" phx-click=(ListMsg::Down { id: t.id }) title="Move down" { "↓" }
-                button .delete type="button" phx-click=(ListMsg::Delete { id: t.id }) title="Delete" { "✕" }
+                button .delete type="button" phx-click=(ListMsg::Delete { id: t.id }) data-confirm={ "Delete “" (t.title) "”?" } title="Delete" { "✕" }
             }
         }
     }
