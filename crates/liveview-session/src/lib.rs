@@ -105,6 +105,7 @@ mod flash;
 mod form;
 mod hook;
 mod join;
+mod linger;
 mod link;
 mod message;
 mod nav;
@@ -144,6 +145,8 @@ pub use form::{FieldErrors, Form};
 pub use hook::{Hook, HookSocket, Hooks};
 #[doc(inline)]
 pub use join::{AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest};
+#[doc(inline)]
+pub use linger::{adoptable_view_count, orphaned_view_count, Adoptable, AdoptionLimits};
 #[doc(inline)]
 pub use link::Link;
 /// Derives [`LiveAssigns`](trait@LiveAssigns) for a struct of assigns (see the trait).

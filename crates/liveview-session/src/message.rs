@@ -209,6 +209,9 @@ pub(crate) enum Command {
     Patch(String),
     /// Stop for good, as [`Shutdown`]: the client left, or the view was replaced.
     Leave,
+    /// Re-attach to a reconnected socket, or be adopted by the join of a dead render: take
+    /// `join_ref`, and answer with a full render (see `linger.rs`).
+    Rejoin(Arc<str>),
 }
 
 #[cfg(test)]

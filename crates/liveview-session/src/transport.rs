@@ -142,6 +142,7 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
             Ok(ws::Message::Ping(p)) => ctx.pong(&p),
             Ok(ws::Message::Pong(_)) => {}
             Ok(ws::Message::Binary(_)) => {
+                self.forsake_views();
                 log::warn!("binary frame refused: uploads are not supported");
                 close(
                     ctx,
@@ -150,6 +151,7 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
                 );
             }
             Ok(ws::Message::Continuation(_)) => {
+                self.forsake_views();
                 log::warn!("fragmented frame refused");
                 close(
                     ctx,
@@ -158,11 +160,16 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
                 );
             }
             Ok(ws::Message::Close(reason)) => {
+                // The client left (a page it unloads closes its socket): its views stop at
+                // once. A connection that just breaks (`Io` below, or the stream's end) keeps
+                // them for a rejoin (`SessionConfig::reconnect_grace`).
+                self.forsake_views();
                 ctx.close(reason);
                 ctx.stop();
             }
             Ok(ws::Message::Nop) => {}
             Err(ws::ProtocolError::Overflow) => {
+                self.forsake_views();
                 log::warn!(
                     "frame over {} bytes; closing",
                     self.config().max_frame_bytes
@@ -178,6 +185,7 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
                 close(ctx, CloseCode::Protocol, "protocol error");
             }
             Err(e) => {
+                self.forsake_views();
                 log::warn!("websocket protocol error: {e}");
                 close(ctx, CloseCode::Protocol, "protocol error");
             }
