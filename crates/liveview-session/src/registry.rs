@@ -84,7 +84,7 @@ impl ViewEntry {
                 let (page, kept) = attach_dead(move || f(), args, hooks.clone(), outlet)?;
                 Ok((page, kept.map(|(to, task)| (to, Box::pin(task) as ViewFuture))))
             }),
-            adopt: false,
+            adopt: V::ADOPT_DEAD_RENDER,
             hooks: Hooks::new(),
         }
     }

@@ -95,6 +95,14 @@ pub trait LiveView: Sized + Unpin + 'static {
     /// [`handle_event`](LiveView::handle_event).
     type Event: LiveEvent;
 
+    /// Whether this view adopts its dead render (issue 21): the state its dead render's
+    /// `mount` produced is kept for the page's websocket join, which then skips `mount` and
+    /// `handle_params` and runs [`connected`](LiveView::connected) instead. `false` by
+    /// default (the usual lifecycle: `mount` runs again at join). A live session can opt all
+    /// its views in. See [`ViewEntry::adopt_dead_render`](crate::ViewEntry::adopt_dead_render)
+    /// and `docs/guides/lifecycle.md`.
+    const ADOPT_DEAD_RENDER: bool = false;
+
     /// Sets up the assigns. Runs for the dead render and again at join, unless the view adopts
     /// its dead render (then once per page view; see [`connected`](LiveView::connected)).
     fn mount(
