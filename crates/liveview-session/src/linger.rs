@@ -210,7 +210,8 @@ fn registry() -> MutexGuard<'static, Registry> {
     let lock = REGISTRY.get_or_init(Mutex::default);
     // A panic while holding the lock leaves the map consistent (every method restores it
     // before it can panic), so a poisoned lock is still usable.
-    lock.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    lock.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 fn next_generation() -> u64 {
@@ -426,6 +427,11 @@ pub(crate) fn dead_render_kept(
     Ok((page, kept))
 }
 
+enum Address {
+    Strong(Recipient<Call>),
+    Weak(actix::WeakRecipient<Call>),
+}
+
 enum Kind {
     /// A dropped socket's view, kept this long.
     Dropped(Duration),
@@ -453,7 +459,9 @@ enum State {
 struct Driver {
     task: ViewFuture,
     outlet: Outlet,
-    to: Recipient<Call>,
+    /// The view's address: strong while it is an orphan (it keeps the view alive), weak while
+    /// attached (the session's address does; when the session forgets the view, it ends).
+    to: Address,
     topic: Arc<str>,
     view: Arc<str>,
     key: String,
@@ -481,7 +489,7 @@ impl Driver {
         Self {
             task,
             outlet,
-            to,
+            to: Address::Strong(to),
             topic,
             view,
             key,
@@ -496,15 +504,25 @@ impl Driver {
 
     /// Registers the view and runs the driver on this thread.
     fn start(mut self, kind: Kind) {
-        match kind {
+        let registered = match kind {
             Kind::Dropped(grace) => self.orphan(grace, None),
             Kind::Adoption(limits, bytes) => self.orphan(limits.ttl, Some((limits, bytes))),
+        };
+        if registered {
+            actix::spawn(self);
         }
-        actix::spawn(self);
     }
 
-    /// Registers the view for a claim, for `grace`.
-    fn orphan(&mut self, grace: Duration, adoption: Option<(AdoptionLimits, usize)>) {
+    /// Registers the view for a claim, for `grace`; false when the view is gone.
+    fn orphan(&mut self, grace: Duration, adoption: Option<(AdoptionLimits, usize)>) -> bool {
+        let to = match &self.to {
+            Address::Strong(to) => to.clone(),
+            Address::Weak(weak) => match weak.upgrade() {
+                Some(to) => to,
+                None => return false,
+            },
+        };
+        self.to = Address::Strong(to.clone());
         self.state = State::Orphan;
         self.generation = next_generation();
         self.timer = Some(Box::pin(sleep(grace)));
@@ -516,7 +534,7 @@ impl Driver {
         }
         let entry = Entry {
             view: Arc::clone(&self.view),
-            to: self.to.clone(),
+            to,
             ctl: self.me.clone(),
             generation: self.generation,
             adoption: adoption.map(|(_, bytes)| (Instant::now(), bytes)),
@@ -529,6 +547,7 @@ impl Driver {
             }
             let _ = old.ctl.try_send(Ctl::Stop);
         }
+        true
     }
 
     /// Removes the registration, if it is still this driver's.
@@ -556,18 +575,20 @@ impl Driver {
                 if let Some(via) = self.patch_via.take() {
                     *via.borrow_mut() = Some(authorizer);
                 }
-                self.to.do_send(Call {
+                let Address::Strong(to) = &self.to else {
+                    return true;
+                };
+                to.do_send(Call {
                     reference,
                     command: Command::Rejoin(Arc::clone(&join_ref)),
                 });
+                // The claiming session holds the view's address from now on.
+                self.to = Address::Weak(to.downgrade());
                 crate::view_task::count_call();
                 self.state = State::Attaching { session, join_ref };
                 true
             }
-            Ctl::Detach { grace } if !grace.is_zero() => {
-                self.orphan(grace, None);
-                true
-            }
+            Ctl::Detach { grace } if !grace.is_zero() => self.orphan(grace, None),
             Ctl::Detach { .. } | Ctl::Stop => false,
         }
     }
@@ -599,11 +620,8 @@ impl Driver {
                             return false;
                         }
                         Err(actix::prelude::SendError::Closed(_)) => {
-                            // The session stopped without a word (it always sends `Detach`
-                            // first): nobody will rejoin through it.
+                            // The session stopped; its `Detach` is on its way.
                             log::debug!("{}: relayed session gone", self.topic);
-                            self.state = State::Orphan;
-                            self.timer = Some(Box::pin(sleep(Duration::ZERO)));
                         }
                     }
                 }

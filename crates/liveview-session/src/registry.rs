@@ -11,10 +11,10 @@ use actix::Recipient;
 use crate::dead_render::{DeadRender, DeadRenderer};
 use crate::error::ViewError;
 use crate::hook::Hooks;
+use crate::linger::Adoptable;
 use crate::message::{Call, ViewPush, ViewRecipients};
 use crate::outlet::Outlet;
 use crate::view::LiveView;
-use crate::linger::Adoptable;
 use crate::view_actor::{attach_dead, attach_view, SpawnArgs, ViewSpawner};
 
 type DeadRenderFn =
@@ -23,7 +23,11 @@ type SpawnFn = dyn Fn(SpawnArgs, &Hooks) -> ViewRecipients + Send + Sync + 'stat
 type AttachFn =
     dyn Fn(SpawnArgs, &Hooks, Outlet) -> (Recipient<Call>, ViewFuture) + Send + Sync + 'static;
 /// Runs a dead render in a view actor that keeps its state (issue 21, `linger.rs`).
-type KeepFn = dyn Fn(SpawnArgs, &Hooks, Outlet) -> Result<(DeadRender, Option<(Recipient<Call>, ViewFuture)>), ViewError>
+type KeepFn = dyn Fn(
+        SpawnArgs,
+        &Hooks,
+        Outlet,
+    ) -> Result<(DeadRender, Option<(Recipient<Call>, ViewFuture)>), ViewError>
     + Send
     + Sync
     + 'static;
@@ -82,7 +86,10 @@ impl ViewEntry {
             keep: Arc::new(move |args, hooks, outlet| {
                 let f = Arc::clone(&f4);
                 let (page, kept) = attach_dead(move || f(), args, hooks.clone(), outlet)?;
-                Ok((page, kept.map(|(to, task)| (to, Box::pin(task) as ViewFuture))))
+                Ok((
+                    page,
+                    kept.map(|(to, task)| (to, Box::pin(task) as ViewFuture)),
+                ))
             }),
             adopt: V::ADOPT_DEAD_RENDER,
             hooks: Hooks::new(),

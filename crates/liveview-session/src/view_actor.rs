@@ -1140,9 +1140,9 @@ where
     let weak = ctx.address().downgrade().recipient();
     let addr = ctx.address();
     let mut actor = ViewActor::new(Box::new(factory), args, hooks, weak, Sink::Outlet(outlet));
-    actor.socket = Socket::new(false)
-        .with_flash(actor.args.flash.clone())
-        .with_recipient(actor.weak.clone());
+    // No address in the dead render (`recipient()` is `None`, subscriptions do nothing): the
+    // socket gets it when the view goes live.
+    actor.socket = Socket::new(false).with_flash(actor.args.flash.clone());
     let page = actor.dead_mount(&mut ctx)?;
     if !actor.mounted {
         return Ok((page, None));
@@ -1185,7 +1185,12 @@ impl<V: LiveView> ViewActor<V> {
     /// A join took this living view (a reconnect, or the adoption of a dead render): from
     /// now on its frames carry `join_ref`, and the join is answered with a full render of the
     /// current state. A view not mounted yet mounts now.
-    fn on_rejoin(&mut self, reference: Option<Box<str>>, join_ref: Arc<str>, ctx: &mut Context<Self>) {
+    fn on_rejoin(
+        &mut self,
+        reference: Option<Box<str>>,
+        join_ref: Arc<str>,
+        ctx: &mut Context<Self>,
+    ) {
         let Sink::Outlet(outlet) = &self.sink else {
             return;
         };
@@ -1212,6 +1217,8 @@ impl<V: LiveView> ViewActor<V> {
         }
         let mut live_patch = None;
         if !self.socket.connected() {
+            let socket = std::mem::replace(&mut self.socket, Socket::new(true));
+            self.socket = socket.with_recipient(self.weak.clone());
             self.socket.set_connected();
             self.guarded(ctx, |view, socket| view.connected(socket))?;
             match self.socket.take_navigation() {
