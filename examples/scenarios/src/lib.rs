@@ -9,9 +9,18 @@
 //! | `/list` | [`ListView`] | a keyed `@for` reordered by buttons (DOM nodes must survive) |
 //! | `/patch` | [`PatchView`] | `data-phx-link="patch"` links, `push_patch`, `handle_params`, back button |
 //! | `/crash` | [`CrashView`] | a `handle_event` that panics; the view restarts with a fresh render |
+//! | `/adopt` | [`lifecycle::AdoptView`] | adopts its dead render: `mount` runs once per page view |
+//! | `/twice` | [`lifecycle::TwiceView`] | the usual lifecycle: `mount` runs twice |
+//! | `/reconnect` | [`lifecycle::ReconnectView`] | a counter that survives a dropped connection (`POST /news?n=` broadcasts to it) |
+//!
+//! `RECONNECT_GRACE_MS` sets how long views of a dropped socket wait for their client
+//! ([`SessionConfig::reconnect_grace`]; 30 s when unset).
 
-use actix_web::web::ServiceConfig;
+use actix_web::web::{self, ServiceConfig};
 use liveview::prelude::*;
+use liveview::SessionConfig;
+
+pub mod lifecycle;
 
 /// Links to every scenario.
 #[derive(Debug, Default)]
@@ -39,6 +48,9 @@ impl LiveView for Index {
                 li { a href="/list" { "Keyed list" } }
                 li { a href="/patch" { "Live patch" } }
                 li { a href="/crash" { "Crash and recover" } }
+                li { a href="/adopt" { "Mount once (adoption)" } }
+                li { a href="/twice" { "Mount twice" } }
+                li { a href="/reconnect" { "Survive a dropped connection" } }
             }
         }
     }
@@ -362,6 +374,20 @@ pub fn live_config() -> LiveConfig {
         .live::<ListView>("/list")
         .live::<PatchView>("/patch")
         .live::<CrashView>("/crash")
+        .live::<lifecycle::AdoptView>("/adopt")
+        .live::<lifecycle::TwiceView>("/twice")
+        .live::<lifecycle::ReconnectView>("/reconnect")
+        .session_config(session_config())
+}
+
+/// The default session limits, with `$RECONNECT_GRACE_MS` as the grace period when set.
+fn session_config() -> SessionConfig {
+    let mut config = SessionConfig::default();
+    let grace = std::env::var("RECONNECT_GRACE_MS").ok();
+    if let Some(ms) = grace.and_then(|v| v.parse().ok()) {
+        config.reconnect_grace = std::time::Duration::from_millis(ms);
+    }
+    config
 }
 
 /// The app: pass it to `App::configure`.
@@ -376,5 +402,8 @@ pub fn live_config() -> LiveConfig {
 /// # });
 /// ```
 pub fn app(live: LiveConfig) -> impl FnOnce(&mut ServiceConfig) {
-    liveview::config(live)
+    move |cfg| {
+        cfg.route("/news", web::post().to(lifecycle::post_news));
+        liveview::config(live)(cfg);
+    }
 }
