@@ -416,7 +416,8 @@ fn items_server() -> SocketAddr {
                 .live::<Items>("/items")
                 .live::<Items>("/items/{id}")
                 .live::<Staller>("/other")
-                .live_session("admin", |s| s.live::<Items>("/admin/items/{id}")),
+                .live_session("admin", |s| s.live::<Items>("/admin/items/{id}"))
+                .session_config(support::no_grace()),
         )
     })
 }
