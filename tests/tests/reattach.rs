@@ -521,3 +521,55 @@ async fn a_mass_disconnect_leaves_no_view_behind_after_the_grace_period() {
     assert_eq!(orphaned_view_count(), 0);
     assert_eq!(unexpected_panics(), 0);
 }
+
+/// Joins `board` on a raw socket and reads frames until the join's reply.
+fn raw_joined(board: &Page) -> std::net::TcpStream {
+    let mut stream = support::raw_websocket(board, None);
+    support::raw_send(&mut stream, &support::join_frame(board, "1"));
+    let mut buf = actix_web::web::BytesMut::new();
+    loop {
+        let (_, payload) = support::raw_next_frame(&mut stream, &mut buf).expect("the join reply");
+        let frame: Value = serde_json::from_slice(&payload).expect("a JSON frame");
+        if frame[3] == "phx_reply" && frame[1] == "1" {
+            assert_eq!(frame[4]["status"], "ok", "{frame}");
+            return stream;
+        }
+    }
+}
+
+#[actix_rt::test]
+async fn a_reset_connection_keeps_its_views_for_a_rejoin() {
+    let _serial = serial().await;
+    let addr = server();
+    let board = page(addr, "/board").await;
+    let stream = raw_joined(&board);
+    let mounts = BOARD.mounts();
+    // RST, no FIN: a connection that broke.
+    support::reset(stream);
+    wait_for("the view to wait for its client", || {
+        orphaned_view_count() == 1
+    })
+    .await;
+    let mut conn = connect(&board).await;
+    join_rendered(&mut conn, &board, "2").await;
+    assert_eq!(BOARD.mounts(), mounts, "re-attached, not mounted again");
+    leave(&mut conn, &board, "2").await;
+    views_settle_at(0).await;
+}
+
+#[actix_rt::test]
+async fn a_close_frame_with_the_fin_behind_it_stops_the_views_at_once() {
+    use std::io::Write as _;
+    let _serial = serial().await;
+    let addr = server();
+    let board = page(addr, "/board").await;
+    let mut stream = raw_joined(&board);
+    // What a browser leaving a page sends: its Close frame, and its FIN right behind it, in
+    // one go. The Close frame counts: the client left.
+    stream
+        .write_all(&support::raw_close(1001))
+        .expect("the Close frame");
+    stream.shutdown(std::net::Shutdown::Write).expect("the FIN");
+    views_settle_at(0).await;
+    assert_eq!(orphaned_view_count(), 0);
+}

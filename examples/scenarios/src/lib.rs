@@ -403,7 +403,8 @@ fn session_config() -> SessionConfig {
 /// ```
 pub fn app(live: LiveConfig) -> impl FnOnce(&mut ServiceConfig) {
     move |cfg| {
-        cfg.route("/news", web::post().to(lifecycle::post_news));
+        cfg.route("/news", web::post().to(lifecycle::post_news))
+            .route("/stats", web::get().to(lifecycle::get_stats));
         liveview::config(live)(cfg);
     }
 }

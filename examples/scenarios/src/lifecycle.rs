@@ -174,6 +174,27 @@ pub struct NewsQuery {
     n: u64,
 }
 
+/// `GET /stats`: the process's view counts, as JSON (`views`, `orphans`, `adoptable`), for
+/// the browser tests to see when views stop.
+pub async fn get_stats() -> HttpResponse {
+    HttpResponse::Ok().json(Stats {
+        views: liveview::live_view_count(),
+        orphans: liveview::orphaned_view_count(),
+        adoptable: liveview::adoptable_view_count(),
+    })
+}
+
+/// What `GET /stats` answers.
+#[derive(Debug, serde::Serialize)]
+pub struct Stats {
+    /// View actors alive (orphans and adoptable views included).
+    pub views: usize,
+    /// Views of dropped sockets waiting for their client.
+    pub orphans: usize,
+    /// Views kept from dead renders waiting for their join.
+    pub adoptable: usize,
+}
+
 /// `POST /news?n=<u64>`: broadcasts `n` on [`NEWS`].
 pub async fn post_news(query: web::Query<NewsQuery>) -> HttpResponse {
     match pubsub().broadcast(&NEWS, query.n) {

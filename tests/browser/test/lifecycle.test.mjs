@@ -87,6 +87,18 @@ const disconnected = (page) =>
 
 const pageKey = () => Math.random().toString(36).slice(2);
 
+/** Polls the server's `GET /stats` (view counts) until `ok(stats)`; fails after TIMEOUT. */
+async function statsUntil(what, ok, timeout = TIMEOUT) {
+  const deadline = Date.now() + timeout;
+  let last;
+  while (Date.now() < deadline) {
+    last = await (await fetch(new URL("/stats", server.url))).json();
+    if (ok(last)) return last;
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  throw new Error(`timed out waiting for ${what}; last /stats: ${JSON.stringify(last)}`);
+}
+
 async function withPage(client, base, body, { allowed = [] } = {}) {
   const context = await browser.newContext();
   const page = await context.newPage();
@@ -120,6 +132,8 @@ for (const client of ["ours", "official"]) {
       await connected(page);
       await textIs(page, "#live", "true");
       assert.equal((await page.textContent("#mounts")).trim(), "2", "the usual lifecycle mounts twice");
+      // Leaving a page stops its view at once: it does not wait for a rejoin.
+      await statsUntil("only the current page's view", (s) => s.views === 1 && s.orphans === 0);
     }));
 
   test(`a dropped connection re-attaches to the living view; after the grace period it mounts afresh (${client} client)`, { timeout: 90_000 }, async () => {
@@ -141,6 +155,7 @@ for (const client of ["ours", "official"]) {
           // The network drops for 1 s; the view gets news meanwhile.
           proxy.drop(1_000);
           await disconnected(page);
+          await statsUntil("the view to wait for its client", (s) => s.orphans === 1);
           const news = await fetch(new URL("/news?n=42", server.url), { method: "POST" });
           assert.equal(news.status, 204);
           await connected(page, 15_000);
@@ -153,6 +168,8 @@ for (const client of ["ours", "official"]) {
           // Down for longer than the grace period: the view is gone; the rejoin mounts.
           proxy.drop(GRACE_MS + 2_000);
           await disconnected(page);
+          await statsUntil("the view to wait for its client", (s) => s.orphans === 1);
+          await statsUntil("the view to stop after the grace period", (s) => s.views === 0, GRACE_MS + 2_000);
           await connected(page, 20_000);
           await textIs(page, "#count", "0");
           await textIs(page, "#mounts", "3");
