@@ -573,3 +573,28 @@ async fn a_close_frame_with_the_fin_behind_it_stops_the_views_at_once() {
     views_settle_at(0).await;
     assert_eq!(orphaned_view_count(), 0);
 }
+
+#[actix_rt::test]
+async fn a_client_that_closes_after_a_heartbeat_timeout_finds_its_views_waiting() {
+    use std::io::Write as _;
+    let _serial = serial().await;
+    let addr = server();
+    let board = page(addr, "/board").await;
+    let mut stream = raw_joined(&board);
+    let mounts = BOARD.mounts();
+    // phoenix.js (and our client) close with 1000 "heartbeat timeout" when a heartbeat went
+    // unanswered, and reconnect: that is a connection in trouble, not a client leaving.
+    let mut payload = 1000_u16.to_be_bytes().to_vec();
+    payload.extend_from_slice(b"heartbeat timeout");
+    let close = support::raw_frame(actix_http::ws::OpCode::Close, true, &payload);
+    stream.write_all(&close).expect("the Close frame");
+    wait_for("the view to wait for its client", || {
+        orphaned_view_count() == 1
+    })
+    .await;
+    let mut conn = connect(&board).await;
+    join_rendered(&mut conn, &board, "2").await;
+    assert_eq!(BOARD.mounts(), mounts, "re-attached, not mounted again");
+    leave(&mut conn, &board, "2").await;
+    views_settle_at(0).await;
+}

@@ -117,6 +117,10 @@ pub fn start_websocket(
 }
 
 /// Closes the socket with `code` and a reason, and stops the session.
+/// The reason of the Close frame phoenix.js and our client send when a heartbeat went
+/// unanswered: the network is in trouble, and they will reconnect.
+const HEARTBEAT_TIMEOUT: &str = "heartbeat timeout";
+
 /// The upgraded request's payload, with the peer's orderly end of the connection (a FIN)
 /// reported as the end of the stream instead of an error.
 ///
@@ -207,8 +211,13 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
             Ok(ws::Message::Close(reason)) => {
                 // The client left (a page it unloads closes its socket): its views stop at
                 // once. A connection that just breaks (`Io` below, or the stream's end) keeps
-                // them for a rejoin (`SessionConfig::reconnect_grace`).
-                self.forsake_views();
+                // them for a rejoin (`SessionConfig::reconnect_grace`), and so does a client
+                // that closes because its heartbeat went unanswered (both clients say so in
+                // the reason): it is about to reconnect.
+                let reason_text = reason.as_ref().and_then(|r| r.description.as_deref());
+                if reason_text != Some(HEARTBEAT_TIMEOUT) {
+                    self.forsake_views();
+                }
                 ctx.close(reason);
                 ctx.stop();
             }
