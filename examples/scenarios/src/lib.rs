@@ -14,7 +14,9 @@
 //! | `/reconnect` | [`lifecycle::ReconnectView`] | a counter that survives a dropped connection (`POST /news?n=` broadcasts to it) |
 //!
 //! `RECONNECT_GRACE_MS` sets how long views of a dropped socket wait for their client
-//! ([`SessionConfig::reconnect_grace`]; 30 s when unset).
+//! ([`SessionConfig::reconnect_grace`]; 30 s when unset), `MAX_SOCKETS_PER_CLIENT` how many
+//! websockets one address may hold (64 when unset; the memory benchmark of
+//! `tests/tests/orphan_memory.rs` opens 10,000 from 127.0.0.1).
 
 use actix_web::web::{self, ServiceConfig};
 use liveview::prelude::*;
@@ -378,13 +380,18 @@ pub fn live_config() -> LiveConfig {
         .live::<lifecycle::TwiceView>("/twice")
         .live::<lifecycle::ReconnectView>("/reconnect")
         .session_config(session_config())
+        .max_sockets_per_client(env_number("MAX_SOCKETS_PER_CLIENT").unwrap_or(64))
+}
+
+/// A number from the environment variable `name`, when it is set and is one.
+fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
 /// The default session limits, with `$RECONNECT_GRACE_MS` as the grace period when set.
 fn session_config() -> SessionConfig {
     let mut config = SessionConfig::default();
-    let grace = std::env::var("RECONNECT_GRACE_MS").ok();
-    if let Some(ms) = grace.and_then(|v| v.parse().ok()) {
+    if let Some(ms) = env_number("RECONNECT_GRACE_MS") {
         config.reconnect_grace = std::time::Duration::from_millis(ms);
     }
     config
