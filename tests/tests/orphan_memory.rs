@@ -39,7 +39,10 @@ impl Drop for Server {
 
 fn start_server() -> Server {
     let bin = std::env::var("LIVEVIEW_EXAMPLE_BIN").unwrap_or_else(|_| {
-        format!("{}/../target/debug/example-scenarios", env!("CARGO_MANIFEST_DIR"))
+        format!(
+            "{}/../target/debug/example-scenarios",
+            env!("CARGO_MANIFEST_DIR")
+        )
     });
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -84,14 +87,22 @@ async fn stats(base: &str) -> Value {
     res.json().await.expect("stats JSON")
 }
 
-async fn stats_until(base: &str, what: &str, timeout: Duration, ok: impl Fn(&Value) -> bool) -> Duration {
+async fn stats_until(
+    base: &str,
+    what: &str,
+    timeout: Duration,
+    ok: impl Fn(&Value) -> bool,
+) -> Duration {
     let start = Instant::now();
     loop {
         let s = stats(base).await;
         if ok(&s) {
             return start.elapsed();
         }
-        assert!(start.elapsed() < timeout, "timed out waiting for {what}: {s}");
+        assert!(
+            start.elapsed() < timeout,
+            "timed out waiting for {what}: {s}"
+        );
         actix_rt::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -133,7 +144,10 @@ async fn ten_thousand_orphans_are_all_gone_after_the_grace_period() {
     let base = server.base.clone();
     // Warm up: the broker, the allocator's arenas, one view of each kind.
     drop(join_many(&base, 10).await);
-    stats_until(&base, "the warm-up views to stop", GRACE * 3, |s| s["views"] == 0).await;
+    stats_until(&base, "the warm-up views to stop", GRACE * 3, |s| {
+        s["views"] == 0
+    })
+    .await;
     let rss_base = rss_kib(pid);
     println!("n = {n}, grace {GRACE:?}; server RSS at rest: {rss_base} KiB");
 

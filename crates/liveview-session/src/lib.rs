@@ -14,6 +14,20 @@
 //!    ([`Info`]) runs a callback; if it changed an assign, `render` runs and a
 //!    [`DiffTracker`](liveview_diff::DiffTracker) sends only what changed.
 //!
+//! [`LiveView::connected`] runs once when a view goes live, before its first live render.
+//!
+//! # Mount once, and survive a dropped connection
+//!
+//! A view that opts in ([`LiveView::ADOPT_DEAD_RENDER`], [`ViewEntry::adopt_dead_render`])
+//! runs its dead render in a view actor that keeps its state, within [`AdoptionLimits`], for
+//! the page's join: the join adopts it instead of mounting again (`mount` runs once per page
+//! view), and runs [`LiveView::connected`]. When a socket drops without its client leaving
+//! (no `phx_leave`, no Close frame), its views stay alive for
+//! [`SessionConfig::reconnect_grace`] (30 s), keep receiving messages, and the rejoin of the
+//! same page re-attaches to them with a full render of their state. Both are bound to the
+//! page's signed session token and CSRF token; a join that finds nothing mounts as usual. See
+//! `docs/guides/lifecycle.md`.
+//!
 //! # Supervision
 //!
 //! actix's `Supervisor` restarts an actor that stops; it does not catch panics. Every user
