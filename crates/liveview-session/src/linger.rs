@@ -55,6 +55,9 @@ use crate::outlet::{Out, Outlet};
 use crate::registry::ViewFuture;
 use crate::session::SessionActor;
 
+/// How long an orphan claimed right at its deadline waits for the claim's `Attach`.
+const CLAIM_WAIT: Duration = Duration::from_secs(5);
+
 /// How long a relayed frame waits for room in a full session mailbox before the next try.
 const RELAY_RETRY: Duration = Duration::from_millis(5);
 
@@ -473,6 +476,8 @@ struct Driver {
     timer: Option<Pin<Box<Sleep>>>,
     /// A dead render's view: where it resolves live patches once adopted.
     patch_via: Option<PatchVia>,
+    /// Whether the deadline already gave a claim's `Attach` its extra time.
+    claim_waited: bool,
 }
 
 impl Driver {
@@ -499,6 +504,7 @@ impl Driver {
             state: State::Orphan,
             timer: None,
             patch_via,
+            claim_waited: false,
         }
     }
 
@@ -524,6 +530,7 @@ impl Driver {
         };
         self.to = Address::Strong(to.clone());
         self.state = State::Orphan;
+        self.claim_waited = false;
         self.generation = next_generation();
         self.timer = Some(Box::pin(sleep(grace)));
         let mut registry = registry();
@@ -551,7 +558,9 @@ impl Driver {
     }
 
     /// Removes the registration, if it is still this driver's.
-    fn deregister(&self) {
+    /// Removes the registration, if it is still this driver's; false when it was not (a
+    /// join claimed the view, or a newer registration replaced it).
+    fn deregister(&self) -> bool {
         let mut registry = registry();
         if registry
             .map
@@ -559,7 +568,9 @@ impl Driver {
             .is_some_and(|e| e.generation == self.generation)
         {
             registry.remove(&self.key);
+            return true;
         }
+        false
     }
 
     /// Applies a control message; false when the driver should stop.
@@ -648,8 +659,14 @@ impl Future for Driver {
                 if timer.as_mut().poll(cx).is_ready() {
                     this.timer = None;
                     if matches!(this.state, State::Orphan) {
+                        // A join that claimed the view just before its time was up sends
+                        // `Attach` next: wait for it a little longer, not forever.
+                        if !this.deregister() && !this.claim_waited {
+                            this.claim_waited = true;
+                            this.timer = Some(Box::pin(sleep(CLAIM_WAIT)));
+                            continue;
+                        }
                         log::debug!("{}: no rejoin in time; stopping", this.topic);
-                        this.deregister();
                         return Poll::Ready(());
                     }
                 } else if matches!(this.state, State::Attached { .. }) {

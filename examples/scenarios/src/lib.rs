@@ -16,7 +16,8 @@
 //! `RECONNECT_GRACE_MS` sets how long views of a dropped socket wait for their client
 //! ([`SessionConfig::reconnect_grace`]; 30 s when unset), `MAX_SOCKETS_PER_CLIENT` how many
 //! websockets one address may hold (64 when unset; the memory benchmark of
-//! `tests/tests/orphan_memory.rs` opens 10,000 from 127.0.0.1).
+//! `tests/tests/orphan_memory.rs` opens 10,000 from 127.0.0.1), `IDLE_TIMEOUT_MS` how long a
+//! silent socket stays open ([`SessionConfig::idle_timeout`]; 60 s when unset).
 
 use actix_web::web::{self, ServiceConfig};
 use liveview::prelude::*;
@@ -388,11 +389,15 @@ fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
     std::env::var(name).ok().and_then(|v| v.parse().ok())
 }
 
-/// The default session limits, with `$RECONNECT_GRACE_MS` as the grace period when set.
+/// The default session limits, with `$RECONNECT_GRACE_MS` as the grace period and
+/// `$IDLE_TIMEOUT_MS` as the idle timeout when set.
 fn session_config() -> SessionConfig {
     let mut config = SessionConfig::default();
     if let Some(ms) = env_number("RECONNECT_GRACE_MS") {
         config.reconnect_grace = std::time::Duration::from_millis(ms);
+    }
+    if let Some(ms) = env_number("IDLE_TIMEOUT_MS") {
+        config.idle_timeout = std::time::Duration::from_millis(ms);
     }
     config
 }
