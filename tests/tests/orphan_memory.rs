@@ -156,9 +156,12 @@ async fn ten_thousand_orphans_are_all_gone_after_the_grace_period() {
     let base = server.base.clone();
     // Warm up: the broker, the allocator's arenas, one view of each kind.
     drop(join_many(&base, 10).await);
-    stats_until(&base, "the warm-up views to stop", Duration::from_secs(15) + grace() * 3, |s| {
-        s["views"] == 0
-    })
+    stats_until(
+        &base,
+        "the warm-up views to stop",
+        Duration::from_secs(15) + grace() * 3,
+        |s| s["views"] == 0,
+    )
     .await;
     let rss_base = rss_kib(pid);
     println!(
@@ -191,9 +194,12 @@ async fn ten_thousand_orphans_are_all_gone_after_the_grace_period() {
             .await
             .expect("POST /news");
         assert_eq!(res.status(), 204);
-        let gone = stats_until(&base, "every orphan to stop", Duration::from_secs(60) + grace() * 12, |s| {
-            s["views"] == 0 && s["orphans"] == 0
-        })
+        let gone = stats_until(
+            &base,
+            "every orphan to stop",
+            Duration::from_secs(60) + grace() * 12,
+            |s| s["views"] == 0 && s["orphans"] == 0,
+        )
         .await;
         actix_rt::time::sleep(Duration::from_millis(500)).await;
         let rss_after = rss_kib(pid);

@@ -137,8 +137,12 @@ pub(crate) enum Ctl {
         /// Resolves the view's live patches from now on (a dead render's view had none).
         authorizer: Arc<dyn JoinAuthorizer>,
     },
-    /// The session the view was attached to is gone: wait `grace` for another rejoin.
-    Detach { grace: Duration },
+    /// The session the view was attached to is gone: wait `grace` for another rejoin. It
+    /// hands back the view's address (`to`), so that the view never goes without one.
+    Detach {
+        grace: Duration,
+        to: Recipient<Call>,
+    },
     /// Stop now (evicted).
     Stop,
 }
@@ -308,7 +312,7 @@ impl Handle {
             }
             Self::Remote { ctl } => {
                 // A full control queue means the driver is stopping already.
-                let _ = ctl.try_send(Ctl::Detach { grace });
+                let _ = ctl.try_send(Ctl::Detach { grace, to });
             }
         }
     }
@@ -599,7 +603,10 @@ impl Driver {
                 self.state = State::Attaching { session, join_ref };
                 true
             }
-            Ctl::Detach { grace } if !grace.is_zero() => self.orphan(grace, None),
+            Ctl::Detach { grace, to } if !grace.is_zero() => {
+                self.to = Address::Strong(to);
+                self.orphan(grace, None)
+            }
             Ctl::Detach { .. } | Ctl::Stop => false,
         }
     }
