@@ -556,7 +556,7 @@ pub struct LiveRoute {
     pub view: String,
     /// The live session the route belongs to ([`DEFAULT_LIVE_SESSION`] unless grouped).
     pub live_session: String,
-    /// That live session's hooks ([`LiveSession::on_mount`], [`LiveSession::on_event`]).
+    /// That live session's hooks ([`LiveSession::hooks`]: `on_mount`, `on_event`).
     pub hooks: Hooks,
     /// The path and query parameters of the path that was looked up.
     pub params: Params,
