@@ -11,6 +11,15 @@
 //
 // Exits non-zero on any mismatch or client exception.
 //
+// A fixture with `"compare": "fresh"` (the generated live-component sequences of
+// `cargo run -p liveview-test --example oracle_components`) is replayed as the browser's
+// `View` would, with the destroy exchange: a step may hold a `diff` (merged, then rendered as
+// `View.update` renders it), `reset` (CIDs named in `cids_will_destroy`: `resetRender`),
+// `prune` (the server's answer to `cids_destroyed`: `pruneCIDs`) and `html`: a fresh render of
+// the server's state, which the merged tree rendered in full (every component, on a copy, so
+// that the replay itself is not disturbed) must equal once the attributes the client adds to
+// component roots (`data-phx-id`, `data-phx-component`, `data-phx-view`) are left out.
+//
 // The bundle is read from node_modules at run time and patched in memory only; nothing
 // built from third-party code is ever written to disk.
 
@@ -86,6 +95,51 @@ export function replay(fixture, official = loadOfficialRendered()) {
   });
 }
 
+/** The HTML of every component root attribute the client adds, removed. */
+function stripClientAttrs(html) {
+  return html.replace(/ data-phx-(?:id|component|view)="[^"]*"/g, "");
+}
+
+/**
+ * Replays a `"compare": "fresh"` fixture; returns the problems found. Each checked step
+ * compares the full render of a copy of the merged tree with the step's `html`.
+ */
+export function replayFresh(name, fixture, official = loadOfficialRendered()) {
+  const { window, Rendered } = official;
+  const viewId = fixture.view_id || "phx-fixture";
+  const inRealm = (v) => window.JSON.parse(JSON.stringify(v));
+  const problems = [];
+  let rendered = null;
+  let checked = 0;
+  fixture.steps.forEach((step, i) => {
+    if ("diff" in step) {
+      const { diff } = Rendered.extract(inRealm(step.diff));
+      if (rendered === null) {
+        rendered = new Rendered(viewId, diff);
+        rendered.toString(null);
+      } else {
+        rendered.mergeDiff(diff);
+        rendered.toString(rendered.componentCIDs(diff));
+      }
+    }
+    if (rendered === null) throw new Error(`${name} step ${i}: the first step must hold the join's diff`);
+    (step.reset || []).forEach((cid) => rendered.resetRender(cid));
+    if (step.prune) rendered.pruneCIDs(step.prune);
+    if (typeof step.html === "string") {
+      checked++;
+      const copy = new Rendered(viewId, inRealm({}));
+      copy.rendered = inRealm(rendered.rendered);
+      const full = stripClientAttrs(copy.toString(null).buffer);
+      if (full !== step.html) {
+        problems.push(
+          `${name} step ${i}${step.note ? ` (${step.note})` : ""}: the merged tree differs from a fresh render\n  fresh:    ${JSON.stringify(step.html)}\n  official: ${JSON.stringify(full)}`,
+        );
+      }
+    }
+  });
+  return { problems, checked };
+}
+
 function fixtureFiles(args) {
   if (args.length > 0) return args.map((a) => resolve(a));
   return readdirSync(FIXTURE_DIR)
@@ -143,6 +197,29 @@ function main(argv) {
   for (const file of fixtureFiles(args)) {
     const name = file.split("/").pop();
     const fixture = JSON.parse(readFileSync(file, "utf8"));
+    if (fixture.compare === "fresh") {
+      if (update) {
+        console.log(`skipped ${name}: a generated sequence, regenerate it instead`);
+        continue;
+      }
+      let outcome;
+      try {
+        outcome = replayFresh(name, fixture, official);
+      } catch (e) {
+        console.error(`not ok ${name}: client exception: ${e && e.message}`);
+        failures++;
+        continue;
+      }
+      steps += outcome.checked;
+      if (outcome.problems.length) {
+        failures++;
+        console.error(`not ok ${name}`);
+        outcome.problems.forEach((p) => console.error("  " + p));
+      } else {
+        console.log(`ok ${name} (${fixture.steps.length} steps, ${outcome.checked} checked against a fresh render)`);
+      }
+      continue;
+    }
     let results;
     try {
       results = replay(fixture, official);

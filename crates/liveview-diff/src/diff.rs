@@ -9,7 +9,7 @@ use std::collections::HashMap;
 use std::ptr;
 
 use crate::rendered::{Comprehension, Dynamic, Rendered, Row, Template};
-use crate::wire::Encoder;
+use crate::wire::{encode_component, Encoder};
 
 /// The difference between two renders, borrowing the newer one.
 ///
@@ -49,6 +49,8 @@ pub(crate) enum DynDiff<'a> {
     Node(Changes<'a>),
     /// A loop with the same statics: keyed entry operations.
     Keyed(KeyedDiff<'a>),
+    /// A streamed loop with the same statics: its new rows in full, and its operations.
+    Stream(&'a Comprehension),
 }
 
 /// The `k` object of a comprehension diff.
@@ -161,6 +163,17 @@ fn diff_dynamic<'a>(old: &Dynamic, new: &'a Dynamic) -> Option<DynDiff<'a>> {
             NodeDiff::Changes(c) => Some(DynDiff::Node(c)),
         },
         (Dynamic::Comprehension(a), Dynamic::Comprehension(b)) => {
+            if let Some(ops) = b.stream() {
+                // A stream's rows are only what was inserted since the last render; the client
+                // keeps the rest. Nothing new: nothing to send.
+                return if !same_template(a.template(), b.template()) {
+                    Some(DynDiff::Whole(new))
+                } else if b.is_empty() && ops.is_empty() {
+                    None
+                } else {
+                    Some(DynDiff::Stream(b))
+                };
+            }
             if same_template(a.template(), b.template()) {
                 diff_keyed(a, b).map(DynDiff::Keyed)
             } else {
@@ -344,7 +357,36 @@ impl Extras<'_> {
 pub struct DiffTracker {
     held: Option<Rendered>,
     title: Option<String>,
+    /// What the client holds of each live component, by cid.
+    components: HashMap<u32, HeldComponent>,
+    /// A held component for each root template seen, to share statics from (`-cid`).
+    by_template: HashMap<u64, u32>,
 }
+
+#[derive(Debug)]
+struct HeldComponent {
+    rendered: Rendered,
+    /// Named by `cids_will_destroy` and not rendered since: never a source of statics.
+    marked: bool,
+}
+
+/// A live component's new render, for [`DiffTracker::render_into`]: it goes to the diff's
+/// top-level `c` object under its cid.
+#[derive(Debug, Clone)]
+pub struct ComponentRender {
+    /// The component's id in its view.
+    pub cid: u32,
+    /// Its render; its template has a single root element.
+    pub rendered: Rendered,
+    /// The client holds nothing for it: a new component, or one revived after
+    /// `cids_will_destroy`. A fresh component is sent whole (sharing the statics of another
+    /// component with the same template when there is one); any other is diffed against what
+    /// the client holds, and left out when unchanged.
+    pub fresh: bool,
+}
+
+/// How many held components are tried when looking for one to share statics with.
+const SHARE_ATTEMPTS: usize = 32;
 
 impl DiffTracker {
     /// A tracker for a client that holds nothing yet.
@@ -357,10 +399,172 @@ impl DiffTracker {
         self.held.as_ref()
     }
 
-    /// Forgets what the client holds (it rejoined or went away).
+    /// Forgets what the client holds (it rejoined or went away), components included.
     pub fn reset(&mut self) {
         self.held = None;
         self.title = None;
+        self.components.clear();
+        self.by_template.clear();
+    }
+
+    /// What the client holds of component `cid`, if anything.
+    pub fn held_component(&self, cid: u32) -> Option<&Rendered> {
+        self.components.get(&cid).map(|c| &c.rendered)
+    }
+
+    /// Marks component `cid` as about to be destroyed (`cids_will_destroy`): it is no longer a
+    /// source of shared statics. Returns whether the client holds it.
+    pub fn mark_component(&mut self, cid: u32) -> bool {
+        match self.components.get_mut(&cid) {
+            Some(c) => {
+                c.marked = true;
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Whether component `cid` is marked and not rendered since.
+    pub fn is_marked(&self, cid: u32) -> bool {
+        self.components.get(&cid).is_some_and(|c| c.marked)
+    }
+
+    /// Forgets component `cid` (`cids_destroyed`); returns whether it was held.
+    pub fn forget_component(&mut self, cid: u32) -> bool {
+        self.components.remove(&cid).is_some()
+    }
+
+    /// The diff from what the client holds to a new render of the view (`root`, `None` when
+    /// only components rendered) and of the components in `components`, appended to `out`
+    /// (a frame already begun). Returns `out` unchanged and `false` when there is nothing to
+    /// send.
+    ///
+    /// ```
+    /// use liveview_diff::{html, ComponentRender, DiffTracker, Dynamic, Extras, Rendered, Template};
+    ///
+    /// static PAGE: Template = Template::new(&["<main>", "", "</main>"]);
+    /// let page = || Rendered::new(&PAGE, vec![Dynamic::Component(1), Dynamic::Component(2)]);
+    /// let row = |n: i32| html! { p { (n) } };
+    /// let comps = |a, b, fresh| vec![
+    ///     ComponentRender { cid: 1, rendered: row(a), fresh },
+    ///     ComponentRender { cid: 2, rendered: row(b), fresh },
+    /// ];
+    ///
+    /// let mut tracker = DiffTracker::new();
+    /// let (join, _) = tracker.render_into(Some(page()), comps(1, 2, true), &Extras::default(), String::new());
+    /// // The second component shares the first one's statics (`"s":1`) and sends what differs.
+    /// assert_eq!(join, r#"{"0":1,"1":2,"s":["<main>","","</main>"],"c":{"1":{"0":"1","s":["<p>","</p>"],"r":1},"2":{"0":"2","s":1}}}"#);
+    ///
+    /// // One component changed: only its entry is sent.
+    /// let (diff, sent) = tracker.render_into(None, vec![ComponentRender { cid: 2, rendered: row(3), fresh: false }], &Extras::default(), String::new());
+    /// assert!(sent);
+    /// assert_eq!(diff, r#"{"c":{"2":{"0":"3"}}}"#);
+    /// ```
+    pub fn render_into(
+        &mut self,
+        root: Option<Rendered>,
+        components: Vec<ComponentRender>,
+        extras: &Extras<'_>,
+        out: String,
+    ) -> (String, bool) {
+        let extras = self.title_extras(extras);
+        let root_diff = match &root {
+            Some(new) => diff(self.held.as_ref(), new),
+            None => Diff { root: None },
+        };
+        let encoded = self.encode_components(&components);
+        let result = if root_diff.is_empty() && encoded.is_empty() && extras.is_empty() {
+            (out, false)
+        } else {
+            let mut enc = Encoder::with_buffer(&root_diff, out);
+            enc.write_top_with(&root_diff, &encoded, &extras);
+            (enc.finish(), true)
+        };
+        if let Some(new) = root {
+            self.held = Some(new);
+        }
+        for c in components {
+            let print = c.rendered.template().fingerprint();
+            self.by_template.entry(print).or_insert(c.cid);
+            self.components.insert(
+                c.cid,
+                HeldComponent {
+                    rendered: c.rendered,
+                    marked: false,
+                },
+            );
+        }
+        result
+    }
+
+    /// The body of the `c` object for `components` (empty when none has anything to send).
+    fn encode_components(&mut self, components: &[ComponentRender]) -> String {
+        let mut out = String::new();
+        for (i, c) in components.iter().enumerate() {
+            let held = self.components.get(&c.cid).filter(|_| !c.fresh);
+            match held {
+                Some(h) => {
+                    if let Some(node) = diff_node(&h.rendered, &c.rendered) {
+                        encode_component(&mut out, c.cid, Some(&node), None);
+                    }
+                }
+                None => match self.share_source(&c.rendered, &components[..i]) {
+                    Some((source, base)) => {
+                        let node = diff_node(base, &c.rendered);
+                        encode_component(&mut out, c.cid, node.as_ref(), Some(source));
+                    }
+                    None => {
+                        let node = NodeDiff::Full(&c.rendered);
+                        encode_component(&mut out, c.cid, Some(&node), None);
+                    }
+                },
+            }
+        }
+        out
+    }
+
+    /// A component whose statics a fresh render can share: one the client held before this
+    /// diff and that is not marked (`-cid`), else one earlier in this diff (`+cid`).
+    fn share_source<'a>(
+        &'a mut self,
+        new: &Rendered,
+        earlier: &'a [ComponentRender],
+    ) -> Option<(i64, &'a Rendered)> {
+        let template = new.template();
+        let print = template.fingerprint();
+        let usable =
+            |c: &HeldComponent| !c.marked && same_template(c.rendered.template(), template);
+        let mut found = self
+            .by_template
+            .get(&print)
+            .copied()
+            .filter(|cid| self.components.get(cid).is_some_and(usable));
+        if found.is_none() {
+            found = self
+                .components
+                .iter()
+                .take(SHARE_ATTEMPTS)
+                .find(|(_, c)| usable(c))
+                .map(|(cid, _)| *cid);
+            match found {
+                Some(cid) => {
+                    self.by_template.insert(print, cid);
+                }
+                None => {
+                    self.by_template.remove(&print);
+                }
+            }
+        }
+        if let Some(cid) = found {
+            return self
+                .components
+                .get(&cid)
+                .map(|c| (-i64::from(cid), &c.rendered));
+        }
+        earlier
+            .iter()
+            .find(|c| same_template(c.rendered.template(), template))
+            .map(|c| (i64::from(c.cid), &c.rendered))
     }
 
     /// A full render for a join reply's `rendered`: every static, every dynamic.
@@ -369,6 +573,23 @@ impl DiffTracker {
         let out = diff(None, &new).encode_with(&self.title_extras(extras));
         self.held = Some(new);
         out
+    }
+
+    /// [`DiffTracker::render_full`] with the view's live components: every one is sent whole
+    /// in the `c` object (components with the same template share statics).
+    pub fn render_full_with(
+        &mut self,
+        new: Rendered,
+        components: Vec<ComponentRender>,
+        extras: &Extras<'_>,
+    ) -> String {
+        self.reset();
+        let components = components
+            .into_iter()
+            .map(|c| ComponentRender { fresh: true, ..c })
+            .collect();
+        self.render_into(Some(new), components, extras, String::new())
+            .0
     }
 
     /// The diff from what the client holds to `new`, or `None` when there is nothing to send
@@ -446,7 +667,7 @@ impl DiffTracker {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rendered::{Comprehension, Entry};
+    use crate::rendered::{Comprehension, Entry, StreamInsert, StreamOps};
 
     static ROW: Template = Template::new(&["<li>", "</li>"]);
     static LIST: Template = Template::new(&["<ul>", "</ul>"]);
@@ -530,6 +751,84 @@ mod tests {
         let a = list(&[("a", "A")]);
         let b = list(&[]);
         assert_eq!(enc(&a, &b), r#"{"0":{"k":{"kc":0}}}"#);
+    }
+
+    fn streamed(rows: &[(&str, &str)], ops: StreamOps) -> Rendered {
+        let entries = rows
+            .iter()
+            .map(|(k, v)| Entry::keyed(*k, vec![Dynamic::text(*k), Dynamic::text(*v)]))
+            .collect();
+        Rendered::new(
+            &LIST,
+            vec![Comprehension::new(&SONG, entries).with_stream(ops).into()],
+        )
+    }
+
+    static SONG: Template = Template::new(&["<li id=\"", "\">", "</li>"]);
+
+    fn ins(dom_id: &str, at: i64) -> StreamInsert {
+        StreamInsert {
+            dom_id: dom_id.into(),
+            at,
+            limit: None,
+            update_only: false,
+        }
+    }
+
+    #[test]
+    fn a_stream_sends_its_new_rows_whole_with_its_operations() {
+        let first = streamed(
+            &[("s-1", "a"), ("s-2", "b")],
+            StreamOps {
+                reference: "0".into(),
+                inserts: vec![ins("s-1", -1), ins("s-2", -1)],
+                ..StreamOps::default()
+            },
+        );
+        assert_eq!(
+            diff(None, &first).encode(),
+            r#"{"0":{"k":{"0":{"0":"s-1","1":"a"},"1":{"0":"s-2","1":"b"},"kc":2},"s":["<li id=\"","\">","</li>"],"stream":["0",[["s-1",-1,null,false],["s-2",-1,null,false]],[]]},"s":["<ul>","</ul>"]}"#
+        );
+        // The next render holds only what is new: one row at the top (with a limit), one
+        // deletion. Rows are sent whole from position 0, whatever the last render held.
+        let next = streamed(
+            &[("s-3", "c")],
+            StreamOps {
+                reference: "0".into(),
+                inserts: vec![StreamInsert {
+                    limit: Some(-10),
+                    ..ins("s-3", 0)
+                }],
+                deletes: vec!["s-1".into()],
+                reset: false,
+            },
+        );
+        assert_eq!(
+            enc(&first, &next),
+            r#"{"0":{"k":{"0":{"0":"s-3","1":"c"},"kc":1},"stream":["0",[["s-3",0,-10,false]],["s-1"]]}}"#
+        );
+        // Nothing inserted, deleted or reset: nothing sent.
+        let idle = streamed(
+            &[],
+            StreamOps {
+                reference: "0".into(),
+                ..StreamOps::default()
+            },
+        );
+        assert!(diff(Some(&next), &idle).is_empty());
+        // A reset with no rows.
+        let reset = streamed(
+            &[],
+            StreamOps {
+                reference: "0".into(),
+                reset: true,
+                ..StreamOps::default()
+            },
+        );
+        assert_eq!(
+            enc(&idle, &reset),
+            r#"{"0":{"k":{"kc":0},"stream":["0",[],[],true]}}"#
+        );
     }
 
     #[test]

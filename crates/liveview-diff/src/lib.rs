@@ -38,7 +38,7 @@ mod rendered;
 pub mod wire;
 
 #[doc(inline)]
-pub use diff::{diff, Diff, DiffTracker, Extras, PushedEvent};
+pub use diff::{diff, ComponentRender, Diff, DiffTracker, Extras, PushedEvent};
 #[doc(inline)]
 pub use error::Error;
 #[cfg(feature = "test-support")]
@@ -46,7 +46,9 @@ pub use error::Error;
 #[doc(inline)]
 pub use merge::ClientTree;
 #[doc(inline)]
-pub use rendered::{Comprehension, Dynamic, Entry, Rendered, Row, Template, Text};
+pub use rendered::{
+    Cid, Comprehension, Dynamic, Entry, Rendered, Row, StreamInsert, StreamOps, Template, Text,
+};
 
 /// Compiles maud's template syntax to a [`Rendered`] tree of statics and dynamics.
 ///
@@ -143,6 +145,37 @@ impl EventBinding for EventName {
     }
 }
 
+/// What a streamed loop iterates: `@for` over one carries its [`StreamOps`] into the
+/// [`Comprehension`] it builds (`liveview_session`'s stream iterator implements it).
+///
+/// ```
+/// use liveview_diff::{html, Dynamic, StreamOps, StreamSource};
+///
+/// struct Rows(Vec<(&'static str, u32)>, StreamOps);
+/// struct Iter<'a>(std::slice::Iter<'a, (&'static str, u32)>, &'a StreamOps);
+/// impl<'a> Iterator for Iter<'a> {
+///     type Item = &'a (&'static str, u32);
+///     fn next(&mut self) -> Option<Self::Item> { self.0.next() }
+/// }
+/// impl StreamSource for Iter<'_> {
+///     fn stream_ops(&self) -> StreamOps { self.1.clone() }
+/// }
+/// impl<'a> IntoIterator for &'a Rows {
+///     type Item = &'a (&'static str, u32);
+///     type IntoIter = Iter<'a>;
+///     fn into_iter(self) -> Iter<'a> { Iter(self.0.iter(), &self.1) }
+/// }
+///
+/// let rows = Rows(vec![("n-1", 1)], StreamOps { reference: "0".into(), ..StreamOps::default() });
+/// let list = html! { ul #n phx-update="stream" { @for (id, n) in &rows { li id=(id) { (n) } } } };
+/// let Dynamic::Comprehension(c) = &list.dynamics()[0] else { unreachable!() };
+/// assert_eq!(c.stream().map(|s| s.reference.as_str()), Some("0"));
+/// ```
+pub trait StreamSource {
+    /// The operations of the stream being iterated.
+    fn stream_ops(&self) -> StreamOps;
+}
+
 /// Support for the code that `html!` generates. Not public API.
 #[doc(hidden)]
 pub mod __private {
@@ -168,10 +201,53 @@ pub mod __private {
         }
     }
 
+    impl Splice for crate::Cid {
+        fn to_dynamic(&self, _: &mut String) -> Dynamic {
+            Dynamic::Component(self.get())
+        }
+    }
+
     impl Splice for Rendered {
         fn to_dynamic(&self, _: &mut String) -> Dynamic {
             Dynamic::Nested(self.clone())
         }
+    }
+
+    /// Finds, by autoref specialisation, the stream operations of what a `@for` iterates:
+    /// `(&&StreamProbe(&iter)).stream_ops()` is `Some` for a [`StreamSource`](crate::StreamSource).
+    #[derive(Debug)]
+    pub struct StreamProbe<'a, T>(pub &'a T);
+
+    /// The stream path of [`StreamProbe`].
+    pub trait ProbeStream {
+        /// The iterated stream's operations.
+        fn stream_ops(&self) -> Option<crate::StreamOps>;
+    }
+
+    impl<T: crate::StreamSource> ProbeStream for &StreamProbe<'_, T> {
+        fn stream_ops(&self) -> Option<crate::StreamOps> {
+            Some(self.0.stream_ops())
+        }
+    }
+
+    /// The fallback of [`StreamProbe`]: not a stream.
+    pub trait ProbeOther {
+        /// `None`.
+        fn stream_ops(&self) -> Option<crate::StreamOps>;
+    }
+
+    impl<T> ProbeOther for StreamProbe<'_, T> {
+        fn stream_ops(&self) -> Option<crate::StreamOps> {
+            None
+        }
+    }
+
+    /// A loop's comprehension, with the stream operations of what it iterated.
+    pub fn streamed(c: crate::Comprehension, ops: Option<crate::StreamOps>) -> Dynamic {
+        Dynamic::Comprehension(match ops {
+            Some(ops) => c.with_stream(ops),
+            None => c,
+        })
     }
 
     /// The dynamic of a splice.

@@ -8,6 +8,8 @@
 //! emitted as skip stubs when the last diff did not touch them, and stream entries are dropped
 //! from the tree once rendered.
 
+use std::collections::HashMap;
+
 use serde_json::{Map, Value};
 
 use crate::error::Error;
@@ -43,7 +45,17 @@ pub struct ClientTree {
     html: String,
     /// The components the diff being rendered named; the others render as skip stubs.
     only_cids: Option<Vec<u64>>,
+    /// The page as the browser shows it after patching: skip stubs expanded.
+    dom: String,
+    /// Rendering `dom`: nothing is skipped.
+    expand: bool,
+    /// What each stream (by reference) shows in the page, in order: `(dom id, HTML)`. The
+    /// browser keeps stream items in the DOM; so does `dom`.
+    stream_dom: HashMap<String, Vec<(String, String)>>,
 }
+
+/// The key marking a streamed comprehension with its stream's reference, for `dom`.
+const STREAM_MARK: &str = "__stream_ref";
 
 /// What the client takes out of a diff before merging it.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -78,6 +90,9 @@ impl ClientTree {
             title: None,
             streams: Vec::new(),
             html: String::new(),
+            dom: String::new(),
+            expand: false,
+            stream_dom: HashMap::new(),
             only_cids: None,
         };
         tree.merge_value(rendered)?;
@@ -117,6 +132,13 @@ impl ClientTree {
         });
         self.merge_diff(diff)?;
         self.html = self.render()?;
+        // The DOM patcher keeps what a skip stub stands for: render again without skipping.
+        let streams = std::mem::take(&mut self.streams);
+        self.expand = true;
+        let dom = self.render();
+        self.expand = false;
+        self.streams = streams;
+        self.dom = dom?;
         Ok(extracted)
     }
 
@@ -124,6 +146,13 @@ impl ClientTree {
     /// magic ids included, exactly as the official client produces them).
     pub fn to_html(&self) -> String {
         self.html.clone()
+    }
+
+    /// The HTML the page shows after the last merge: [`ClientTree::to_html`] with every skip
+    /// stub replaced by what it stands for (the element the DOM patcher keeps). What a test
+    /// harness reads.
+    pub fn dom_html(&self) -> String {
+        self.dom.clone()
     }
 
     /// The last title a diff carried.
@@ -250,7 +279,7 @@ impl ClientTree {
             let mut attrs: Vec<(String, Option<String>)> = Vec::new();
             let mut skip = false;
             if change_tracking || magic.is_some() {
-                skip = change_tracking && !is_truthy(node.get(NEW_RENDER));
+                skip = change_tracking && !self.expand && !is_truthy(node.get(NEW_RENDER));
                 attrs.push((
                     "data-phx-id".into(),
                     Some(magic.unwrap_or_else(|| "undefined".into())),
@@ -286,12 +315,22 @@ impl ClientTree {
         };
         let keyed_templates = templates.or(own.as_ref());
         let statics = resolve_statics(node, templates)?;
+        if self.expand {
+            if let Some(reference) = node.get(STREAM_MARK).and_then(Value::as_str) {
+                for (_, html) in self.stream_dom.get(reference).into_iter().flatten() {
+                    out.push_str(html);
+                }
+                return Ok(());
+            }
+        }
+        let mut rows: Vec<String> = Vec::new();
         let count = node
             .get(KEYED)
             .and_then(|k| k.get(KEYED_COUNT))
             .and_then(Value::as_u64)
             .unwrap_or(0);
         for i in 0..count {
+            let row_start = out.len();
             let key = i.to_string();
             let mut entry = match node.get_mut(KEYED).and_then(|k| k.as_object_mut()) {
                 Some(k) => k.remove(&key),
@@ -330,8 +369,19 @@ impl ClientTree {
                 k.insert(key, e);
             }
             result?;
+            rows.push(out.get(row_start..).unwrap_or_default().to_owned());
         }
         if let Some(stream) = node.get(STREAM).cloned() {
+            if !self.expand {
+                if let Some(reference) = stream.get(0).and_then(Value::as_str) {
+                    node.insert(STREAM_MARK.into(), Value::String(reference.to_owned()));
+                    apply_stream(
+                        self.stream_dom.entry(reference.to_owned()).or_default(),
+                        &stream,
+                        rows,
+                    );
+                }
+            }
             let deletes = stream.get(2).and_then(Value::as_array).map_or(0, Vec::len);
             let reset = stream.get(3).is_some();
             if count > 0 || deletes > 0 || reset {
@@ -380,10 +430,11 @@ impl ClientTree {
         let Some(Value::Object(mut component)) = components.remove(&key) else {
             return Err(Error::MissingComponent(cid));
         };
-        let skip = self
-            .only_cids
-            .as_ref()
-            .is_some_and(|only| !only.contains(&cid));
+        let skip = !self.expand
+            && self
+                .only_cids
+                .as_ref()
+                .is_some_and(|only| !only.contains(&cid));
         component.insert(NEW_RENDER.into(), Value::Bool(!skip));
         component.insert(
             MAGIC_ID.into(),
@@ -405,6 +456,60 @@ impl ClientTree {
         component.remove(RESET);
         components.insert(key, Value::Object(component));
         result
+    }
+}
+
+/// Applies a stream's operations to what the page shows of it, as the browser's DOM patcher
+/// does: a reset first, then deletes, then each insert (an id already shown is updated in
+/// place; `update_only` inserts nothing new), each followed by its limit.
+fn apply_stream(items: &mut Vec<(String, String)>, stream: &Value, rows: Vec<String>) {
+    if stream.get(3).is_some() {
+        items.clear();
+    }
+    for id in stream
+        .get(2)
+        .and_then(Value::as_array)
+        .into_iter()
+        .flatten()
+    {
+        if let Some(id) = id.as_str() {
+            items.retain(|(d, _)| d != id);
+        }
+    }
+    let inserts = stream
+        .get(1)
+        .and_then(Value::as_array)
+        .cloned()
+        .unwrap_or_default();
+    for (insert, html) in inserts.iter().zip(rows) {
+        let Some(dom_id) = insert.get(0).and_then(Value::as_str) else {
+            continue;
+        };
+        let at = insert.get(1).and_then(Value::as_i64).unwrap_or(-1);
+        let limit = insert.get(2).and_then(Value::as_i64);
+        let update_only = insert.get(3).and_then(Value::as_bool).unwrap_or(false);
+        if let Some(slot) = items.iter_mut().find(|(d, _)| d == dom_id) {
+            slot.1 = html;
+            continue;
+        }
+        if update_only {
+            continue;
+        }
+        let item = (dom_id.to_owned(), html);
+        match usize::try_from(at) {
+            Ok(at) if at < items.len() => items.insert(at, item),
+            _ => items.push(item),
+        }
+        if let Some(limit) = limit {
+            let keep = limit.unsigned_abs() as usize;
+            if items.len() > keep {
+                if limit >= 0 {
+                    items.truncate(keep);
+                } else {
+                    items.drain(..items.len() - keep);
+                }
+            }
+        }
     }
 }
 

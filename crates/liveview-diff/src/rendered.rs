@@ -27,6 +27,7 @@ use std::fmt;
 pub struct Template {
     statics: &'static [&'static str],
     fingerprint: u64,
+    root: bool,
 }
 
 impl Template {
@@ -35,7 +36,31 @@ impl Template {
         Self {
             statics,
             fingerprint: fingerprint(statics),
+            root: false,
         }
+    }
+
+    /// [`Template::new`] for a template that is one element with its body (`html!` emits it
+    /// for `html! { div { … } }`): what a live component's template must be.
+    ///
+    /// ```
+    /// use liveview_diff::html;
+    ///
+    /// assert!(html! { div.row { "a" (1) } }.template().is_root());
+    /// assert!(!html! { div {} div {} }.template().is_root());
+    /// assert!(!html! { "text" }.template().is_root());
+    /// ```
+    pub const fn new_root(statics: &'static [&'static str]) -> Self {
+        Self {
+            statics,
+            fingerprint: fingerprint(statics),
+            root: true,
+        }
+    }
+
+    /// Whether the template is a single element ([`Template::new_root`]).
+    pub const fn is_root(&self) -> bool {
+        self.root
     }
 
     /// The static HTML pieces; there is one more of them than there are holes.
@@ -160,6 +185,22 @@ impl Rendered {
     /// Appends the full HTML of this tree to `out`.
     pub fn write_html(&self, out: &mut String) {
         write_interleaved(self.template.statics, &self.dynamics, out);
+    }
+
+    /// Appends the full HTML of this tree to `out`, with each live component's HTML (from
+    /// `component`, by CID) where the component is placed: the dead render of a view with
+    /// components. A CID `component` does not know renders nothing.
+    pub fn write_html_with<'r>(
+        &self,
+        out: &mut String,
+        component: &dyn Fn(u32) -> Option<&'r Rendered>,
+    ) {
+        for (i, s) in self.template.statics.iter().enumerate() {
+            out.push_str(s);
+            if let Some(d) = self.dynamics.get(i) {
+                d.write_html_with(out, component);
+            }
+        }
     }
 
     fn size_hint(&self) -> usize {
@@ -353,6 +394,48 @@ impl From<&String> for Text {
     }
 }
 
+/// A live component's id in its view (its CID), numbered from 1 in render order.
+///
+/// Spliced into a template's body it places the component there (`Dynamic::Component`);
+/// spliced into an attribute it renders as its number, which is what `phx-target` takes to
+/// send an event to the component itself (Phoenix's `@myself`).
+///
+/// ```
+/// use liveview_diff::{html, Cid, Dynamic};
+///
+/// let myself = Cid::new(3);
+/// let button = html! { button phx-click="inc" phx-target=(myself) { "+" } };
+/// assert_eq!(button.to_html(), r#"<button phx-click="inc" phx-target="3">+</button>"#);
+/// let slot = html! { div { (myself) } };
+/// assert_eq!(slot.dynamics(), &[Dynamic::Component(3)]);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Cid(u32);
+
+impl Cid {
+    /// The component id `n`.
+    pub const fn new(n: u32) -> Self {
+        Self(n)
+    }
+
+    /// Its number.
+    pub const fn get(self) -> u32 {
+        self.0
+    }
+}
+
+impl fmt::Display for Cid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+impl From<Cid> for Dynamic {
+    fn from(c: Cid) -> Self {
+        Self::Component(c.0)
+    }
+}
+
 /// The value of one hole in a template.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Dynamic {
@@ -389,6 +472,37 @@ impl Dynamic {
             Self::Nested(r) => r.write_html(out),
             Self::Comprehension(c) => c.write_html(out),
             Self::Component(_) => {}
+        }
+    }
+}
+
+impl Dynamic {
+    /// [`Dynamic::write_html`], with components resolved by `component` (see
+    /// [`Rendered::write_html_with`]).
+    pub fn write_html_with<'r>(
+        &self,
+        out: &mut String,
+        component: &dyn Fn(u32) -> Option<&'r Rendered>,
+    ) {
+        match self {
+            Self::Text(s) => out.push_str(s.as_str()),
+            Self::Nested(r) => r.write_html_with(out, component),
+            Self::Comprehension(c) => {
+                for row in c.rows() {
+                    let statics = c.template().statics();
+                    for (i, s) in statics.iter().enumerate() {
+                        out.push_str(s);
+                        if let Some(d) = row.dynamics().get(i) {
+                            d.write_html_with(out, component);
+                        }
+                    }
+                }
+            }
+            Self::Component(cid) => {
+                if let Some(r) = component(*cid) {
+                    r.write_html_with(out, component);
+                }
+            }
         }
     }
 }
@@ -435,6 +549,56 @@ struct Rows {
     keys: Vec<Text>,
     rows: usize,
     dynamics: Vec<Dynamic>,
+    /// A streamed loop's operations: its rows are only the items inserted since the last
+    /// render, and the client keeps the others in the DOM.
+    stream: Option<Box<StreamOps>>,
+}
+
+/// What a streamed loop tells the client besides its new rows (Phoenix's `stream` key):
+/// where each inserted row goes, which DOM ids to remove, and whether to reset first.
+///
+/// ```
+/// use liveview_diff::{StreamInsert, StreamOps};
+///
+/// let ops = StreamOps {
+///     reference: "0".into(),
+///     inserts: vec![StreamInsert { dom_id: "songs-1".into(), at: -1, limit: None, update_only: false }],
+///     deletes: vec!["songs-7".into()],
+///     reset: false,
+/// };
+/// assert!(!ops.is_empty());
+/// assert!(StreamOps { reference: "0".into(), ..StreamOps::default() }.is_empty());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StreamOps {
+    /// The stream's reference in its view (`"0"`, `"1"`, … and `"<cid>-<n>"` in components).
+    pub reference: String,
+    /// One per new row, in the rows' order.
+    pub inserts: Vec<StreamInsert>,
+    /// DOM ids to remove.
+    pub deletes: Vec<String>,
+    /// Remove every item the client holds before inserting.
+    pub reset: bool,
+}
+
+impl StreamOps {
+    /// Nothing to insert, delete or reset: an unchanged stream, which sends nothing.
+    pub fn is_empty(&self) -> bool {
+        self.inserts.is_empty() && self.deletes.is_empty() && !self.reset
+    }
+}
+
+/// Where one inserted stream row goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamInsert {
+    /// The row's DOM id (its root element's `id`).
+    pub dom_id: String,
+    /// Its position: `-1` appends, `0` prepends, `n` inserts before the n-th item.
+    pub at: i64,
+    /// Keep at most this many items after inserting (negative: the last ones).
+    pub limit: Option<i64>,
+    /// Only update the row if the client has it; never insert it.
+    pub update_only: bool,
 }
 
 impl fmt::Debug for Comprehension {
@@ -444,6 +608,7 @@ impl fmt::Debug for Comprehension {
             .field("keys", &self.0.keys)
             .field("rows", &self.0.rows)
             .field("dynamics", &self.0.dynamics)
+            .field("stream", &self.0.stream)
             .finish()
     }
 }
@@ -490,7 +655,19 @@ impl Comprehension {
             keys,
             rows,
             dynamics,
+            stream: None,
         }))
+    }
+
+    /// This loop as a stream's rows, with the stream's operations.
+    pub fn with_stream(mut self, ops: StreamOps) -> Self {
+        self.0.stream = Some(Box::new(ops));
+        self
+    }
+
+    /// The stream operations of a streamed loop.
+    pub fn stream(&self) -> Option<&StreamOps> {
+        self.0.stream.as_deref()
     }
 
     /// The template shared by every row.

@@ -20,7 +20,7 @@
 //! [`Diff`] to bytes, without an intermediate `serde_json::Value`.
 
 use crate::diff::{Changes, Diff, DynDiff, EntryOp, Extras, KeyedDiff, NodeDiff};
-use crate::rendered::{Comprehension, Dynamic, Rendered, Row, Template};
+use crate::rendered::{Comprehension, Dynamic, Rendered, Row, StreamOps, Template};
 
 /// Statics: an array of strings, or an integer index into the diff's templates.
 pub const STATICS: &str = "s";
@@ -81,12 +81,29 @@ impl Encoder {
     }
 
     pub(crate) fn write_top(&mut self, diff: &Diff<'_>, extras: &Extras<'_>) {
+        self.write_top_with(diff, "", extras);
+    }
+
+    /// The top-level object; `components` is the body of the `c` object (`"1":{…},"2":{…}`),
+    /// already encoded by [`encode_component`], or empty for none.
+    pub(crate) fn write_top_with(
+        &mut self,
+        diff: &Diff<'_>,
+        components: &str,
+        extras: &Extras<'_>,
+    ) {
         self.out.push('{');
         let mut first = true;
         match &diff.root {
             Some(NodeDiff::Full(r)) => self.write_rendered_fields(r, &mut first),
             Some(NodeDiff::Changes(c)) => self.write_changes_fields(c, &mut first),
             None => {}
+        }
+        if !components.is_empty() {
+            self.key(COMPONENTS, &mut first);
+            self.out.push('{');
+            self.out.push_str(components);
+            self.out.push('}');
         }
         if self.next_index > 0 {
             self.key(TEMPLATES, &mut first);
@@ -180,8 +197,66 @@ impl Encoder {
                     self.out.push('}');
                 }
                 DynDiff::Keyed(k) => self.write_keyed_diff(k),
+                DynDiff::Stream(c) => self.write_stream_diff(c),
             }
         }
+    }
+
+    /// A streamed loop whose statics the client holds: its rows in full at positions from 0,
+    /// and the stream operations.
+    fn write_stream_diff(&mut self, c: &Comprehension) {
+        self.out.push_str("{\"");
+        self.out.push_str(KEYED);
+        self.out.push_str("\":{");
+        let mut f = true;
+        for (i, r) in c.rows().enumerate() {
+            self.index_key(i, &mut f);
+            self.write_entry(r);
+        }
+        self.key(KEYED_COUNT, &mut f);
+        push_usize(&mut self.out, c.len());
+        self.out.push('}');
+        if let Some(ops) = c.stream() {
+            self.write_stream_ops(ops);
+        }
+        self.out.push('}');
+    }
+
+    /// `,"stream":[ref,[[dom_id,at,limit,update_only],…],[deleted…](,true)]`.
+    fn write_stream_ops(&mut self, ops: &StreamOps) {
+        self.out.push_str(",\"");
+        self.out.push_str(STREAM);
+        self.out.push_str("\":[");
+        push_json_str(&mut self.out, &ops.reference);
+        self.out.push_str(",[");
+        for (i, ins) in ops.inserts.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            self.out.push('[');
+            push_json_str(&mut self.out, &ins.dom_id);
+            self.out.push(',');
+            push_i64(&mut self.out, ins.at);
+            self.out.push(',');
+            match ins.limit {
+                Some(l) => push_i64(&mut self.out, l),
+                None => self.out.push_str("null"),
+            }
+            self.out
+                .push_str(if ins.update_only { ",true]" } else { ",false]" });
+        }
+        self.out.push_str("],[");
+        for (i, id) in ops.deletes.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            push_json_str(&mut self.out, id);
+        }
+        self.out.push(']');
+        if ops.reset {
+            self.out.push_str(",true");
+        }
+        self.out.push(']');
     }
 
     fn write_dynamic(&mut self, d: &Dynamic) {
@@ -213,6 +288,9 @@ impl Encoder {
         self.out.push_str(STATICS);
         self.out.push_str("\":");
         self.write_statics(c.template());
+        if let Some(ops) = c.stream() {
+            self.write_stream_ops(ops);
+        }
         self.out.push('}');
     }
 
@@ -294,6 +372,55 @@ impl Encoder {
     }
 }
 
+/// Appends one entry of a diff's `c` object, `"<cid>":{…}`, to `out` (with a leading comma
+/// unless `out` is empty).
+///
+/// `node` is the component's diff: against the render the client holds for it, or, when the
+/// component shares statics (`share`, `-cid` for a component of the previous render, `+cid`
+/// for one earlier in this diff), against that component's render. A component whose statics
+/// are sent carries the root flag `"r":1`. Templates are written inline: the `p` of a diff
+/// belongs to its top level.
+pub(crate) fn encode_component(
+    out: &mut String,
+    cid: u32,
+    node: Option<&NodeDiff<'_>>,
+    share: Option<i64>,
+) {
+    if !out.is_empty() {
+        out.push(',');
+    }
+    out.push('"');
+    push_usize(out, cid as usize);
+    out.push_str("\":{");
+    let mut enc = Encoder {
+        out: std::mem::take(out),
+        templates: Vec::new(),
+        indices: Vec::new(),
+        next_index: 0,
+    };
+    let mut first = true;
+    match node {
+        Some(NodeDiff::Full(r)) => {
+            enc.write_rendered_fields(r, &mut first);
+            if share.is_none() {
+                enc.key(REPLY, &mut first);
+                enc.out.push('1');
+            }
+        }
+        Some(NodeDiff::Changes(c)) => enc.write_changes_fields(c, &mut first),
+        None => {}
+    }
+    if let Some(source) = share {
+        enc.key(STATICS, &mut first);
+        if source < 0 {
+            enc.out.push('-');
+        }
+        push_usize(&mut enc.out, source.unsigned_abs() as usize);
+    }
+    enc.out.push('}');
+    *out = enc.out;
+}
+
 fn same(a: &Template, b: &Template) -> bool {
     std::ptr::eq(a, b) || a == b
 }
@@ -317,6 +444,11 @@ fn count_changes(c: &Changes<'_>, seen: &mut Vec<(&'static Template, usize)>) {
         match d {
             DynDiff::Whole(d) => count_dynamic(d, seen),
             DynDiff::Node(c) => count_changes(c, seen),
+            DynDiff::Stream(c) => {
+                for r in c.rows() {
+                    r.dynamics().iter().for_each(|d| count_dynamic(d, seen));
+                }
+            }
             DynDiff::Keyed(k) => {
                 for (_, op) in &k.ops {
                     match op {
@@ -348,6 +480,13 @@ fn count_dynamic(d: &Dynamic, seen: &mut Vec<(&'static Template, usize)>) {
         }
         Dynamic::Text(_) | Dynamic::Component(_) => {}
     }
+}
+
+fn push_i64(out: &mut String, n: i64) {
+    if n < 0 {
+        out.push('-');
+    }
+    push_usize(out, n.unsigned_abs() as usize);
 }
 
 fn push_usize(out: &mut String, n: usize) {

@@ -19,7 +19,10 @@ use crate::ast::{
 /// Generates the expression for a whole template.
 pub(crate) fn generate(krate: &TokenStream, markups: &Markups) -> TokenStream {
     let generator = Generator::new(krate);
-    let rendered = generator.template(|g, t| g.markups(markups, t, Scope::Shared, Mode::Body));
+    let root = single_root(markups);
+    let rendered = generator.template_as(root, |g, t| {
+        g.markups(markups, t, Scope::Shared, Mode::Body)
+    });
     let scratch = &generator.scratch;
     quote! {{
         extern crate alloc;
@@ -28,6 +31,20 @@ pub(crate) fn generate(krate: &TokenStream, markups: &Markups) -> TokenStream {
         let mut #scratch = alloc::string::String::new();
         #rendered
     }}
+}
+
+/// Whether a whole template is one element (blank text and `@let`s aside): what a live
+/// component's template must be, so that the browser can mark its root with the CID.
+fn single_root(markups: &Markups) -> bool {
+    let mut roots = markups.items.iter().filter(|m| match m {
+        Markup::Let(_) | Markup::Semi => false,
+        Markup::Lit(s) => !s.value().trim().is_empty(),
+        _ => true,
+    });
+    matches!(
+        (roots.next(), roots.next()),
+        (Some(Markup::Element(_)), None)
+    )
 }
 
 /// The expression used after a compile error: an empty `Rendered`, so that the error is not
@@ -178,9 +195,10 @@ impl<'a> Generator<'a> {
     }
 
     /// The `static` template item and the statements of a finished template; `build` turns the
-    /// vector of dynamics into the result.
-    fn finish(
+    /// vector of dynamics into the result; `root` for a whole template that is one element.
+    fn finish_as(
         &self,
+        root: bool,
         t: TemplateBuilder,
         build: impl FnOnce(&Ident, TokenStream) -> TokenStream,
     ) -> (TokenStream, TokenStream) {
@@ -188,8 +206,9 @@ impl<'a> Generator<'a> {
         let d = &self.dynamics;
         let holes = t.holes();
         let statics = &t.statics;
+        let constructor = if root { quote!(new_root) } else { quote!(new) };
         let item = quote! {
-            static __LIVEVIEW_TEMPLATE: #krate::Template = #krate::Template::new(&[#(#statics),*]);
+            static __LIVEVIEW_TEMPLATE: #krate::Template = #krate::Template::#constructor(&[#(#statics),*]);
         };
         let stmts = t.stmts;
         let body = if holes == 0 {
@@ -208,10 +227,20 @@ impl<'a> Generator<'a> {
 
     /// A block expression of type `Rendered` for the template that `fill` builds.
     fn template(&self, fill: impl FnOnce(&Self, &mut TemplateBuilder)) -> TokenStream {
+        self.template_as(false, fill)
+    }
+
+    /// [`Generator::template`]; `root` for a whole template that is one element.
+    fn template_as(
+        &self,
+        root: bool,
+        fill: impl FnOnce(&Self, &mut TemplateBuilder),
+    ) -> TokenStream {
         let krate = self.krate;
         let mut t = TemplateBuilder::new();
         fill(self, &mut t);
-        let (item, body) = self.finish(
+        let (item, body) = self.finish_as(
+            root,
             t,
             |_, dynamics| quote!(#krate::Rendered::new(&__LIVEVIEW_TEMPLATE, #dynamics)),
         );
@@ -532,6 +561,7 @@ impl<'a> Generator<'a> {
         let keyed = key.is_some();
         let iter = Ident::new("__liveview_iter", Span::mixed_site());
         let hint = Ident::new("__liveview_hint", Span::mixed_site());
+        let stream_ops = Ident::new("__liveview_stream", Span::mixed_site());
         let fill = |head: TokenStream, lower: TokenStream| {
             quote! {
                 // The hint is capped: a lower bound is a promise, but not one worth an abort.
@@ -553,9 +583,10 @@ impl<'a> Generator<'a> {
                     #key_push
                     #rows += 1;
                 }
-                #krate::Dynamic::Comprehension(#krate::Comprehension::from_rows(
-                    &__LIVEVIEW_TEMPLATE, #keys, #rows, #flat,
-                ))
+                #krate::__private::streamed(
+                    #krate::Comprehension::from_rows(&__LIVEVIEW_TEMPLATE, #keys, #rows, #flat),
+                    #stream_ops,
+                )
             }
         };
         let body = match head {
@@ -566,12 +597,22 @@ impl<'a> Generator<'a> {
                     match ::core::iter::IntoIterator::into_iter(#expr) {
                         #iter => {
                             let #hint = ::core::iter::Iterator::size_hint(&#iter);
+                            // A stream's iterator carries its operations into the comprehension.
+                            #[allow(unused_imports)]
+                            use #krate::__private::{ProbeOther as _, ProbeStream as _};
+                            let #stream_ops = (&&#krate::__private::StreamProbe(&#iter)).stream_ops();
                             #inner
                         }
                     }
                 }
             }
-            Head::While { cond } => fill(quote!(while #cond), quote!(0)),
+            Head::While { cond } => {
+                let inner = fill(quote!(while #cond), quote!(0));
+                quote! {{
+                    let #stream_ops: ::core::option::Option<#krate::StreamOps> = ::core::option::Option::None;
+                    #inner
+                }}
+            }
         };
         quote! {{
             static __LIVEVIEW_TEMPLATE: #krate::Template = #krate::Template::new(&[#(#statics),*]);

@@ -39,6 +39,11 @@ use std::collections::HashMap;
 use std::fmt;
 use std::marker::PhantomData;
 
+use std::cell::RefCell;
+
+use liveview_diff::Cid;
+
+use crate::component::{LiveComponent, RenderScope};
 use crate::flash::{Flash, NO_FLASH};
 use crate::socket::SocketCore;
 
@@ -197,6 +202,10 @@ impl<T: Any> AssignValue for T {
 #[derive(Default)]
 pub struct Assigns {
     values: HashMap<&'static str, Box<dyn AssignValue>>,
+    /// The component's own CID, in a live component's assigns.
+    myself: Option<Cid>,
+    /// The render pass under way, which places live components.
+    scope: RefCell<Option<Box<RenderScope>>>,
 }
 
 impl fmt::Debug for Assigns {
@@ -224,6 +233,71 @@ impl<T: 'static> std::ops::Index<Key<T>> for Assigns {
 }
 
 impl Assigns {
+    /// Places the live component `(C, id)` here: a splice, `(a.live_component::<Row>(id, props))`.
+    ///
+    /// The first render that places `(C, id)` creates the component (it gets the next CID of
+    /// the view); later ones pass it `props`, which run [`LiveComponent::update`] only when
+    /// they differ from the last ones. `id` is unique per component type within a view: two
+    /// placements of the same `(C, id)` in one render are a bug, and panic (the view
+    /// restarts), as Phoenix raises.
+    ///
+    /// # Panics
+    ///
+    /// Outside the render of a live view or component (a render function called by hand), or
+    /// for a duplicate id.
+    pub fn live_component<C: LiveComponent>(&self, id: impl fmt::Display, props: C::Props) -> Cid {
+        let mut scope = self.scope.borrow_mut();
+        match scope.as_mut() {
+            Some(scope) => scope.place::<C>(&id, props),
+            None => panic!(
+                "live_component::<{}>(\"{id}\") outside the render of a live view",
+                std::any::type_name::<C>()
+            ),
+        }
+    }
+
+    /// The CID of the live component whose assigns these are: what `phx-target` takes to send
+    /// an event to the component itself (Phoenix's `@myself`).
+    ///
+    /// # Panics
+    ///
+    /// In a view's assigns (only components have a CID).
+    pub fn myself(&self) -> Cid {
+        match self.myself {
+            Some(cid) => cid,
+            None => panic!("Assigns::myself is only set in a live component's render"),
+        }
+    }
+
+    /// The component's CID, or `None` in a view's assigns.
+    pub(crate) fn myself_opt(&self) -> Option<Cid> {
+        self.myself
+    }
+
+    /// Stores `value` under `name`, replacing what was there.
+    pub(crate) fn insert<T: 'static>(&mut self, name: &'static str, value: T) {
+        self.values.insert(name, Box::new(value));
+    }
+
+    /// The value under `name`, mutably, if it has type `T`.
+    pub(crate) fn get_mut<T: 'static>(&mut self, name: &'static str) -> Option<&mut T> {
+        self.values
+            .get_mut(name)
+            .and_then(|v| (**v).as_any_mut().downcast_mut::<T>())
+    }
+
+    pub(crate) fn set_myself(&mut self, cid: Cid) {
+        self.myself = Some(cid);
+    }
+
+    pub(crate) fn install_scope(&mut self, scope: Box<RenderScope>) {
+        *self.scope.get_mut() = Some(scope);
+    }
+
+    pub(crate) fn take_scope(&mut self) -> Option<Box<RenderScope>> {
+        self.scope.get_mut().take()
+    }
+
     /// A clone of the value assigned to `key`.
     ///
     /// # Panics

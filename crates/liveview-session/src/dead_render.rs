@@ -161,8 +161,15 @@ impl<'a> DeadRenderer<'a> {
         if let Some(nav) = socket.take_navigation() {
             return Ok(redirect_of(nav));
         }
+        // Live components are rendered in place; one may still navigate from its `update`.
+        let (root, components) = socket.render_full(view);
+        let html = crate::component::inline_html(&root, &components);
+        socket.refused_navigation()?;
+        if let Some(nav) = socket.take_navigation() {
+            return Ok(redirect_of(nav));
+        }
         Ok(DeadRender::Page {
-            html: view.render(socket.assigns()).to_html(),
+            html,
             title: socket.take_title(),
         })
     }

@@ -14,6 +14,11 @@
 //!    ([`Info`]) runs a callback; if it changed an assign, `render` runs and a
 //!    [`DiffTracker`](liveview_diff::DiffTracker) sends only what changed.
 //!
+//! 4. **Async work.** [`SocketCore::assign_async`] and [`SocketCore::start_async`] run a
+//!    future (only when connected) on the view actor's context; its result sets an
+//!    [`AsyncResult`] assign or reaches [`LiveView::handle_async`], and the view pushes a
+//!    diff. See `docs/guides/async.md`.
+//!
 //! [`LiveView::connected`] runs once when a view goes live, before its first live render.
 //!
 //! # Mount once, and survive a dropped connection
@@ -110,6 +115,8 @@
 #![cfg_attr(not(test), warn(clippy::print_stdout))]
 
 mod assigns;
+mod async_task;
+mod component;
 mod config;
 mod dead_render;
 mod error;
@@ -132,6 +139,7 @@ mod reply;
 mod session;
 mod session_data;
 mod socket;
+mod stream;
 mod supervisor;
 mod transport;
 mod urlencoded;
@@ -141,6 +149,13 @@ mod view_task;
 
 #[doc(inline)]
 pub use assigns::{AssignKey, Assigns, Key, LiveAssigns};
+#[doc(hidden)]
+pub use async_task::TaskId;
+#[doc(inline)]
+pub use async_task::{
+    AsyncDone, AsyncExit, AsyncKey, AsyncName, AsyncPending, AsyncResult, AsyncState,
+};
+pub use component::{ComponentSocket, LiveComponent};
 #[doc(inline)]
 pub use config::SessionConfig;
 #[doc(inline)]
@@ -163,14 +178,15 @@ pub use join::{AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest};
 pub use linger::{adoptable_view_count, orphaned_view_count, Adoptable, AdoptionLimits};
 #[doc(inline)]
 pub use link::Link;
+pub use liveview_diff::Cid;
 /// Derives [`LiveAssigns`](trait@LiveAssigns) for a struct of assigns (see the trait).
 pub use liveview_macros::LiveAssigns;
 /// Derives [`LiveEvent`](trait@LiveEvent) for an enum of events (see the trait).
 pub use liveview_macros::LiveEvent;
 #[doc(inline)]
 pub use message::{
-    HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown, ViewPush,
-    ViewRecipients,
+    DestroyComponents, HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply,
+    Shutdown, ViewPush, ViewRecipients,
 };
 #[doc(inline)]
 pub use nav::{InvalidTarget, LocalPath, Navigation};
@@ -195,6 +211,7 @@ pub use session::{live_session_count, SessionActor};
 pub use session_data::Session;
 #[doc(inline)]
 pub use socket::{Socket, SocketCore};
+pub use stream::{InsertOpts, Stream, StreamItem, StreamIter};
 #[doc(inline)]
 pub use supervisor::RestartPolicy;
 #[doc(inline)]

@@ -173,6 +173,19 @@ pub enum PushKind {
     },
 }
 
+/// The browser's two-step destroy of live components (PROTOCOL §5.3), for a view reached by
+/// messages (the test harness); a websocket session sends its `cids_will_destroy` and
+/// `cids_destroyed` frames the same way. Answers the CIDs deleted: none for `WillDestroy`,
+/// for `Destroyed` those still marked (a component placed again in between was revived).
+#[derive(Debug, Clone, PartialEq, Eq, Message)]
+#[rtype(result = "Vec<u32>")]
+pub enum DestroyComponents {
+    /// `cids_will_destroy`: their elements left the DOM; mark them.
+    WillDestroy(Vec<u32>),
+    /// `cids_destroyed`: delete those still marked.
+    Destroyed(Vec<u32>),
+}
+
 /// The addresses of one running view, one per command.
 #[derive(Debug, Clone)]
 pub struct ViewRecipients {
@@ -184,6 +197,8 @@ pub struct ViewRecipients {
     pub params: Recipient<HandleParams>,
     /// Where [`Shutdown`] goes.
     pub shutdown: Recipient<Shutdown>,
+    /// Where [`DestroyComponents`] goes.
+    pub destroy: Recipient<DestroyComponents>,
 }
 
 /// A request of a websocket session to one of its views: answered through the view's
@@ -212,6 +227,10 @@ pub(crate) enum Command {
     /// Re-attach to a reconnected socket, or be adopted by the join of a dead render: take
     /// `join_ref`, and answer with a full render (see `linger.rs`).
     Rejoin(Arc<str>),
+    /// `cids_will_destroy`: the browser removed these components' elements; mark them.
+    WillDestroy(Vec<u32>),
+    /// `cids_destroyed`: delete the components still marked, answer with their ids.
+    Destroyed(Vec<u32>),
 }
 
 #[cfg(test)]

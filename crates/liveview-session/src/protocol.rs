@@ -251,17 +251,17 @@ impl<'a> RawFrame<'a> {
         Ok(p.url.unwrap_or_default())
     }
 
-    /// The `cids` of a `cids_destroyed` frame, as raw JSON (`[]` when missing or not a list).
-    pub(crate) fn cids(&self) -> String {
+    /// The `cids` of a `cids_will_destroy` or `cids_destroyed` frame (none when missing or
+    /// not a list of component ids).
+    pub(crate) fn cids(&self) -> Vec<u32> {
         #[derive(Deserialize)]
-        struct Payload<'a> {
-            #[serde(borrow, default)]
-            cids: Option<&'a RawValue>,
+        struct Payload {
+            #[serde(default)]
+            cids: Vec<u32>,
         }
-        match serde_json::from_str::<Payload<'_>>(self.payload.get()) {
-            Ok(Payload { cids: Some(c) }) if c.get().starts_with('[') => c.get().to_owned(),
-            _ => "[]".to_owned(),
-        }
+        serde_json::from_str::<Payload>(self.payload.get())
+            .map(|p| p.cids)
+            .unwrap_or_default()
     }
 }
 
@@ -456,7 +456,7 @@ mod tests {
             (None, Some(0))
         );
         let c = RawFrame::decode(r#"[null,"2","lv:p","cids_destroyed",{"cids":[1,2]}]"#).unwrap();
-        assert_eq!(c.cids(), "[1,2]");
+        assert_eq!(c.cids(), vec![1, 2]);
     }
 
     #[test]

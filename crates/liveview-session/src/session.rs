@@ -246,12 +246,9 @@ impl SessionActor {
                     Self::reply_reason(ctx, frame, "malformed payload");
                 }
             },
-            "cids_will_destroy" => Self::reply(ctx, frame, true, "{}"),
-            "cids_destroyed" => {
-                // No live components yet: every cid the client names is already gone.
-                let body = format!("{{\"cids\":{}}}", frame.cids());
-                Self::reply(ctx, frame, true, &body);
-            }
+            // The view owns its components: it marks, deletes and answers.
+            "cids_will_destroy" => self.call(i, frame, Command::WillDestroy(frame.cids()), ctx),
+            "cids_destroyed" => self.call(i, frame, Command::Destroyed(frame.cids()), ctx),
             other => {
                 log::warn!("{}: unknown event `{other}`", frame.topic);
                 Self::reply_reason(ctx, frame, "unknown event");

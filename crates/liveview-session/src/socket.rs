@@ -35,6 +35,8 @@ use serde_json::Value;
 use tokio::sync::oneshot;
 
 use crate::assigns::{AssignKey, Assigns, LiveAssigns};
+use crate::async_task::AsyncTasks;
+use crate::component::{ComponentUpdate, Components, ParentMsg};
 use crate::error::ViewError;
 use crate::flash::Flash;
 use crate::message::Info;
@@ -42,6 +44,7 @@ use crate::nav::{check_external, check_local, InvalidTarget, Navigation};
 use crate::pubsub::Subscription;
 use crate::reply::{to_json, ReplyHandle};
 use crate::view::LiveView;
+use liveview_diff::{ComponentRender, Rendered};
 
 /// What every socket holds, whatever its view's type: the assigns and the effects the
 /// running callback asked for (a title, pushed events, a reply, the flash, a navigation).
@@ -67,6 +70,16 @@ pub struct SocketCore {
     /// The deferred reply of the event being handled ([`SocketCore::defer_reply`]).
     hold: Option<oneshot::Receiver<Option<Value>>>,
     pub(crate) subscriptions: Vec<Subscription>,
+    /// Its async tasks (`async_task.rs`), spawned by the actor after each callback.
+    async_tasks: AsyncTasks,
+    /// `send_update`s asked for by the running callback.
+    pub(crate) updates: Vec<ComponentUpdate>,
+    /// Messages a component sent its view.
+    pub(crate) to_parent: Vec<ParentMsg>,
+    /// The streams touched, emptied after each render.
+    pub(crate) stream_pruners: Vec<(&'static str, crate::stream::Pruner)>,
+    /// Each stream's reference, by name.
+    pub(crate) stream_refs: Vec<(&'static str, String)>,
 }
 
 impl fmt::Debug for SocketCore {
@@ -82,7 +95,7 @@ impl fmt::Debug for SocketCore {
 }
 
 impl SocketCore {
-    fn new(connected: bool) -> Self {
+    pub(crate) fn new(connected: bool) -> Self {
         Self {
             assigns: Assigns::default(),
             changed: true,
@@ -95,7 +108,57 @@ impl SocketCore {
             reply: None,
             hold: None,
             subscriptions: Vec::new(),
+            updates: Vec::new(),
+            to_parent: Vec::new(),
+            stream_pruners: Vec::new(),
+            stream_refs: Vec::new(),
+            async_tasks: AsyncTasks::default(),
         }
+    }
+
+    pub(crate) fn async_tasks(&self) -> &AsyncTasks {
+        &self.async_tasks
+    }
+
+    pub(crate) fn async_tasks_mut(&mut self) -> &mut AsyncTasks {
+        &mut self.async_tasks
+    }
+
+    pub(crate) fn assigns_mut(&mut self) -> &mut Assigns {
+        &mut self.assigns
+    }
+
+    pub(crate) fn take_changed(&mut self) -> bool {
+        std::mem::take(&mut self.changed)
+    }
+
+    pub(crate) fn is_changed(&self) -> bool {
+        self.changed
+    }
+
+    /// Moves what a live component's callback asked for to its view's socket: pushed events,
+    /// the reply, a navigation (or its refusal), the flash and `send_update`s.
+    pub(crate) fn absorb_effects(&mut self, component: &mut SocketCore) {
+        self.events.append(&mut component.events);
+        if let Some(reply) = component.reply.take() {
+            self.reply = Some(reply);
+        }
+        if let Some(nav) = component.navigation.take() {
+            self.navigation = Some(nav);
+        }
+        if let Some(refused) = component.refused.take() {
+            self.refused = Some(refused);
+        }
+        if !component.flash.is_empty() {
+            for (kind, message) in std::mem::take(&mut component.flash) {
+                self.flash.insert(kind, message);
+            }
+            self.assign_flash();
+        }
+        self.updates.append(&mut component.updates);
+        self.to_parent.append(&mut component.to_parent);
+        // A component's async tasks stay on its own socket: the view actor spawns them with
+        // the component as their target (`Components::take_async_work`).
     }
 
     /// Whether the browser is connected over the websocket (false during the dead render).
@@ -378,6 +441,8 @@ impl SocketCore {
 /// the same core through [`HookSocket`](crate::HookSocket).
 pub struct Socket<V: LiveView> {
     core: SocketCore,
+    /// The view's live components.
+    pub(crate) components: Components,
     timers: Vec<(Duration, V::Info)>,
     recipient: Option<actix::WeakRecipient<Info<V::Info>>>,
 }
@@ -407,6 +472,7 @@ impl<V: LiveView> Socket<V> {
     pub fn new(connected: bool) -> Self {
         Self {
             core: SocketCore::new(connected),
+            components: Components::default(),
             timers: Vec::new(),
             recipient: None,
         }
@@ -514,6 +580,84 @@ impl<V: LiveView> Socket<V> {
     /// Ends every PubSub subscription of the view (it stopped).
     pub(crate) fn release_subscriptions(&mut self) {
         self.core.subscriptions.clear();
+    }
+
+    /// Renders `view` and every live component it places, for a client that holds nothing
+    /// (a join, the dead render).
+    pub(crate) fn render_full(&mut self, view: &V) -> (Rendered, Vec<ComponentRender>) {
+        let root = self.render_root(view);
+        let components = self.finish_render(true);
+        self.core.prune_streams();
+        (root, components)
+    }
+
+    /// Renders `view` if its assigns changed, and the live components that need it.
+    pub(crate) fn render_changed(&mut self, view: &V) -> (Option<Rendered>, Vec<ComponentRender>) {
+        let root = self.take_changed().then(|| self.render_root(view));
+        let components = self.finish_render(false);
+        if root.is_some() {
+            self.core.prune_streams();
+        }
+        (root, components)
+    }
+
+    fn render_root(&mut self, view: &V) -> Rendered {
+        let scope = self.components.open();
+        let assigns = self.core.assigns_mut();
+        assigns.install_scope(scope);
+        let rendered = view.render(self.core.assigns());
+        rendered
+    }
+
+    fn finish_render(&mut self, full: bool) -> Vec<ComponentRender> {
+        let scope = match self.core.assigns_mut().take_scope() {
+            Some(scope) => scope,
+            None => self.components.open(),
+        };
+        self.components.finish(&mut self.core, scope, full)
+    }
+
+    /// Runs an event on live component `cid`; `None` when the view has no such component.
+    pub(crate) fn component_event(
+        &mut self,
+        cid: u32,
+        event: &str,
+        value: &Value,
+    ) -> Option<Result<(), ViewError>> {
+        self.components.event(&mut self.core, cid, event, value)
+    }
+
+    /// Delivers a finished async task to live component `cid`; `None` when it is gone or the
+    /// result was stale.
+    pub(crate) fn component_async(
+        &mut self,
+        cid: u32,
+        done: crate::async_task::AsyncFinished,
+    ) -> Option<Result<(), ViewError>> {
+        self.components.deliver(&mut self.core, cid, done)
+    }
+
+    /// Runs a `send_update`; `None` when its component does not exist.
+    pub(crate) fn component_update(
+        &mut self,
+        update: ComponentUpdate,
+    ) -> Option<Result<(), ViewError>> {
+        self.components.update(&mut self.core, update)
+    }
+
+    /// The `send_update`s the last callback asked for.
+    pub(crate) fn take_updates(&mut self) -> Vec<ComponentUpdate> {
+        std::mem::take(&mut self.core.updates)
+    }
+
+    /// The messages components sent the view.
+    pub(crate) fn take_parent_messages(&mut self) -> Vec<ParentMsg> {
+        std::mem::take(&mut self.core.to_parent)
+    }
+
+    /// Whether a render is due: an assign or a component changed.
+    pub(crate) fn needs_render(&self) -> bool {
+        self.core.changed || self.components.has_dirty()
     }
 
     pub(crate) fn take_timers(&mut self) -> Vec<(Duration, V::Info)> {

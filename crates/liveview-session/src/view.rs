@@ -8,6 +8,7 @@ use liveview_diff::Rendered;
 use serde_json::Value;
 
 pub(crate) use crate::assigns::Assigns;
+use crate::async_task::AsyncDone;
 #[cfg(test)]
 pub(crate) use crate::dead_render::dead_render;
 use crate::error::ViewError;
@@ -162,6 +163,25 @@ pub trait LiveView: Sized + Unpin + 'static {
     /// Handles a message from a timer ([`Socket::send_after`]) or another actor.
     fn handle_info(&mut self, msg: Self::Info, socket: &mut Socket<Self>) -> Result<(), ViewError> {
         let _ = (msg, socket);
+        Ok(())
+    }
+
+    /// Handles the result of a task started with
+    /// [`SocketCore::start_async`](crate::SocketCore::start_async): take it with the task's
+    /// [`AsyncKey`](crate::AsyncKey) ([`AsyncDone::take`]). Runs only for the task started
+    /// last under that name (an older one's result is stale and dropped); then the view
+    /// renders and pushes a `diff` as after [`handle_info`](LiveView::handle_info). The
+    /// default ignores the result.
+    fn handle_async(
+        &mut self,
+        done: AsyncDone,
+        socket: &mut Socket<Self>,
+    ) -> Result<(), ViewError> {
+        let _ = socket;
+        log::debug!(
+            "async task `{}` finished; handle_async ignores it",
+            done.name()
+        );
         Ok(())
     }
 

@@ -15,11 +15,13 @@ use liveview_diff::{DiffTracker, Extras};
 use serde_json::Value;
 use tokio::sync::oneshot;
 
+use crate::async_task::{AsyncFinished, AsyncPending, AsyncTarget, AsyncTasks, Delivery};
+use crate::component::ComponentUpdate;
 use crate::error::ViewError;
 use crate::hook::Hooks;
 use crate::message::{
-    Call, Command, HandleEvent, HandleParams, Info, Mount, MountOutcome, PushKind, Reply, Shutdown,
-    ViewPush, ViewRecipients,
+    Call, Command, DestroyComponents, HandleEvent, HandleParams, Info, Mount, MountOutcome,
+    PushKind, Reply, Shutdown, ViewPush, ViewRecipients,
 };
 use crate::outlet::{Out, Outlet};
 use crate::protocol::FrameBuf;
@@ -235,7 +237,8 @@ impl<V: LiveView> ViewSpawner<V> {
             mount: addr.clone().recipient(),
             event: addr.clone().recipient(),
             params: addr.clone().recipient(),
-            shutdown: addr.recipient(),
+            shutdown: addr.clone().recipient(),
+            destroy: addr.recipient(),
         }
     }
 
@@ -393,6 +396,7 @@ impl<V: LiveView> ViewActor<V> {
         match result {
             Ok(r) => {
                 self.schedule_timers(ctx);
+                self.spawn_async(ctx);
                 self.socket.refused_navigation()?;
                 r
             }
@@ -411,6 +415,70 @@ impl<V: LiveView> ViewActor<V> {
         }
     }
 
+    /// Async hook (after every callback): aborts the tasks the callback replaced or cancelled
+    /// and spawns the ones it started, on this actor's context (see `async_task.rs`).
+    fn spawn_async(&mut self, ctx: &mut Context<Self>) {
+        Self::spawn_tasks(self.socket.async_tasks_mut(), AsyncTarget::View, ctx);
+        for cid in self.socket.components.take_async_work() {
+            if let Some(tasks) = self.socket.components.tasks_mut(cid) {
+                Self::spawn_tasks(tasks, AsyncTarget::Component(cid), ctx);
+            }
+        }
+    }
+
+    /// Spawns the tasks a socket's callback started, whose results go to `target` (a live
+    /// component's socket passes its own target), and aborts those it replaced or cancelled.
+    fn spawn_tasks(tasks: &mut AsyncTasks, target: AsyncTarget, ctx: &mut Context<Self>) {
+        for handle in tasks.take_cancels() {
+            ctx.cancel_future(handle);
+        }
+        for start in tasks.take_starts() {
+            let (id, generation, fut) = start.into_future(target);
+            let handle = ctx.spawn(
+                wrap_future::<_, Self>(fut).map(|done, act, ctx| act.async_finished(done, ctx)),
+            );
+            tasks.spawned(id, generation, handle);
+        }
+    }
+
+    /// Async hook: a task finished. Its result goes to its target's socket (a stale one is
+    /// dropped there); then the view renders and pushes a `diff`, as after `handle_info`.
+    fn async_finished(&mut self, done: AsyncFinished, ctx: &mut Context<Self>) {
+        if !self.mounted || self.gave_up {
+            return;
+        }
+        match done.target {
+            AsyncTarget::View => match done.deliver(&mut self.socket) {
+                Delivery::Dropped => return,
+                Delivery::Assigned => {}
+                Delivery::HandleAsync(done) => {
+                    if let Err(e) =
+                        self.guarded(ctx, |view, socket| view.handle_async(done, socket))
+                    {
+                        if !e.is_crash() {
+                            log::warn!("view {}: handle_async failed: {e}", self.args.topic);
+                        }
+                        return;
+                    }
+                }
+            },
+            AsyncTarget::Component(cid) => {
+                match self.guarded(ctx, |_, socket| Ok(socket.component_async(cid, done))) {
+                    Ok(Some(Ok(()))) => {}
+                    Ok(Some(Err(e))) => {
+                        log::warn!(
+                            "view {}: component {cid}: handle_async failed: {e}",
+                            self.args.topic
+                        );
+                    }
+                    // Stale, or the component is gone: nothing to render.
+                    Ok(None) | Err(_) => return,
+                }
+            }
+        }
+        self.after_callback(ctx);
+    }
+
     /// Renders if anything changed and returns the diff to send (with title, events, reply).
     fn render_diff(&mut self, ctx: &mut Context<Self>) -> Result<Option<String>, ViewError> {
         let (diff, appended) = self.render_into(ctx, String::new())?;
@@ -425,29 +493,76 @@ impl<V: LiveView> ViewActor<V> {
         ctx: &mut Context<Self>,
         out: String,
     ) -> Result<(String, bool), ViewError> {
-        let changed = self.socket.take_changed();
-        let events = self.socket.take_events();
-        let reply = self.socket.take_reply();
-        if !changed && events.is_empty() && reply.is_none() {
-            return Ok((out, false));
-        }
-        let rendered = if changed {
-            Some(self.guarded(ctx, |view, socket| Ok(view.render(socket.assigns())))?)
+        let tree = if self.socket.needs_render() {
+            // Only the components that changed render when the view's own assigns did not.
+            Some(self.guarded(ctx, |view, socket| Ok(socket.render_changed(view)))?)
         } else {
             None
         };
+        // Taken after rendering: a component's `update` may push events or ask for updates.
+        self.schedule_updates(ctx);
+        let events = self.socket.take_events();
+        let reply = self.socket.take_reply();
+        if tree.is_none() && events.is_empty() && reply.is_none() {
+            return Ok((out, false));
+        }
         let extras = Extras {
             title: self.socket.title(),
             events: &events,
             reply: reply.as_ref(),
         };
-        Ok(match rendered {
-            Some(r) => self.tracker.render_diff_into(r, &extras, out),
+        Ok(match tree {
+            Some((root, components)) if self.tracker.held().is_some() || root.is_some() => {
+                self.tracker.render_into(root, components, &extras, out)
+            }
             None if self.tracker.held().is_some() => {
                 self.tracker.render_unchanged_into(&extras, out)
             }
-            None => (out, false),
+            _ => (out, false),
         })
+    }
+
+    /// Sends the `send_update`s the last callback asked for to the components, each after the
+    /// current message (or its delay), as Phoenix's `send_update` is a message to the view.
+    /// Also delivers what components sent the view (`send_parent`) to its `handle_info`.
+    fn schedule_updates(&mut self, ctx: &mut Context<Self>) {
+        for update in self.socket.take_updates() {
+            let delay = update.delay.unwrap_or(Duration::ZERO);
+            ctx.run_later(delay, move |act, ctx| act.component_update(update, ctx));
+        }
+        for sent in self.socket.take_parent_messages() {
+            match sent.msg.downcast::<V::Info>() {
+                Ok(msg) => {
+                    ctx.run_later(Duration::ZERO, move |act, ctx| act.info(*msg, ctx));
+                }
+                Err(_) => log::error!(
+                    "view {}: a component sent a {} to a view whose Info is {}; dropped",
+                    self.args.topic,
+                    sent.type_name,
+                    std::any::type_name::<V::Info>()
+                ),
+            }
+        }
+    }
+
+    fn component_update(&mut self, update: ComponentUpdate, ctx: &mut Context<Self>) {
+        if !self.mounted || self.gave_up {
+            return;
+        }
+        let id = update.id.clone();
+        match self.guarded(ctx, |_, socket| Ok(socket.component_update(update))) {
+            Ok(Some(Ok(()))) => {}
+            Ok(Some(Err(e))) => log::warn!("view {}: component {id}: {e}", self.args.topic),
+            Ok(None) => {
+                log::debug!(
+                    "view {}: send_update to a missing component `{id}`",
+                    self.args.topic
+                );
+                return;
+            }
+            Err(_) => return,
+        }
+        self.after_callback(ctx);
     }
 
     fn mount_and_render(&mut self, ctx: &mut Context<Self>) -> Result<MountOutcome, ViewError> {
@@ -472,14 +587,15 @@ impl<V: LiveView> ViewActor<V> {
         };
         self.socket.take_changed();
         self.drop_hold("mount");
+        let (root, components) = self.guarded(ctx, |view, socket| Ok(socket.render_full(view)))?;
+        self.schedule_updates(ctx);
         let events = self.socket.take_events();
-        let rendered = self.guarded(ctx, |view, socket| Ok(view.render(socket.assigns())))?;
         let extras = Extras {
             title: self.socket.title(),
             events: &events,
             reply: None,
         };
-        let rendered = self.tracker.render_full(rendered, &extras);
+        let rendered = self.tracker.render_full_with(root, components, &extras);
         self.mounted = true;
         Ok(MountOutcome::Rendered {
             rendered,
@@ -565,7 +681,7 @@ impl<V: LiveView> ViewActor<V> {
         if !self.mounted || self.gave_up || self.tracker.held().is_some() {
             return;
         }
-        let Ok(rendered) = self.guarded(ctx, |view, socket| Ok(view.render(socket.assigns())))
+        let Ok((root, components)) = self.guarded(ctx, |view, socket| Ok(socket.render_full(view)))
         else {
             return;
         };
@@ -573,7 +689,7 @@ impl<V: LiveView> ViewActor<V> {
             title: self.socket.title(),
             ..Extras::default()
         };
-        let full = self.tracker.render_full(rendered, &extras);
+        let full = self.tracker.render_full_with(root, components, &extras);
         self.push_diff(full, ctx);
     }
 
@@ -864,7 +980,12 @@ impl<V: LiveView> ViewActor<V> {
         if !self.mounted || self.gave_up {
             return EventOutcome::Ignored;
         }
-        let HandleEvent { event, value, .. } = msg;
+        let HandleEvent {
+            event, value, cid, ..
+        } = msg;
+        if let Some(cid) = cid {
+            return self.on_component_event(cid, &event, &value, ctx);
+        }
         if let Some(kind) = event.strip_prefix("lv:") {
             if kind == "clear-flash" {
                 let key = value.get("key").and_then(|k| k.as_str()).map(str::to_owned);
@@ -885,6 +1006,37 @@ impl<V: LiveView> ViewActor<V> {
         match self.socket.take_hold() {
             Some(hold) => EventOutcome::Held(hold),
             None => EventOutcome::Ready,
+        }
+    }
+
+    /// An event for live component `cid`: it never reaches the view; an unknown (or destroyed)
+    /// component's event is answered `{}`, as Phoenix does.
+    fn on_component_event(
+        &mut self,
+        cid: u64,
+        event: &str,
+        value: &Value,
+        ctx: &mut Context<Self>,
+    ) -> EventOutcome {
+        let Ok(cid) = u32::try_from(cid) else {
+            return EventOutcome::Ignored;
+        };
+        match self.guarded(ctx, |_, socket| {
+            Ok(socket.component_event(cid, event, value))
+        }) {
+            Ok(Some(Ok(()))) => EventOutcome::Ready,
+            Ok(Some(Err(e))) => {
+                log::warn!("view {}: component {cid}: {e}", self.args.topic);
+                EventOutcome::Ready
+            }
+            Ok(None) => {
+                log::debug!(
+                    "view {}: event for unknown component {cid}",
+                    self.args.topic
+                );
+                EventOutcome::Ignored
+            }
+            Err(e) => EventOutcome::Crashed(e),
         }
     }
 
@@ -961,6 +1113,41 @@ impl<V: LiveView> ViewActor<V> {
         }
     }
 
+    /// `cids_will_destroy`: marks the components (they stop being sources of shared statics).
+    fn will_destroy(&mut self, cids: &[u32]) {
+        self.socket.components.mark(cids);
+        for cid in cids {
+            self.tracker.mark_component(*cid);
+        }
+    }
+
+    /// `cids_destroyed`: deletes the components still marked (a component placed again in
+    /// between was revived and stays); returns their ids.
+    fn destroyed(&mut self, cids: &[u32], ctx: &mut Context<Self>) -> Vec<u32> {
+        let (gone, aborts) = self.socket.components.destroy(cids);
+        for handle in aborts {
+            ctx.cancel_future(handle);
+        }
+        for cid in &gone {
+            self.tracker.forget_component(*cid);
+        }
+        gone
+    }
+
+    /// Answers request `reference` with the ok reply `body`.
+    fn answer_with(&self, reference: Option<Box<str>>, body: &str) {
+        if let Sink::Outlet(outlet) = &self.sink {
+            let frame = crate::protocol::encode_reply(
+                Some(&self.args.join_ref),
+                reference.as_deref(),
+                &self.args.topic,
+                true,
+                body,
+            );
+            outlet.send(Out::Answer(frame));
+        }
+    }
+
     /// A full page load of the view's current URL (its path and query).
     fn reload(&self) -> Navigation {
         let uri = &self.args.uri;
@@ -985,6 +1172,9 @@ impl<V: LiveView> ViewActor<V> {
         self.gave_up = true;
         self.mounted = false;
         self.socket.release_subscriptions();
+        for handle in self.socket.async_tasks_mut().clear() {
+            ctx.cancel_future(handle);
+        }
         ctx.stop();
     }
 }
@@ -1092,6 +1282,22 @@ impl<V: LiveView> Handler<Call> for ViewActor<V> {
             Command::Patch(url) => self.on_patch(reference, url, ctx),
             Command::Leave => self.on_shutdown(ctx),
             Command::Rejoin(join_ref) => self.on_rejoin(reference, join_ref, ctx),
+            Command::WillDestroy(cids) => {
+                self.will_destroy(&cids);
+                self.answer_with(reference, "{}");
+            }
+            Command::Destroyed(cids) => {
+                let gone = self.destroyed(&cids, ctx);
+                let mut body = String::from("{\"cids\":[");
+                for (i, cid) in gone.iter().enumerate() {
+                    if i > 0 {
+                        body.push(',');
+                    }
+                    body.push_str(&cid.to_string());
+                }
+                body.push_str("]}");
+                self.answer_with(reference, &body);
+            }
         }
     }
 }
@@ -1101,6 +1307,30 @@ impl<V: LiveView> Handler<Info<V::Info>> for ViewActor<V> {
 
     fn handle(&mut self, msg: Info<V::Info>, ctx: &mut Context<Self>) {
         self.info(msg.0, ctx);
+    }
+}
+
+impl<V: LiveView> Handler<AsyncPending> for ViewActor<V> {
+    type Result = usize;
+
+    fn handle(&mut self, _: AsyncPending, _: &mut Context<Self>) -> usize {
+        self.socket.async_pending() + self.socket.components.async_pending()
+    }
+}
+
+impl<V: LiveView> Handler<DestroyComponents> for ViewActor<V> {
+    type Result = Vec<u32>;
+
+    fn handle(&mut self, msg: DestroyComponents, ctx: &mut Context<Self>) -> Vec<u32> {
+        let result = match msg {
+            DestroyComponents::WillDestroy(cids) => {
+                self.will_destroy(&cids);
+                Vec::new()
+            }
+            DestroyComponents::Destroyed(cids) => self.destroyed(&cids, ctx),
+        };
+        self.replies += 1;
+        result
     }
 }
 

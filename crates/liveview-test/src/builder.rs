@@ -15,6 +15,7 @@ use liveview_http::{LiveConfig, RoutePattern};
 use crate::client::{absolute, nav_target, Client};
 use crate::error::Error;
 use crate::live_view_test::{LiveViewTest, TEST_VIEW_ID};
+use crate::mailbox::{MailboxEntry, Outbound};
 use crate::recorder::spawn_recorded;
 use crate::transport::InProcess;
 
@@ -289,7 +290,16 @@ where
             Ok(Err(e)) => return Err(Error::Mount(e)),
             Err(e) => return Err(Error::Mount(liveview_session::ViewError::NotRunning(e))),
         };
-        let applied = spawned.mailbox().len();
+        // What the view pushed after its join reply (a quick async task) is still to apply.
+        let mailbox = spawned.mailbox();
+        let applied = (0..mailbox.len())
+            .rev()
+            .find(|&i| {
+                mailbox
+                    .get(i)
+                    .is_some_and(|e| matches!(e, MailboxEntry::Out(Outbound::Mounted(_))))
+            })
+            .map_or(mailbox.len(), |i| i + 1);
         let client = Client::new(tree, applied, uri, navigations);
         Ok(LiveViewTest::new(
             InProcess {

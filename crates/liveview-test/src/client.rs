@@ -2,11 +2,11 @@
 //! rendered tree (through the reference merger), the URL, pushed events and replies, the
 //! navigations the server asked for, and the form fields the user touched.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{BTreeSet, HashSet, VecDeque};
 
 use liveview_diff::ClientTree;
 use liveview_session::Navigation;
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The host in-process views are mounted on: `http://localhost`.
 pub(crate) const HOST: &str = "http://localhost";
@@ -31,6 +31,17 @@ pub struct Client {
     pub(crate) closed: Option<String>,
     /// Form fields the user "typed in" (they get no `_unused_` marker).
     pub(crate) used: HashSet<String>,
+    /// The HTML the browser's DOM holds: the tree's last render, every component in full.
+    pub(crate) html: String,
+    /// The CIDs the tree's `c` holds (all the server sent, less those pruned).
+    pub(crate) cids: BTreeSet<u32>,
+    /// CIDs named by a `cids_will_destroy` whose `cids_destroyed` was not sent yet (they are
+    /// not named again while they stay absent).
+    pub(crate) will_destroy: BTreeSet<u32>,
+    /// Whether `cids_destroyed` is held back (see `LiveViewTest::hold_cids_destroyed`).
+    pub(crate) hold_destroyed: bool,
+    /// The CIDs whose `cids_destroyed` is held back.
+    pub(crate) held_destroyed: BTreeSet<u32>,
 }
 
 impl Client {
@@ -40,7 +51,16 @@ impl Client {
         uri: String,
         navigations: Vec<Navigation>,
     ) -> Self {
+        // What the page shows: skip stubs expanded, streamed items kept.
+        let html = tree.dom_html();
+        // The join renders every component it holds.
+        let cids = crate::dom::component_cids(&html);
         Self {
+            html,
+            cids,
+            will_destroy: BTreeSet::new(),
+            hold_destroyed: false,
+            held_destroyed: BTreeSet::new(),
             tree,
             applied,
             uri,
@@ -53,6 +73,45 @@ impl Client {
         }
     }
 
+    /// Forgets the components the view deleted (its answer to `cids_destroyed`).
+    pub(crate) fn prune_cids(&mut self, cids: &[u32]) {
+        for cid in cids {
+            self.cids.remove(cid);
+            self.will_destroy.remove(cid);
+        }
+        let cids: Vec<u64> = cids.iter().map(|c| u64::from(*c)).collect();
+        self.tree.prune_cids(&cids);
+    }
+
+    /// The components the tree holds whose element is no longer in the DOM and that no
+    /// `cids_will_destroy` named yet: what the browser reports after a patch. A component
+    /// named before and shown again since (revived) is forgotten from the pending set, so that
+    /// removing it again names it again.
+    pub(crate) fn take_removed_cids(&mut self) -> Vec<u32> {
+        let shown = crate::dom::component_cids(&self.html);
+        self.will_destroy.retain(|cid| !shown.contains(cid));
+        let removed: Vec<u32> = self
+            .cids
+            .iter()
+            .filter(|cid| !shown.contains(cid) && !self.will_destroy.contains(cid))
+            .copied()
+            .collect();
+        self.will_destroy.extend(removed.iter().copied());
+        removed
+    }
+
+    /// Of `cids`, those still absent from the DOM (the browser checks again before
+    /// `cids_destroyed`); the others were revived and leave the pending set.
+    pub(crate) fn still_removed(&mut self, cids: &[u32]) -> Vec<u32> {
+        let shown = crate::dom::component_cids(&self.html);
+        let (gone, back): (Vec<u32>, Vec<u32>) =
+            cids.iter().copied().partition(|cid| !shown.contains(cid));
+        for cid in back {
+            self.will_destroy.remove(&cid);
+        }
+        gone
+    }
+
     pub(crate) fn merge(&mut self, diff: &str) {
         let value: Value = serde_json::from_str(diff)
             .unwrap_or_else(|e| panic!("the view sent a diff that is not JSON: {e}\n{diff}"));
@@ -60,9 +119,33 @@ impl Client {
     }
 
     pub(crate) fn merge_value(&mut self, diff: Value) {
-        let extracted = self.tree.merge_value(diff.clone()).unwrap_or_else(|e| {
+        let mut named = diff.clone();
+        if let Value::Object(top) = &mut named {
+            if top.contains_key("s") {
+                // A new root replaces the whole tree, components included.
+                self.cids.clear();
+            }
+            if let Some(Value::Object(c)) = top.get("c") {
+                self.cids
+                    .extend(c.keys().filter_map(|k| k.parse::<u32>().ok()));
+            }
+            // The browser patches each component a diff names, and its DOM keeps the others;
+            // naming every held component with an empty diff makes the tree render them all
+            // in full (no skip stubs), which is that DOM.
+            if !self.cids.is_empty() {
+                let c = top.entry("c").or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(c) = c {
+                    for cid in &self.cids {
+                        c.entry(cid.to_string())
+                            .or_insert_with(|| Value::Object(Map::new()));
+                    }
+                }
+            }
+        }
+        let extracted = self.tree.merge_value(named).unwrap_or_else(|e| {
             panic!("the view sent a diff the client cannot merge: {e}\n{diff}")
         });
+        self.html = self.tree.dom_html();
         for ev in extracted.events {
             if let Value::Array(parts) = ev {
                 let name = parts.first().and_then(Value::as_str).unwrap_or_default();

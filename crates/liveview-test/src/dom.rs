@@ -2,7 +2,7 @@
 //! payloads the official client would send for an element: `phx-click`, keys, and forms
 //! serialised field by field. Every lookup that fails explains what it found instead.
 
-use std::collections::HashSet;
+use std::collections::{BTreeSet, HashSet};
 use std::fmt::Write as _;
 
 use scraper::{ElementRef, Html, Selector};
@@ -103,6 +103,97 @@ impl Dom {
             format!("elements with `{attr}`: {}", found.join(", "))
         }
     }
+}
+
+/// The CIDs of the component elements in `html` (`data-phx-component`).
+pub(crate) fn component_cids(html: &str) -> BTreeSet<u32> {
+    if !html.contains(COMPONENT_ATTR) {
+        return BTreeSet::new();
+    }
+    let dom = Dom::parse(html);
+    dom.html
+        .select(&parse_selector("[data-phx-component]"))
+        .filter_map(component_id)
+        .collect()
+}
+
+const COMPONENT_ATTR: &str = "data-phx-component";
+
+/// The CID an element is the root of, if it is a component's root.
+fn component_id(el: ElementRef<'_>) -> Option<u32> {
+    el.value().attr(COMPONENT_ATTR)?.parse().ok()
+}
+
+/// The client's `closestComponentID`: the CID of the closest component root among the element
+/// and its ancestors, `None` (the view) when there is none.
+pub(crate) fn closest_component(el: ElementRef<'_>) -> Option<u32> {
+    std::iter::once(el)
+        .chain(el.ancestors().filter_map(ElementRef::wrap))
+        .find_map(component_id)
+}
+
+/// The client's `isCid`: a `phx-target` that is a CID rather than a selector.
+fn as_cid(target: &str) -> Option<u32> {
+    let digits = !target.is_empty() && target.bytes().all(|b| b.is_ascii_digit());
+    let canonical = target == "0" || !target.starts_with('0');
+    if digits && canonical {
+        target.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// Where the official client sends the event `el` binds (`withinTargets` then
+/// `targetComponentID`): one entry per push, each the CID of the component it goes to or
+/// `None` for the view.
+///
+/// * no `phx-target`: one push to the view;
+/// * a CID (`@myself`): one push to that component, which must be in the page;
+/// * a CSS selector: one push per element it matches, each to the closest component root
+///   among that element and its ancestors (the view when there is none).
+///
+/// # Panics
+///
+/// When the client would send nothing: a CID no component element carries, or a selector
+/// that matches no element (the official client logs "nothing found matching the phx-target
+/// selector" and sends no event).
+pub(crate) fn event_targets(dom: &Dom, el: ElementRef<'_>, selector: &str) -> Vec<Option<u32>> {
+    let Some(target) = el.value().attr("phx-target") else {
+        return vec![None];
+    };
+    if let Some(cid) = as_cid(target) {
+        let present = dom
+            .select_all("[data-phx-component]")
+            .into_iter()
+            .any(|e| component_id(e) == Some(cid));
+        assert!(
+            present,
+            "element {} (matched by `{selector}`) has phx-target=\"{cid}\", but no component \
+             with that CID is in the page, so the client would send nothing (it logs \"no \
+             component found matching phx-target\"); components in the page: {:?}",
+            describe(el),
+            component_cids(&dom.html.html()),
+        );
+        return vec![Some(cid)];
+    }
+    let matched = dom.select_all(target);
+    assert!(
+        !matched.is_empty(),
+        "element {} (matched by `{selector}`) has phx-target=\"{target}\", which matches no \
+         element, so the client would send nothing (it logs \"nothing found matching the \
+         phx-target selector\")\n{}",
+        describe(el),
+        dom.inventory()
+    );
+    matched.into_iter().map(closest_component).collect()
+}
+
+/// The component a form's `phx-change` goes to: the event is dispatched from the input, so a
+/// selector in the form's `phx-target` means the closest component of the input (here, of
+/// the form), never the elements the selector matches.
+pub(crate) fn change_target(form: ElementRef<'_>) -> Option<u32> {
+    let target = form.value().attr("phx-target")?;
+    as_cid(target).or_else(|| closest_component(form))
 }
 
 pub(crate) fn parse_selector(selector: &str) -> Selector {

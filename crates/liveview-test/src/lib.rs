@@ -3,6 +3,7 @@
 
 mod builder;
 mod client;
+mod component;
 mod dom;
 mod error;
 mod expect;
@@ -15,6 +16,8 @@ pub mod ws;
 
 #[doc(inline)]
 pub use builder::{live, LiveBuilder};
+#[doc(inline)]
+pub use component::render_component;
 #[doc(inline)]
 pub use error::Error;
 #[doc(inline)]
@@ -35,3 +38,8 @@ pub use liveview_session::{
     Flash, Hook, Hooks, InFrame, MountOutcome, Navigation, Params, PushKind, RestartPolicy,
     Session, ViewError,
 };
+
+/// The snippets of `docs/guides/testing-components.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/testing-components.md")]
+pub struct TestingComponentsGuide;

@@ -6,13 +6,16 @@ use std::cell::RefCell;
 use std::fmt::{self, Debug};
 use std::time::Instant;
 
-use liveview_session::Navigation;
+use liveview_session::{DestroyComponents, Navigation};
 use serde_json::{Map, Value};
 
 use crate::client::{nav_target, Client};
 use crate::dom::{self, Dom};
 use crate::mailbox::DEFAULT_TIMEOUT;
 use crate::transport::Transport;
+
+/// How many rounds of the destroy exchange one settle runs at most.
+const MAX_DESTROY_ROUNDS: usize = 64;
 
 /// The id of the view's container in tests (`lv:phx-test` is its topic).
 pub const TEST_VIEW_ID: &str = "phx-test";
@@ -40,7 +43,7 @@ impl<T: Transport> Debug for LiveViewTest<T> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("LiveViewTest")
             .field("transport", &self.transport)
-            .field("html", &self.client.borrow().tree.to_html())
+            .field("html", &self.client.borrow().html)
             .finish_non_exhaustive()
     }
 }
@@ -85,7 +88,7 @@ impl<T: Transport> LiveViewTest<T> {
     pub fn render(&self) -> String {
         let mut c = self.client.borrow_mut();
         self.transport.sync(&mut c);
-        c.tree.to_html()
+        c.html.clone()
     }
 
     /// The page title: the last one a diff carried, else the dead render's.
@@ -151,16 +154,17 @@ impl<T: Transport> LiveViewTest<T> {
     /// [`click`](LiveViewTest::click) with extra values merged over the element's (like a
     /// `JS.push` value).
     pub async fn click_with(&mut self, selector: &str, extra: Value) -> String {
-        let (event, mut value) = {
+        let (event, mut value, targets) = {
             let dom = Dom::parse(&self.render());
             let el = dom.select_one(selector);
             refuse_disabled(el, selector, "click");
             let event = dom::binding(&dom, el, selector, &["phx-click"]);
-            (event, dom::extract_value(el))
+            let targets = dom::event_targets(&dom, el, selector);
+            (event, dom::extract_value(el), targets)
         };
         merge_extra(&mut value, extra);
         let payload = serde_json::json!({"type": "click", "event": event, "value": value});
-        self.push_event(&payload).await
+        self.push_to(&payload, &targets).await
     }
 
     /// Presses `key` on the element `selector` matches: its `phx-keydown` (or
@@ -193,11 +197,15 @@ impl<T: Transport> LiveViewTest<T> {
             } else {
                 let mut value = dom::extract_value(el);
                 value.insert("key".to_owned(), Value::String(key.to_owned()));
-                Some(serde_json::json!({"type": kind, "event": event, "value": value}))
+                let targets = dom::event_targets(&dom, el, selector);
+                Some((
+                    serde_json::json!({"type": kind, "event": event, "value": value}),
+                    targets,
+                ))
             }
         };
         match built {
-            Some(payload) => self.push_event(&payload).await,
+            Some((payload, targets)) => self.push_to(&payload, &targets).await,
             None => self.render(),
         }
     }
@@ -225,7 +233,7 @@ impl<T: Transport> LiveViewTest<T> {
 
     async fn form(&mut self, attr: &str, selector: &str, values: &Value) -> String {
         let given = dom::flatten(values);
-        let payload = {
+        let (payload, targets) = {
             let html = self.render();
             let dom = Dom::parse(&html);
             let form = dom.select_one(selector);
@@ -250,12 +258,15 @@ impl<T: Transport> LiveViewTest<T> {
             let mut payload = serde_json::json!({
                 "type": "form", "event": event, "value": encoded, "meta": meta,
             });
-            if attr == "phx-change" {
+            let targets = if attr == "phx-change" {
                 payload["uploads"] = serde_json::json!({});
-            }
-            payload
+                vec![dom::change_target(form)]
+            } else {
+                dom::event_targets(&dom, form, selector)
+            };
+            (payload, targets)
         };
-        self.push_event(&payload).await
+        self.push_to(&payload, &targets).await
     }
 
     /// Patches the URL, as `<.link patch>` does: `handle_params` runs with the parameters of
@@ -395,6 +406,20 @@ impl<T: Transport> LiveViewTest<T> {
         }
     }
 
+    /// Sends an event payload once per target (its `cid` set when the target is a component,
+    /// as the client's `pushEvent` does), settling after each.
+    async fn push_to(&mut self, payload: &Value, targets: &[Option<u32>]) -> String {
+        let mut html = String::new();
+        for target in targets {
+            let mut payload = payload.clone();
+            if let (Some(cid), Value::Object(p)) = (target, &mut payload) {
+                p.insert("cid".to_owned(), Value::from(*cid));
+            }
+            html = self.push_event(&payload).await;
+        }
+        html
+    }
+
     /// Sends an event payload (decoded as the session decodes it, or as a frame) and settles.
     async fn push_event(&mut self, payload: &Value) -> String {
         let action = payload["type"].as_str().unwrap_or("event").to_owned();
@@ -403,10 +428,96 @@ impl<T: Transport> LiveViewTest<T> {
         self.settle().await
     }
 
-    /// Lets replies and pushes arrive, applies them, and renders.
+    /// Lets replies and pushes arrive, applies them, runs the browser's destroy exchange for
+    /// the components they removed, and renders.
     pub(crate) async fn settle(&mut self) -> String {
         self.transport.settle(self.client.get_mut()).await;
+        self.destroy_removed().await;
         self.render()
+    }
+
+    /// What the official client does after a patch (`maybePushComponentsDestroyed`): the
+    /// components whose element left the page are named in `cids_will_destroy`; once that is
+    /// answered, those still absent are named in `cids_destroyed` (unless held, see
+    /// [`hold_cids_destroyed`](LiveViewTest::hold_cids_destroyed)), and the client forgets the
+    /// ones the view answered it deleted.
+    async fn destroy_removed(&mut self) {
+        // Every round names components no earlier round named; the bound only guards against
+        // a view that keeps pushing diffs that remove components.
+        for _ in 0..MAX_DESTROY_ROUNDS {
+            let client = self.client.get_mut();
+            if client.closed.is_some() {
+                return;
+            }
+            let removed = client.take_removed_cids();
+            if removed.is_empty() {
+                return;
+            }
+            self.transport
+                .destroy(DestroyComponents::WillDestroy(removed.clone()))
+                .await;
+            self.transport.settle(self.client.get_mut()).await;
+            let client = self.client.get_mut();
+            if client.hold_destroyed {
+                client.held_destroyed.extend(removed);
+                continue;
+            }
+            let gone = client.still_removed(&removed);
+            if gone.is_empty() {
+                continue;
+            }
+            let deleted = self
+                .transport
+                .destroy(DestroyComponents::Destroyed(gone))
+                .await;
+            self.client.get_mut().prune_cids(&deleted);
+            self.transport.settle(self.client.get_mut()).await;
+        }
+    }
+
+    /// Holds back `cids_destroyed` from now on: after an interaction removes components, the
+    /// harness still sends `cids_will_destroy` (the view marks them) but keeps the
+    /// `cids_destroyed` that would follow until
+    /// [`release_cids_destroyed`](LiveViewTest::release_cids_destroyed). A test renders the
+    /// components again in between to check that the view revives them (Phoenix's LC-09: the
+    /// browser waits for transitions before `cids_destroyed`, and the server may render a
+    /// marked component in that window).
+    pub fn hold_cids_destroyed(&mut self) {
+        self.client.get_mut().hold_destroyed = true;
+    }
+
+    /// The CIDs whose `cids_destroyed` is held back, in order.
+    pub fn held_cids_destroyed(&self) -> Vec<u32> {
+        self.client
+            .borrow()
+            .held_destroyed
+            .iter()
+            .copied()
+            .collect()
+    }
+
+    /// Stops holding `cids_destroyed` and sends the one held back, for the components still
+    /// absent from the page (those rendered again since were revived and are left out, and no
+    /// frame is sent when none is left). Returns the CIDs the view answered it deleted, which
+    /// the client forgets.
+    pub async fn release_cids_destroyed(&mut self) -> Vec<u32> {
+        self.transport.settle(self.client.get_mut()).await;
+        let client = self.client.get_mut();
+        client.hold_destroyed = false;
+        let held: Vec<u32> = std::mem::take(&mut client.held_destroyed)
+            .into_iter()
+            .collect();
+        let gone = client.still_removed(&held);
+        if gone.is_empty() {
+            return Vec::new();
+        }
+        let deleted = self
+            .transport
+            .destroy(DestroyComponents::Destroyed(gone))
+            .await;
+        self.client.get_mut().prune_cids(&deleted);
+        self.settle().await;
+        deleted
     }
 }
 

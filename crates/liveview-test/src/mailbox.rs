@@ -44,6 +44,9 @@ pub enum Inbound {
     },
     /// [`Shutdown`](liveview_session::Shutdown).
     Shutdown,
+    /// [`DestroyComponents`](liveview_session::DestroyComponents): the browser's
+    /// `cids_will_destroy` or `cids_destroyed`.
+    Destroy(liveview_session::DestroyComponents),
 }
 
 /// A message a view actor sent: the answer to a command, or a push.
@@ -51,6 +54,9 @@ pub enum Inbound {
 pub enum Outbound {
     /// The answer to [`Mount`](liveview_session::Mount).
     Mounted(MountOutcome),
+    /// The answer to [`DestroyComponents`](liveview_session::DestroyComponents): the CIDs
+    /// deleted.
+    Destroyed(Vec<u32>),
     /// The answer to an event or a patch.
     Reply {
         /// The diff (wire JSON), `None` when nothing changed.

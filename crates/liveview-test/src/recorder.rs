@@ -8,8 +8,8 @@ use actix::{
     WrapFuture,
 };
 use liveview_session::{
-    HandleEvent, HandleParams, Hooks, Info, LiveView, Mount, MountOutcome, Reply, Shutdown,
-    SpawnArgs, ViewError, ViewPush, ViewRecipients, ViewSpawner,
+    AsyncPending, DestroyComponents, HandleEvent, HandleParams, Hooks, Info, LiveView, Mount,
+    MountOutcome, Reply, Shutdown, SpawnArgs, ViewError, ViewPush, ViewRecipients, ViewSpawner,
 };
 
 use crate::mailbox::{Inbound, Mailbox, MailboxEntry, Outbound};
@@ -19,6 +19,8 @@ struct RecorderActor<M: Send + 'static> {
     mailbox: Mailbox,
     target: Option<ViewRecipients>,
     info: Option<Recipient<Info<M>>>,
+    /// Where the harness asks how many async tasks the view runs (not recorded).
+    pending: Option<Recipient<AsyncPending>>,
     forward: Option<Recipient<ViewPush>>,
 }
 
@@ -126,6 +128,26 @@ impl<M: Send + Unpin + 'static> Handler<HandleParams> for RecorderActor<M> {
     }
 }
 
+impl<M: Send + Unpin + 'static> Handler<DestroyComponents> for RecorderActor<M> {
+    type Result = AtomicResponse<Self, Vec<u32>>;
+
+    fn handle(&mut self, msg: DestroyComponents, _: &mut Context<Self>) -> Self::Result {
+        self.mailbox
+            .record(MailboxEntry::In(Inbound::Destroy(msg.clone())));
+        let Some(to) = self.target().map(|t| t.destroy.clone()) else {
+            return AtomicResponse::new(Box::pin(actix::fut::ready(Vec::new())));
+        };
+        let mailbox = self.mailbox.clone();
+        AtomicResponse::new(Box::pin(to.send(msg).into_actor(self).map(
+            move |res, _, _| {
+                let gone = res.unwrap_or_default();
+                mailbox.record(MailboxEntry::Out(Outbound::Destroyed(gone.clone())));
+                gone
+            },
+        )))
+    }
+}
+
 impl<M: Send + Unpin + 'static> Handler<Shutdown> for RecorderActor<M> {
     type Result = AtomicResponse<Self, ()>;
 
@@ -140,6 +162,7 @@ impl<M: Send + Unpin + 'static> Handler<Shutdown> for RecorderActor<M> {
             |_, act, ctx: &mut Context<Self>| {
                 act.target = None;
                 act.info = None;
+                act.pending = None;
                 ctx.stop();
             },
         )))
@@ -157,6 +180,20 @@ impl<M: Send + Unpin + Debug + 'static> Handler<Info<M>> for RecorderActor<M> {
             return AtomicResponse::new(Box::pin(actix::fut::ready(())));
         };
         AtomicResponse::new(Box::pin(to.send(msg).into_actor(self).map(|_, _, _| ())))
+    }
+}
+
+/// Forwarded to the view, unrecorded; a view that is gone runs no task.
+impl<M: Send + Unpin + 'static> Handler<AsyncPending> for RecorderActor<M> {
+    type Result = AtomicResponse<Self, usize>;
+
+    fn handle(&mut self, msg: AsyncPending, _: &mut Context<Self>) -> Self::Result {
+        let Some(to) = self.pending.clone() else {
+            return AtomicResponse::new(Box::pin(actix::fut::ready(0)));
+        };
+        AtomicResponse::new(Box::pin(
+            to.send(msg).into_actor(self).map(|n, _, _| n.unwrap_or(0)),
+        ))
     }
 }
 
@@ -197,6 +234,7 @@ pub struct SpawnedView<V: LiveView> {
     recipients: ViewRecipients,
     info: Recipient<Info<V::Info>>,
     barrier: Recipient<Barrier>,
+    pending: Recipient<AsyncPending>,
     mailbox: Mailbox,
 }
 
@@ -233,6 +271,11 @@ impl<V: LiveView> SpawnedView<V> {
             actix_rt::task::yield_now().await;
         }
         let _ = self.barrier.send(Barrier).await;
+    }
+
+    /// How many async tasks (`assign_async`, `start_async`) the view runs now.
+    pub(crate) async fn async_pending(&self) -> usize {
+        self.pending.send(AsyncPending).await.unwrap_or(0)
     }
 
     /// The traffic recorded so far.
@@ -315,8 +358,10 @@ where
                 event: view.clone().recipient(),
                 params: view.clone().recipient(),
                 shutdown: view.clone().recipient(),
+                destroy: view.clone().recipient(),
             }),
-            info: Some(view.recipient()),
+            info: Some(view.clone().recipient()),
+            pending: Some(view.recipient()),
             forward: forward_to,
         }
     });
@@ -326,9 +371,11 @@ where
             event: addr.clone().recipient(),
             params: addr.clone().recipient(),
             shutdown: addr.clone().recipient(),
+            destroy: addr.clone().recipient(),
         },
         info: addr.clone().recipient(),
-        barrier: addr.recipient(),
+        barrier: addr.clone().recipient(),
+        pending: addr.recipient(),
         mailbox,
     }
 }
@@ -376,6 +423,7 @@ pub fn record(
             mailbox: mb,
             target: Some(start(args)),
             info: None,
+            pending: None,
             forward,
         }
     });
@@ -383,7 +431,8 @@ pub fn record(
         mount: addr.clone().recipient(),
         event: addr.clone().recipient(),
         params: addr.clone().recipient(),
-        shutdown: addr.recipient(),
+        shutdown: addr.clone().recipient(),
+        destroy: addr.recipient(),
     };
     (recipients, mailbox)
 }

@@ -429,6 +429,22 @@ impl Sealed for Connection {
         self.sync(client);
     }
 
+    async fn destroy(&mut self, msg: liveview_session::DestroyComponents) -> Vec<u32> {
+        let (event, cids) = match msg {
+            liveview_session::DestroyComponents::WillDestroy(c) => ("cids_will_destroy", c),
+            liveview_session::DestroyComponents::Destroyed(c) => ("cids_destroyed", c),
+        };
+        let reply = self.request(event, json!({ "cids": cids })).await;
+        reply["response"]["cids"]
+            .as_array()
+            .map(|cids| {
+                cids.iter()
+                    .filter_map(|c| c.as_u64().and_then(|c| u32::try_from(c).ok()))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     async fn leave(&mut self) {
         self.request("phx_leave", json!({})).await;
     }
@@ -732,7 +748,18 @@ impl LiveViewTest<Connection> {
                 replace: replace(patch),
             });
         }
-        let mut client = Client::new(tree, conn.frames.len(), url, navigations);
+        // Frames that came after the join reply (a push from an async task that was quick)
+        // are still to apply.
+        let after_join = (0..conn.frames.len())
+            .rev()
+            .find(|&i| {
+                conn.frames.get(i).is_some_and(|e| {
+                    matches!(e, FrameEntry::Out(f) if f.event == "phx_reply"
+                        && f.reference.as_deref() == Some(join.as_str()))
+                })
+            })
+            .map_or(conn.frames.len(), |i| i + 1);
+        let mut client = Client::new(tree, after_join, url, navigations);
         if let Some(Navigation::Patch { to, .. }) = client.navigations.first() {
             client.uri = absolute_on(&conn.base, to);
         }

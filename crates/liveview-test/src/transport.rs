@@ -31,6 +31,9 @@ mod private {
         async fn send_patch(&mut self, path: &str, uri: &str);
         /// Lets what is in flight arrive and applies it.
         async fn settle(&mut self, client: &mut Client);
+        /// Sends the browser's `cids_will_destroy` or `cids_destroyed` and waits for the
+        /// answer: the CIDs the view deleted.
+        async fn destroy(&mut self, msg: liveview_session::DestroyComponents) -> Vec<u32>;
         /// Leaves the view (`phx_leave`).
         async fn leave(&mut self);
         /// The test dropped its view; `open` when it had not left or been closed.
@@ -101,6 +104,7 @@ where
                         flash: liveview_session::Flash::new(),
                     });
                 }
+                MailboxEntry::Out(Outbound::Destroyed(cids)) => client.prune_cids(&cids),
                 MailboxEntry::Out(Outbound::Mounted(_) | Outbound::Error { .. })
                 | MailboxEntry::In(_) => {}
             }
@@ -143,6 +147,16 @@ where
             };
             let _ = self.spawned.recipients().params.send(msg).await;
         }
+    }
+
+    async fn destroy(&mut self, msg: liveview_session::DestroyComponents) -> Vec<u32> {
+        // A view that stopped answers nothing, as a closed channel would.
+        self.spawned
+            .recipients()
+            .destroy
+            .send(msg)
+            .await
+            .unwrap_or_default()
     }
 
     async fn leave(&mut self) {
@@ -209,6 +223,72 @@ where
     /// ```
     pub fn expect(&self) -> Expect<MailboxEntry> {
         self.mailbox().expect()
+    }
+
+    /// Waits until no async task of the view is running ([`assign_async`] and [`start_async`],
+    /// as Phoenix's `render_async`), at most [`DEFAULT_TIMEOUT`], then returns the HTML with
+    /// everything their results pushed applied.
+    ///
+    /// ```
+    /// use liveview_diff::{html, Rendered};
+    /// use liveview_session::{AsyncResult, AsyncState, Assigns, Key, LiveView, Params, Session, Socket, ViewError};
+    ///
+    /// const NAME: Key<AsyncResult<String>> = Key::new("name");
+    ///
+    /// #[derive(Default)]
+    /// struct Profile;
+    /// impl LiveView for Profile {
+    ///     type Info = ();
+    ///     type Event = ();
+    ///     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         s.assign_async(NAME, async { Ok::<_, String>("Ana".to_owned()) });
+    ///         Ok(())
+    ///     }
+    ///     fn render(&self, a: &Assigns) -> Rendered {
+    ///         html! { @match a[NAME].state() {
+    ///             AsyncState::Ok(name) => p { (name) }
+    ///             _ => p { "..." }
+    ///         } }
+    ///     }
+    /// }
+    ///
+    /// # actix::System::new().block_on(async {
+    /// let mut view = liveview_test::live::<Profile>("/").await;
+    /// assert_eq!(view.dead_html(), "<p>...</p>");
+    /// assert_eq!(view.render_async().await, "<p>Ana</p>");
+    /// # });
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When tasks still run after the timeout (the message says how many).
+    ///
+    /// [`assign_async`]: liveview_session::SocketCore::assign_async
+    /// [`start_async`]: liveview_session::SocketCore::start_async
+    /// [`DEFAULT_TIMEOUT`]: crate::DEFAULT_TIMEOUT
+    pub async fn render_async(&mut self) -> String {
+        self.render_async_within(crate::DEFAULT_TIMEOUT).await
+    }
+
+    /// [`render_async`](LiveViewTest::render_async) with another timeout.
+    ///
+    /// # Panics
+    ///
+    /// When tasks still run after `timeout`.
+    pub async fn render_async_within(&mut self, timeout: std::time::Duration) -> String {
+        let deadline = std::time::Instant::now() + timeout;
+        loop {
+            let running = self.transport().spawned.async_pending().await;
+            if running == 0 {
+                break;
+            }
+            assert!(
+                std::time::Instant::now() < deadline,
+                "render_async: {running} async task(s) of the view still running after {timeout:?}"
+            );
+            actix_rt::time::sleep(std::time::Duration::from_millis(2)).await;
+        }
+        self.settle().await
     }
 
     /// Sends a typed message to the view's `handle_info` (as a timer or another actor would)

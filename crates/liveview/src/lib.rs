@@ -304,9 +304,10 @@ pub use liveview_session::{
 };
 #[doc(inline)]
 pub use liveview_session::{
-    from_value, AssignKey, Assigns, FieldErrors, Flash, Form, Info, Key, LiveAssigns, LiveEvent,
-    LiveView, Navigation, Params, ParamsError, PubSub, PubSubError, RestartPolicy, Session,
-    SessionConfig, Socket, SocketCore, Subscription, Topic, ViewError, CLIENT_DISCONNECT_TIMEOUT,
+    from_value, AssignKey, Assigns, Cid, ComponentSocket, FieldErrors, Flash, Form, Info,
+    InsertOpts, Key, LiveAssigns, LiveComponent, LiveEvent, LiveView, Navigation, Params,
+    ParamsError, PubSub, PubSubError, RestartPolicy, Session, SessionConfig, Socket, SocketCore,
+    Stream, StreamItem, Subscription, Topic, ViewError, CLIENT_DISCONNECT_TIMEOUT,
 };
 
 /// What `#[derive(LiveAssigns)]` and `#[derive(LiveEvent)]` expand to. Not public API.
@@ -319,6 +320,11 @@ pub use liveview_session::{on_connect, on_connect_with, SEND_TIMEOUT};
 #[doc(inline)]
 pub use liveview_session::{Hook, HookSocket, Hooks};
 
+/// Async assigns and tasks ([`SocketCore::assign_async`], [`SocketCore::start_async`],
+/// [`LiveView::handle_async`]); the guide is `docs/guides/async.md`.
+#[doc(inline)]
+pub use liveview_session::{AsyncDone, AsyncExit, AsyncKey, AsyncName, AsyncResult, AsyncState};
+
 /// A held event reply ([`SocketCore::defer_reply`]).
 #[doc(inline)]
 pub use liveview_session::ReplyHandle;
@@ -326,6 +332,8 @@ pub use liveview_session::ReplyHandle;
 /// maud, for page layouts ([`LiveConfig::layout`]).
 #[doc(no_inline)]
 pub use maud;
+
+pub mod core_components;
 
 /// The HTTP side: routes, the dead render, tokens, CSRF and Origin checks (`liveview-http`).
 pub mod http {
@@ -350,9 +358,10 @@ pub mod diff {
 pub mod prelude {
     #[doc(no_inline)]
     pub use crate::{
-        config, from_value, html, Assigns, FieldErrors, Flash, Form, Hook, HookSocket, Hooks, Key,
-        Link, LiveAssigns, LiveConfig, LiveEvent, LiveView, Page, Params, PubSub, Rendered,
-        Session, Socket, SocketCore, Topic, ViewError,
+        config, from_value, html, Assigns, AsyncDone, AsyncKey, AsyncResult, AsyncState, Cid,
+        ComponentSocket, FieldErrors, Flash, Form, Hook, HookSocket, Hooks, Key, Link, LiveAssigns,
+        LiveComponent, LiveConfig, LiveEvent, LiveView, Page, Params, PubSub, Rendered, Session,
+        Socket, SocketCore, Topic, ViewError,
     };
     #[doc(no_inline)]
     pub use serde_json::Value;
@@ -372,11 +381,30 @@ pub mod dev {
     #[doc(no_inline)]
     pub use liveview_session::{
         dead_render, spawn_view, start_view, start_websocket, Adoptable, AuthorizedJoin,
-        DeadRender, DeadRenderer, HandleEvent, HandleParams, JoinAuthorizer, JoinRefusal,
-        JoinRequest, Mount, SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush,
+        DeadRender, DeadRenderer, DestroyComponents, HandleEvent, HandleParams, JoinAuthorizer,
+        JoinRefusal, JoinRequest, Mount, SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush,
         ViewRecipients, ViewRegistry, ViewSpawner,
     };
 }
+
+/// The snippets of `docs/guides/async.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/async.md")]
+pub struct AsyncGuide;
+/// The snippets of `docs/guides/core-components.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/core-components.md")]
+pub struct CoreComponentsGuide;
+
+/// The snippets of `docs/guides/streams.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/streams.md")]
+pub struct StreamsGuide;
+
+/// The snippets of `docs/guides/components.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/components.md")]
+pub struct ComponentsGuide;
 
 /// The snippets of `docs/guides/state-and-assigns.md`, compiled as doctests.
 #[cfg(doctest)]

@@ -20,6 +20,7 @@ use std::sync::{Arc, PoisonError};
 
 use actix_web::web::{self, ServiceConfig};
 use actix_web::HttpResponse;
+use liveview::core_components::flash_group;
 use liveview::prelude::*;
 use maud::{Markup, DOCTYPE};
 use serde::Deserialize;
@@ -113,6 +114,15 @@ impl Store {
             };
             i.todos.swap(at, to);
         });
+    }
+
+    /// Renames a todo; returns it.
+    pub fn rename(&self, id: u64, title: &str) -> Option<Todo> {
+        self.with(|i| {
+            let t = i.todos.iter_mut().find(|t| t.id == id)?;
+            t.title = title.to_owned();
+            Some(t.clone())
+        })
     }
 
     /// Removes a todo; returns it.
@@ -244,17 +254,7 @@ pub enum ListMsg {
 }
 
 fn flash_area(assigns: &Assigns) -> Rendered {
-    let flash = assigns.flash();
-    let info = flash.get("info").cloned();
-    let error = flash.get("error").cloned();
-    html! {
-        @if let Some(msg) = info {
-            p #flash-info .flash.info role="alert" phx-click="lv:clear-flash" phx-value-key="info" { (msg) }
-        }
-        @if let Some(msg) = error {
-            p #flash-error .flash.error role="alert" phx-click="lv:clear-flash" phx-value-key="error" { (msg) }
-        }
-    }
+    flash_group(assigns.flash())
 }
 
 /// The list at `/`: add (validated), toggle, reorder, delete, filter.
@@ -275,7 +275,7 @@ impl TodoList {
 }
 
 impl LiveView for TodoList {
-    type Info = ();
+    type Info = ListInfo;
     type Event = ListMsg;
 
     fn mount(
@@ -353,6 +353,16 @@ impl LiveView for TodoList {
         Ok(())
     }
 
+    fn handle_info(&mut self, msg: ListInfo, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        match msg {
+            ListInfo::Renamed { id, title } => {
+                self.store.rename(id, &title);
+                self.refresh(socket);
+            }
+        }
+        Ok(())
+    }
+
     fn render(&self, assigns: &Assigns) -> Rendered {
         let todos = &assigns[ListState::todos];
         let filter = assigns[ListState::filter];
@@ -390,21 +400,140 @@ impl LiveView for TodoList {
             }
             ul #todos {
                 @for t in &visible; key = (t.id) {
-                    li id={ "todo-" (t.id) } .todo .done[t.done] {
-                        button .toggle type="button" phx-click=(ListMsg::Toggle { id: t.id }) {
-                            @if t.done { "☑" } @else { "☐" }
-                        }
-                        (Link::navigate(format!("/todos/{}", t.id)).class("title").text(&t.title))
-                        @if let Some(tag) = &t.tag { span .tag { (tag) } }
-                        button .up type="button" phx-click=(ListMsg::Up { id: t.id }) title="Move up" { "↑" }
-                        button .down type="button" phx-click=(ListMsg::Down { id: t.id }) title="Move down" { "↓" }
-                        button .delete type="button" phx-click=(ListMsg::Delete { id: t.id }) title="Delete" { "✕" }
-                    }
+                    (assigns.live_component::<TodoRow>(t.id, (*t).clone()))
                 }
             }
             p #left { (left) " left" }
             footer {
                 (Link::navigate("/about").id("about-link").text("About"))
+            }
+        }
+    }
+}
+
+/// What a row tells its list ([`ComponentSocket::send_parent`]).
+#[derive(Debug)]
+pub enum ListInfo {
+    /// A row's editor saved a new title.
+    Renamed {
+        /// The todo.
+        id: u64,
+        /// Its new title (validated by the row).
+        title: String,
+    },
+}
+
+/// One row of the list: a live component, placed by [`TodoList`] with the todo as its props.
+///
+/// The list's events (toggle, move, delete) carry no `phx-target`, so they go to the list; the
+/// rename editor is the row's own: opening, typing and closing it re-render this row alone,
+/// and the saved title goes to the list with [`ComponentSocket::send_parent`].
+#[derive(Debug, Default)]
+pub struct TodoRow;
+
+/// A row's assigns.
+#[derive(Debug, LiveAssigns)]
+pub struct RowState {
+    /// The todo it shows (its props).
+    pub todo: Todo,
+    /// Whether the rename editor is open.
+    pub editing: bool,
+    /// The editor's error, if the title is not valid.
+    pub error: Option<String>,
+}
+
+/// The rename form's field (`title`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+pub struct Rename {
+    /// The new title.
+    #[serde(default)]
+    pub title: String,
+}
+
+/// A row's own events (`phx-target` is the row).
+#[derive(Debug, LiveEvent)]
+pub enum RowMsg {
+    /// Open the rename editor.
+    Edit,
+    /// Close it without saving.
+    Cancel,
+    /// Save the new title.
+    Rename(Form<Rename>),
+}
+
+impl LiveComponent for TodoRow {
+    type Props = Todo;
+    type Event = RowMsg;
+    type Update = ();
+
+    fn mount(&mut self, socket: &mut ComponentSocket<Self>) -> Result<(), ViewError> {
+        socket
+            .assign(RowState::editing, false)
+            .assign(RowState::error, None);
+        Ok(())
+    }
+
+    /// Runs when the list passes a todo that differs from the last one (the row re-renders);
+    /// an unchanged todo runs nothing.
+    fn update(&mut self, todo: Todo, socket: &mut ComponentSocket<Self>) -> Result<(), ViewError> {
+        socket.assign(RowState::todo, todo);
+        Ok(())
+    }
+
+    fn on_event(
+        &mut self,
+        msg: RowMsg,
+        socket: &mut ComponentSocket<Self>,
+    ) -> Result<(), ViewError> {
+        match msg {
+            RowMsg::Edit => {
+                socket.assign(RowState::editing, true);
+            }
+            RowMsg::Cancel => {
+                socket
+                    .assign(RowState::editing, false)
+                    .assign(RowState::error, None);
+            }
+            RowMsg::Rename(form) => {
+                let title = form.title.trim().to_owned();
+                if title.is_empty() || title.chars().count() > MAX_TITLE {
+                    let error = format!("Title must be 1 to {MAX_TITLE} characters");
+                    socket.assign(RowState::error, Some(error));
+                } else {
+                    let id = socket.assigns()[RowState::todo].id;
+                    socket
+                        .assign(RowState::editing, false)
+                        .assign(RowState::error, None);
+                    socket.send_parent(ListInfo::Renamed { id, title });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn render(&self, a: &Assigns) -> Rendered {
+        let t = &a[RowState::todo];
+        let myself = a.myself();
+        html! {
+            li id={ "todo-" (t.id) } .todo .done[t.done] {
+                button .toggle type="button" phx-click=(ListMsg::Toggle { id: t.id }) {
+                    @if t.done { "☑" } @else { "☐" }
+                }
+                @if a[RowState::editing] {
+                    form .rename phx-submit=(RowMsg::rename) phx-target=(myself) {
+                        input type="text" name="title" value=(t.title) autocomplete="off";
+                        button .save type="submit" { "Save" }
+                        button .cancel type="button" phx-click=(RowMsg::Cancel) phx-target=(myself) { "Cancel" }
+                        @if let Some(e) = &a[RowState::error] { span .error { (e) } }
+                    }
+                } @else {
+                    (Link::navigate(format!("/todos/{}", t.id)).class("title").text(&t.title))
+                    button .edit type="button" phx-click=(RowMsg::Edit) phx-target=(myself) title="Rename" { "✎" }
+                }
+                @if let Some(tag) = &t.tag { span .tag { (tag) } }
+                button .up type="button" phx-click=(ListMsg::Up { id: t.id }) title="Move up" { "↑" }
+                button .down type="button" phx-click=(ListMsg::Down { id: t.id }) title="Move down" { "↓" }
+                button .delete type="button" phx-click=(ListMsg::Delete { id: t.id }) title="Delete" { "✕" }
             }
         }
     }

@@ -264,3 +264,29 @@ async fn the_dead_render_shows_the_flash_cookie_once_and_deletes_it() {
         .expect("utf-8")
         .contains("flash-info"));
 }
+
+#[actix_rt::test]
+async fn a_row_renames_its_todo_in_its_own_live_component() {
+    let store = Store::default();
+    store.add("a", None);
+    store.add("b", None);
+    let mut view = list!(store, "/");
+    // The edit button targets the row (`phx-target` is its CID): only that row re-renders.
+    view.click("#todo-2 .edit").await;
+    assert!(view.has_element("#todo-2 form.rename", None));
+    assert!(!view.has_element("#todo-1 form.rename", None));
+    view.submit("#todo-2 form.rename", json!({"title": "  "}))
+        .await;
+    assert_eq!(
+        view.text("#todo-2 .error"),
+        "Title must be 1 to 80 characters"
+    );
+    view.submit("#todo-2 form.rename", json!({"title": "bee"}))
+        .await;
+    // The row told the list (`send_parent`, delivered after the reply as a message to the
+    // view); the list renamed it in the store and pushed the new title.
+    liveview_test::assert_sent!(view.mailbox(), liveview_test::Outbound::Push(liveview_test::PushKind::Diff(d)) if d.contains("bee"));
+    assert_eq!(store.get(2).map(|t| t.title), Some("bee".to_owned()));
+    assert_eq!(titles(&view.render()), ["a", "bee"]);
+    assert!(!view.has_element("#todo-2 form.rename", None));
+}

@@ -113,6 +113,33 @@ for (const client of ["ours", "official"]) {
     await titlesAre(page, ["Valid"]);
   });
 
+  run("rename in a row's own live component", client, async ({ page }) => {
+    for (const t of ["a", "b"]) {
+      await add(page, t);
+      await page.locator("#todos .title", { hasText: t }).waitFor();
+    }
+    // The rows are live components: CIDs in render order on their roots.
+    assert.equal(await page.getAttribute("#todo-1", "data-phx-component"), "1");
+    assert.equal(await page.getAttribute("#todo-2", "data-phx-component"), "2");
+    await page.click("#todo-2 .edit");
+    await page.locator("#todo-2 form.rename input[name=title]").waitFor();
+    await page.fill("#todo-2 form.rename input[name=title]", "");
+    await page.click("#todo-2 .save");
+    await textIs(page, "#todo-2 .error", "Title must be 1 to 80 characters");
+    await page.fill("#todo-2 form.rename input[name=title]", "bee");
+    await page.click("#todo-2 .save");
+    await titlesAre(page, ["a", "bee"]);
+    await absent(page, "#todo-2 form.rename");
+    // A deleted row's component is destroyed; the others keep their CIDs.
+    await page.click("#todo-1 .delete");
+    await titlesAre(page, ["bee"]);
+    assert.equal(await page.getAttribute("#todo-2", "data-phx-component"), "2");
+    await page.click("#todo-2 .edit");
+    await page.click("#todo-2 .cancel");
+    await absent(page, "#todo-2 form.rename");
+    await titlesAre(page, ["bee"]);
+  });
+
   run("reorder and delete", client, async ({ page }) => {
     for (const t of ["a", "b", "c"]) {
       await add(page, t);
