@@ -85,7 +85,7 @@ fn disconnect_server() -> SocketAddr {
                 .live::<Pulse>("/pulse")
                 .session_config(SessionConfig {
                     idle_timeout: IDLE,
-                    ..SessionConfig::default()
+                    ..support::no_grace()
                 }),
         )
     })

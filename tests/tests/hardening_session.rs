@@ -98,7 +98,7 @@ fn rate_limited_server() -> SocketAddr {
                 .live::<support::Lab>("/lab")
                 .session_config(SessionConfig {
                     max_events_per_sec: RATE,
-                    ..SessionConfig::default()
+                    ..support::no_grace()
                 }),
         )
     })
@@ -180,7 +180,7 @@ fn stall_server() -> SocketAddr {
                 .live::<Staller>("/stall")
                 .session_config(SessionConfig {
                     idle_timeout: IDLE,
-                    ..SessionConfig::default()
+                    ..support::no_grace()
                 }),
         )
     })
@@ -274,7 +274,11 @@ impl LiveView for Bouncer {
 fn bouncer_server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
-        start_app(liveview_http::LiveConfig::new(SECRET).live::<Bouncer>("/bounce"))
+        start_app(
+            liveview_http::LiveConfig::new(SECRET)
+                .live::<Bouncer>("/bounce")
+                .session_config(support::no_grace()),
+        )
     })
 }
 
@@ -412,7 +416,8 @@ fn items_server() -> SocketAddr {
                 .live::<Items>("/items")
                 .live::<Items>("/items/{id}")
                 .live::<Staller>("/other")
-                .live_session("admin", |s| s.live::<Items>("/admin/items/{id}")),
+                .live_session("admin", |s| s.live::<Items>("/admin/items/{id}"))
+                .session_config(support::no_grace()),
         )
     })
 }
@@ -487,7 +492,9 @@ fn firehose_server() -> SocketAddr {
     static ADDR: OnceLock<SocketAddr> = OnceLock::new();
     *ADDR.get_or_init(|| {
         support::start_configured(
-            liveview_http::LiveConfig::new(SECRET).live::<Firehose>("/firehose"),
+            liveview_http::LiveConfig::new(SECRET)
+                .live::<Firehose>("/firehose")
+                .session_config(support::no_grace()),
             1,
             SEND_TIMEOUT,
         )

@@ -12,7 +12,11 @@ const CLICKS: u64 = 200;
 
 #[actix_rt::test]
 async fn a_click_is_one_message_hop_and_no_message_back() {
-    let addr = start_app(liveview_http::LiveConfig::new(support::SECRET).live::<Lab>("/lab"));
+    let addr = start_app(
+        liveview_http::LiveConfig::new(support::SECRET)
+            .live::<Lab>("/lab")
+            .session_config(support::no_grace()),
+    );
     let (page, mut conn) = joined_lab(addr).await;
     let before = hop_counters();
     for n in 1..=CLICKS {

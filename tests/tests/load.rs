@@ -89,7 +89,7 @@ fn load_server() -> SocketAddr {
                     // round trip is ~100 µs, above the default 1,000 events/s. This server
                     // measures latency, not the rate limit (that is `rate_limited_server`).
                     max_events_per_sec: 1_000_000,
-                    ..SessionConfig::default()
+                    ..support::no_grace()
                 }),
         )
     })
@@ -109,7 +109,7 @@ fn rate_limited_server() -> SocketAddr {
                 .live::<Lab>("/lab")
                 .session_config(SessionConfig {
                     max_events_per_sec: RATE,
-                    ..SessionConfig::default()
+                    ..support::no_grace()
                 }),
         )
     })

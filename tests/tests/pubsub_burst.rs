@@ -91,7 +91,7 @@ fn chat_server() -> SocketAddr {
                     pubsub: pubsub(),
                     slot: None,
                 })
-                .session_config(SessionConfig::default()),
+                .session_config(support::no_grace()),
             2,
         )
     })

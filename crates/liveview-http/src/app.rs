@@ -37,6 +37,7 @@ pub(crate) struct Shared {
     pub(crate) sockets: Arc<SocketLimit>,
     pub(crate) session: Option<SessionFn>,
     pub(crate) session_config: SessionConfig,
+    pub(crate) adoption: liveview_session::AdoptionLimits,
 }
 
 impl std::fmt::Debug for Shared {
@@ -55,6 +56,9 @@ impl Shared {
         for route in &mut routes {
             if let Some(settings) = live.sessions.get(&route.live_session) {
                 route.entry = route.entry.clone().with_hooks(settings.hooks.clone());
+                if settings.adopt {
+                    route.entry = route.entry.clone().adopt_dead_render();
+                }
             }
             registry.insert(route.entry.clone());
         }
@@ -77,6 +81,7 @@ impl Shared {
             sockets: live.sockets,
             session: live.session,
             session_config: live.session_config,
+            adoption: live.adoption,
         }
     }
 

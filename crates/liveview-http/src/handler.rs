@@ -66,9 +66,13 @@ pub(crate) fn dead_render(
     let uri = absolute_uri(shared, req);
     let had_flash_cookie = req.cookie(FLASH_COOKIE).is_some();
     let flash = cookie_flash(shared, req).unwrap_or_default();
-    let rendered = route
+    let id = format!("phx-{}", random_b64(12));
+    let (rendered, adoptable) = route
         .entry
-        .dead_render(DeadRenderer::new(&params, &session, &uri).flash(flash.clone()))
+        .dead_render_adoptable(
+            DeadRenderer::new(&params, &session, &uri).flash(flash.clone()),
+            &id,
+        )
         .map_err(|source| {
             if source.http_status().is_some() {
                 log::info!("dead render of `{}` at {uri}: {source}", route.entry.name());
@@ -93,7 +97,6 @@ pub(crate) fn dead_render(
         }
     };
 
-    let id = format!("phx-{}", random_b64(12));
     let session_token = shared.signer.sign_session(&SessionClaims {
         id: id.clone(),
         view: route.entry.name().to_owned(),
@@ -106,6 +109,10 @@ pub(crate) fn dead_render(
     });
     let csrf = CsrfState::for_request(req, shared.forwarding.scheme(req) == "https");
     let csrf_token = shared.csrf.page_token(&csrf);
+    if let Some(view) = adoptable {
+        // Kept for this page's join, which presents both tokens (issue 21).
+        view.offer(&session_token, &csrf_token, &shared.adoption);
+    }
 
     let scripts = match &shared.client_head {
         Some(head) => head.clone(),

@@ -8,7 +8,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use actix_web::HttpRequest;
-use liveview_session::{Hooks, LiveView, Params, Session, SessionConfig, ViewEntry};
+use liveview_session::{
+    AdoptionLimits, Hooks, LiveView, Params, Session, SessionConfig, ViewEntry,
+};
 use maud::Markup;
 
 use crate::error::Error;
@@ -74,6 +76,7 @@ pub struct LiveConfig {
     pub(crate) max_age: Duration,
     pub(crate) session: Option<SessionFn>,
     pub(crate) session_config: SessionConfig,
+    pub(crate) adoption: AdoptionLimits,
     pub(crate) hosts: Hosts,
     pub(crate) trusted_proxies: Vec<IpAddr>,
     /// Shared by every worker's [`Shared`], so the count is per app, not per worker.
@@ -137,6 +140,7 @@ impl LiveConfig {
             max_age: DEFAULT_MAX_AGE,
             session: None,
             session_config: SessionConfig::default(),
+            adoption: AdoptionLimits::default(),
             hosts: Hosts::default(),
             trusted_proxies: Vec::new(),
             sockets: Arc::new(SocketLimit::new(DEFAULT_MAX_SOCKETS_PER_CLIENT)),
@@ -280,6 +284,7 @@ impl LiveConfig {
         });
         let settings = self.sessions.entry(session.name).or_default();
         settings.hooks = settings.hooks.clone().merge(&session.settings.hooks);
+        settings.adopt |= session.settings.adopt;
         if let Some(layout) = session.settings.layout {
             settings.layout = Some(layout);
         }
@@ -382,6 +387,13 @@ impl LiveConfig {
         self
     }
 
+    /// Bounds on the views kept from dead renders for their joins to adopt (10 s, 1,024
+    /// views, 64 MiB of HTML per process; see [`AdoptionLimits`]).
+    pub fn adoption_limits(mut self, limits: AdoptionLimits) -> Self {
+        self.adoption = limits;
+        self
+    }
+
     /// The token signer of this configuration, e.g. for tests that forge or inspect tokens.
     pub fn signer(&self) -> TokenSigner {
         TokenSigner::new(&self.secret).with_max_age(self.max_age)
@@ -393,6 +405,8 @@ impl LiveConfig {
 pub(crate) struct SessionSettings {
     pub(crate) hooks: Hooks,
     pub(crate) layout: Option<Layout>,
+    /// Whether its views adopt their dead renders (issue 21).
+    pub(crate) adopt: bool,
 }
 
 /// The routes of one live session, built in [`LiveConfig::live_session`], with its layout
@@ -504,6 +518,16 @@ impl LiveSession {
         self
     }
 
+    /// Opts every view of this live session into adopting its dead render: `mount` runs once
+    /// per page view instead of twice (see
+    /// [`ViewEntry::adopt_dead_render`](liveview_session::ViewEntry::adopt_dead_render) and
+    /// `docs/guides/lifecycle.md`; a single view opts in with
+    /// [`LiveView::ADOPT_DEAD_RENDER`](liveview_session::LiveView::ADOPT_DEAD_RENDER)).
+    pub fn adopt_dead_renders(mut self) -> Self {
+        self.settings.adopt = true;
+        self
+    }
+
     /// Adds a live route to this live session (see [`LiveConfig::live`]).
     pub fn live<V: LiveView + Default>(self, pattern: &str) -> Self {
         self.live_with(pattern, V::default)
@@ -532,7 +556,7 @@ pub struct LiveRoute {
     pub view: String,
     /// The live session the route belongs to ([`DEFAULT_LIVE_SESSION`] unless grouped).
     pub live_session: String,
-    /// That live session's hooks ([`LiveSession::on_mount`], [`LiveSession::on_event`]).
+    /// That live session's hooks ([`LiveSession::hooks`]: `on_mount`, `on_event`).
     pub hooks: Hooks,
     /// The path and query parameters of the path that was looked up.
     pub params: Params,

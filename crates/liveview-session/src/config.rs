@@ -31,6 +31,12 @@ pub struct SessionConfig {
     /// connection after [`SEND_TIMEOUT`](crate::SEND_TIMEOUT)), so this limit does not apply to
     /// them.
     pub stall_limit: std::time::Duration,
+    /// How long the views of a socket that dropped without `phx_leave` (network loss, not
+    /// navigation) stay alive for their client to rejoin and re-attach to them, state intact
+    /// (30 s; zero stops them at once, as Phoenix does). They keep receiving PubSub messages
+    /// meanwhile and count in [`live_view_count`](crate::live_view_count). See
+    /// `docs/guides/lifecycle.md`.
+    pub reconnect_grace: std::time::Duration,
 }
 
 impl Default for SessionConfig {
@@ -45,6 +51,7 @@ impl Default for SessionConfig {
             restart: RestartPolicy::default(),
             max_events_per_sec: 1000,
             stall_limit: std::time::Duration::from_secs(30),
+            reconnect_grace: std::time::Duration::from_secs(30),
         }
     }
 }

@@ -123,6 +123,24 @@ impl<'a> DeadRenderer<'a> {
         self
     }
 
+    /// What a view actor that runs this dead render starts with (issue 21: a dead render
+    /// whose view a join may adopt; see `linger.rs`).
+    pub(crate) fn spawn_args(
+        &self,
+        topic: std::sync::Arc<str>,
+        push: crate::registry::PushRecipient,
+    ) -> crate::view_actor::SpawnArgs {
+        let mut args = crate::view_actor::SpawnArgs::new(
+            &topic,
+            self.params.clone(),
+            self.session.clone(),
+            push,
+        );
+        args.uri = self.uri.to_owned();
+        args.flash = self.flash.clone();
+        args
+    }
+
     /// Runs the hooks, `mount`, `handle_params` and `render` of `view`.
     ///
     /// # Errors
@@ -157,7 +175,7 @@ impl<'a> DeadRenderer<'a> {
     }
 }
 
-fn redirect_of(nav: Navigation) -> DeadRender {
+pub(crate) fn redirect_of(nav: Navigation) -> DeadRender {
     match nav {
         Navigation::Patch { to, .. }
         | Navigation::Navigate { to, .. }

@@ -19,6 +19,20 @@
 //!    [`AsyncResult`] assign or reaches [`LiveView::handle_async`], and the view pushes a
 //!    diff. See `docs/guides/async.md`.
 //!
+//! [`LiveView::connected`] runs once when a view goes live, before its first live render.
+//!
+//! # Mount once, and survive a dropped connection
+//!
+//! A view that opts in ([`LiveView::ADOPT_DEAD_RENDER`], [`ViewEntry::adopt_dead_render`])
+//! runs its dead render in a view actor that keeps its state, within [`AdoptionLimits`], for
+//! the page's join: the join adopts it instead of mounting again (`mount` runs once per page
+//! view), and runs [`LiveView::connected`]. When a socket drops without its client leaving
+//! (no `phx_leave`, no Close frame), its views stay alive for
+//! [`SessionConfig::reconnect_grace`] (30 s), keep receiving messages, and the rejoin of the
+//! same page re-attaches to them with a full render of their state. Both are bound to the
+//! page's signed session token and CSRF token; a join that finds nothing mounts as usual. See
+//! `docs/guides/lifecycle.md`.
+//!
 //! # Supervision
 //!
 //! actix's `Supervisor` restarts an actor that stops; it does not catch panics. Every user
@@ -112,6 +126,7 @@ mod flash;
 mod form;
 mod hook;
 mod join;
+mod linger;
 mod link;
 mod message;
 mod nav;
@@ -159,6 +174,8 @@ pub use form::{FieldErrors, Form};
 pub use hook::{Hook, HookSocket, Hooks};
 #[doc(inline)]
 pub use join::{AuthorizedJoin, JoinAuthorizer, JoinRefusal, JoinRequest};
+#[doc(inline)]
+pub use linger::{adoptable_view_count, orphaned_view_count, Adoptable, AdoptionLimits};
 #[doc(inline)]
 pub use link::Link;
 pub use liveview_diff::Cid;

@@ -224,6 +224,9 @@ pub(crate) enum Command {
     Patch(String),
     /// Stop for good, as [`Shutdown`]: the client left, or the view was replaced.
     Leave,
+    /// Re-attach to a reconnected socket, or be adopted by the join of a dead render: take
+    /// `join_ref`, and answer with a full render (see `linger.rs`).
+    Rejoin(Arc<str>),
     /// `cids_will_destroy`: the browser removed these components' elements; mark them.
     WillDestroy(Vec<u32>),
     /// `cids_destroyed`: delete the components still marked, answer with their ids.

@@ -11,16 +11,26 @@ use actix::Recipient;
 use crate::dead_render::{DeadRender, DeadRenderer};
 use crate::error::ViewError;
 use crate::hook::Hooks;
+use crate::linger::Adoptable;
 use crate::message::{Call, ViewPush, ViewRecipients};
 use crate::outlet::Outlet;
 use crate::view::LiveView;
-use crate::view_actor::{attach_view, SpawnArgs, ViewSpawner};
+use crate::view_actor::{attach_dead, attach_view, SpawnArgs, ViewSpawner};
 
 type DeadRenderFn =
     dyn Fn(DeadRenderer<'_>) -> Result<DeadRender, ViewError> + Send + Sync + 'static;
 type SpawnFn = dyn Fn(SpawnArgs, &Hooks) -> ViewRecipients + Send + Sync + 'static;
 type AttachFn =
     dyn Fn(SpawnArgs, &Hooks, Outlet) -> (Recipient<Call>, ViewFuture) + Send + Sync + 'static;
+/// Runs a dead render in a view actor that keeps its state (issue 21, `linger.rs`).
+type KeepFn = dyn Fn(
+        SpawnArgs,
+        &Hooks,
+        Outlet,
+    ) -> Result<(DeadRender, Option<(Recipient<Call>, ViewFuture)>), ViewError>
+    + Send
+    + Sync
+    + 'static;
 
 /// A view's supervised actor, as a future for its session to poll.
 pub(crate) type ViewFuture = std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>;
@@ -32,6 +42,9 @@ pub struct ViewEntry {
     dead: Arc<DeadRenderFn>,
     spawn: Arc<SpawnFn>,
     attach: Arc<AttachFn>,
+    keep: Arc<KeepFn>,
+    /// Whether its dead render's state is kept for the join to adopt.
+    adopt: bool,
     hooks: Hooks,
 }
 
@@ -40,6 +53,7 @@ impl fmt::Debug for ViewEntry {
         f.debug_struct("ViewEntry")
             .field("name", &self.name)
             .field("hooks", &self.hooks)
+            .field("adopt", &self.adopt)
             .finish()
     }
 }
@@ -54,6 +68,7 @@ impl ViewEntry {
         let factory = Arc::new(factory);
         let f2 = Arc::clone(&factory);
         let f3 = Arc::clone(&factory);
+        let f4 = Arc::clone(&factory);
         Self {
             name: name.into(),
             dead: Arc::new(move |page| page.render(&mut factory())),
@@ -68,6 +83,15 @@ impl ViewEntry {
                 let (to, task) = attach_view(move || f(), args, hooks.clone(), outlet);
                 (to, Box::pin(task) as ViewFuture)
             }),
+            keep: Arc::new(move |args, hooks, outlet| {
+                let f = Arc::clone(&f4);
+                let (page, kept) = attach_dead(move || f(), args, hooks.clone(), outlet)?;
+                Ok((
+                    page,
+                    kept.map(|(to, task)| (to, Box::pin(task) as ViewFuture)),
+                ))
+            }),
+            adopt: V::ADOPT_DEAD_RENDER,
             hooks: Hooks::new(),
         }
     }
@@ -98,6 +122,57 @@ impl ViewEntry {
     pub fn with_hooks(mut self, hooks: Hooks) -> Self {
         self.hooks = self.hooks.merge(&hooks);
         self
+    }
+
+    /// The same entry, opted into adoption of its dead render (issue 21): the state its dead
+    /// render's `mount` produced is kept, by a view actor on the thread that rendered it, for
+    /// a short time ([`AdoptionLimits`](crate::AdoptionLimits)); the page's websocket join
+    /// adopts it instead of mounting again, so `mount` runs once per page view, and
+    /// [`LiveView::connected`] starts what only makes sense live. A join that finds nothing
+    /// to adopt (expired, evicted, served by another node) mounts as usual. Off by default:
+    /// the usual lifecycle mounts twice. See `docs/guides/lifecycle.md`.
+    ///
+    /// ```
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # #[derive(Default)] struct Report;
+    /// # impl LiveView for Report {
+    /// #     type Info = ();
+    /// #     type Event = ();
+    /// #     fn mount(&mut self, _: &Params, _: &Session, _: &mut Socket<Self>) -> Result<(), ViewError> { Ok(()) }
+    /// #     fn render(&self, _: &Assigns) -> Rendered { html! { "report" } }
+    /// # }
+    /// use liveview_session::ViewEntry;
+    ///
+    /// let entry = ViewEntry::new("report", Report::default).adopt_dead_render();
+    /// assert!(entry.adopts_dead_render());
+    /// ```
+    pub fn adopt_dead_render(mut self) -> Self {
+        self.adopt = true;
+        self
+    }
+
+    /// Whether the entry's dead render is kept for its join to adopt.
+    pub fn adopts_dead_render(&self) -> bool {
+        self.adopt
+    }
+
+    /// Runs the dead render as [`dead_render`](Self::dead_render) does and, for an entry that
+    /// [adopts its dead render](Self::adopt_dead_render), keeps the mounted view in an actor
+    /// on this thread, for the page whose container id is `topic_id` (without `lv:`). Offer it
+    /// with [`Adoptable::offer`] once the page's tokens are known; dropping it stops it.
+    /// Must run inside an actix system (an actix-web handler does).
+    pub fn dead_render_adoptable(
+        &self,
+        page: DeadRenderer<'_>,
+        topic_id: &str,
+    ) -> Result<(DeadRender, Option<Adoptable>), ViewError> {
+        if !self.adopt {
+            return self.dead_render(page).map(|page| (page, None));
+        }
+        crate::linger::dead_render_kept(page, topic_id, &self.name, |args, outlet| {
+            (self.keep)(args, &self.hooks, outlet)
+        })
     }
 
     /// The hooks its views run.

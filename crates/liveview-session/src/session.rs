@@ -41,6 +41,8 @@ struct Joined {
     to: Recipient<Call>,
     /// Requests sent and not answered yet.
     pending: usize,
+    /// What to keep of it if the socket drops (`linger.rs`).
+    linger: crate::linger::Handle,
 }
 
 /// One websocket connection speaking Phoenix Channels V2 with the LiveView protocol.
@@ -63,6 +65,9 @@ pub struct SessionActor {
     in_flight: usize,
     tokens: f64,
     refilled: Instant,
+    /// The socket ended in a way that is not a dropped connection (the client closed it, or
+    /// broke the protocol): its views stop at once instead of waiting for a rejoin.
+    forsaken: bool,
 }
 
 impl std::fmt::Debug for SessionActor {
@@ -95,7 +100,15 @@ impl SessionActor {
             in_flight: 0,
             tokens,
             refilled: Instant::now(),
+            forsaken: false,
         }
+    }
+
+    /// Stops the views at once when the socket ends, rather than keeping them for a rejoin
+    /// ([`SessionConfig::reconnect_grace`]): the client closed the socket itself, or broke
+    /// the protocol.
+    pub(crate) fn forsake_views(&mut self) {
+        self.forsaken = true;
     }
 
     /// The limits this session runs with.
@@ -141,14 +154,14 @@ impl SessionActor {
 
     pub(crate) fn on_text(&mut self, text: &str, ctx: &mut WebsocketContext<Self>) {
         if text.len() > self.config.max_event_bytes {
-            Self::refuse(text, "event too large", ctx);
+            self.refuse(text, "event too large", ctx);
             return;
         }
         let frame = match RawFrame::decode(text) {
             Ok(f) => f,
             Err(e) => {
                 log::debug!("{e}");
-                Self::refuse(text, "malformed payload", ctx);
+                self.refuse(text, "malformed payload", ctx);
                 return;
             }
         };
@@ -162,7 +175,7 @@ impl SessionActor {
 
     /// Answers a frame the session will not handle with an error reply to its refs, when its
     /// envelope can be read; otherwise closes the socket.
-    fn refuse(text: &str, reason: &str, ctx: &mut WebsocketContext<Self>) {
+    fn refuse(&mut self, text: &str, reason: &str, ctx: &mut WebsocketContext<Self>) {
         match Envelope::decode(text) {
             Ok(env) => {
                 log::warn!(
@@ -183,6 +196,7 @@ impl SessionActor {
                 // client waiting for a reply forever; Phoenix closes the socket, and so do we,
                 // with 1007 (a message inconsistent with its type, RFC 6455 §7.4.1).
                 log::warn!("{e}; closing the socket");
+                self.forsake_views();
                 transport::close(ctx, CloseCode::Invalid, "malformed frame");
             }
         }
@@ -523,6 +537,13 @@ impl SessionActor {
             Value::Null => Value::Object(serde_json::Map::new()),
             other => other.clone(),
         };
+        // Issue 21: the binding under which this view may be kept if the socket drops, or
+        // under which a living view (a dropped socket's, or a dead render's) waits for it.
+        let key = crate::linger::key(
+            &topic,
+            p.session.as_deref().unwrap_or_default(),
+            crate::linger::join_csrf(&params),
+        );
         let request = JoinRequest {
             topic_id: topic.strip_prefix("lv:").unwrap_or(&topic),
             session_token: p.session.as_deref().unwrap_or_default(),
@@ -540,6 +561,14 @@ impl SessionActor {
                 return;
             }
         };
+        let claimed = key
+            .as_deref()
+            .and_then(|key| crate::linger::claim(key, &authorized.view));
+        if let Some(claim) = claimed {
+            if self.attach_claimed(claim, &topic, &join_ref, frame, ctx) {
+                return;
+            }
+        }
         let Some(entry) = self.registry.get(&authorized.view) else {
             Self::reply_reason(ctx, frame, "stale");
             return;
@@ -558,10 +587,13 @@ impl SessionActor {
         };
         let authorizer = Arc::clone(&self.authorizer);
         let view: Arc<str> = authorized.view.into();
+        let name = Arc::clone(&view);
         let outlet = Outlet::new(Rc::new(move |url: &str| {
             authorizer.resolve_patch(&view, url)
         }));
         let (to, task) = entry.attach(args, outlet.clone());
+        let key = key.filter(|_| !self.config.reconnect_grace.is_zero());
+        let (task, linger) = crate::linger::Handle::local(task, &outlet, key, name, &topic);
         // Most sockets join one view: no room reserved for more.
         self.views.reserve_exact(1);
         self.views.push(Joined {
@@ -569,6 +601,7 @@ impl SessionActor {
             join_ref: Arc::clone(&join_ref),
             to,
             pending: 0,
+            linger,
         });
         ctx.spawn(ViewDriver {
             task,
@@ -578,6 +611,39 @@ impl SessionActor {
         });
         let i = self.views.len() - 1;
         self.send_call(i, frame.reference.as_deref(), Command::Mount);
+    }
+
+    /// Re-attaches a living view claimed by a join (issue 21): its driver relays the view's
+    /// answer (a full render of its current state) and everything after. False when the
+    /// driver is gone; the join then mounts afresh.
+    fn attach_claimed(
+        &mut self,
+        claim: crate::linger::Claim,
+        topic: &Arc<str>,
+        join_ref: &Arc<str>,
+        frame: &RawFrame<'_>,
+        ctx: &mut WebsocketContext<Self>,
+    ) -> bool {
+        let attach = crate::linger::Ctl::Attach {
+            session: ctx.address().recipient(),
+            join_ref: Arc::clone(join_ref),
+            reference: frame.reference.as_deref().map(Box::from),
+            authorizer: Arc::clone(&self.authorizer),
+        };
+        if claim.ctl.try_send(attach).is_err() {
+            return false;
+        }
+        log::debug!("{topic}: re-attached to a living view");
+        self.views.reserve_exact(1);
+        self.views.push(Joined {
+            topic: Arc::clone(topic),
+            join_ref: Arc::clone(join_ref),
+            to: claim.to,
+            pending: 1,
+            linger: crate::linger::Handle::Remote { ctl: claim.ctl },
+        });
+        self.in_flight += 1;
+        true
     }
 
     /// [`nav_payload`] plus the flash, signed by the authoriser, when there is one.
@@ -617,9 +683,17 @@ impl Actor for SessionActor {
 
     fn stopped(&mut self, _: &mut Self::Context) {
         LIVE_SESSIONS.fetch_sub(1, Ordering::Relaxed);
-        // The views' futures end with this session's task; each view's `terminate` runs as
-        // its actor is dropped.
-        self.views.clear();
+        // Views kept for a rejoin (issue 21) move to a task of their own; the others' futures
+        // end with this session's task, and each view's `terminate` runs as its actor is
+        // dropped.
+        let grace = if self.forsaken {
+            Duration::ZERO
+        } else {
+            self.config.reconnect_grace
+        };
+        for joined in self.views.drain(..) {
+            joined.linger.orphan(joined.to, grace);
+        }
     }
 }
 

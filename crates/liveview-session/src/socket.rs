@@ -488,6 +488,12 @@ impl<V: LiveView> Socket<V> {
         self
     }
 
+    /// Marks a socket mounted by a dead render as connected (issue 21: the view adopted its
+    /// dead render; see `linger.rs`).
+    pub(crate) fn set_connected(&mut self) {
+        self.core.connected = true;
+    }
+
     /// Gives the socket its view's address, held weakly so that it never keeps the view alive.
     pub(crate) fn with_recipient(mut self, recipient: actix::WeakRecipient<Info<V::Info>>) -> Self {
         self.recipient = Some(recipient);

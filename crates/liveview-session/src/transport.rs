@@ -111,12 +111,61 @@ pub fn start_websocket(
     payload: web::Payload,
 ) -> Result<HttpResponse, actix_web::Error> {
     let max = actor.config().max_frame_bytes;
-    ws::WsResponseBuilder::new(actor, req, payload)
+    ws::WsResponseBuilder::new(actor, req, CleanEnd::new(payload))
         .frame_size(max)
         .start()
 }
 
 /// Closes the socket with `code` and a reason, and stops the session.
+/// The reason of the Close frame phoenix.js and our client send when a heartbeat went
+/// unanswered: the network is in trouble, and they will reconnect.
+const HEARTBEAT_TIMEOUT: &str = "heartbeat timeout";
+
+/// The upgraded request's payload, with the peer's orderly end of the connection (a FIN)
+/// reported as the end of the stream instead of an error.
+///
+/// actix-http reports that end as `PayloadError::Incomplete(None)` (an upgrade's payload never
+/// completes), and the websocket stream of actix-web-actors returns an error at once, dropping
+/// the frames it has buffered. A browser leaving a page sends its Close frame and its FIN
+/// together, so the Close frame was lost, and a page that left looked like a connection that
+/// broke. As the end of the stream, the buffered frames are decoded first: a Close frame says
+/// the client left (its views stop at once), a FIN without one says the connection went (they
+/// wait for a rejoin, see `linger.rs`). A reset stays an error (a connection that broke).
+struct CleanEnd {
+    payload: web::Payload,
+    ended: bool,
+}
+
+impl CleanEnd {
+    fn new(payload: web::Payload) -> Self {
+        Self {
+            payload,
+            ended: false,
+        }
+    }
+}
+
+impl futures_core::Stream for CleanEnd {
+    type Item = Result<actix_web::web::Bytes, actix_web::error::PayloadError>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        use std::task::Poll;
+        if self.ended {
+            return Poll::Ready(None);
+        }
+        match std::pin::Pin::new(&mut self.payload).poll_next(cx) {
+            Poll::Ready(Some(Err(actix_web::error::PayloadError::Incomplete(None)))) => {
+                self.ended = true;
+                Poll::Ready(None)
+            }
+            other => other,
+        }
+    }
+}
+
 pub(crate) fn close(ctx: &mut ws::WebsocketContext<SessionActor>, code: CloseCode, why: &str) {
     ctx.close(Some(CloseReason {
         code,
@@ -142,6 +191,7 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
             Ok(ws::Message::Ping(p)) => ctx.pong(&p),
             Ok(ws::Message::Pong(_)) => {}
             Ok(ws::Message::Binary(_)) => {
+                self.forsake_views();
                 log::warn!("binary frame refused: uploads are not supported");
                 close(
                     ctx,
@@ -150,6 +200,7 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
                 );
             }
             Ok(ws::Message::Continuation(_)) => {
+                self.forsake_views();
                 log::warn!("fragmented frame refused");
                 close(
                     ctx,
@@ -158,26 +209,36 @@ impl StreamHandler<Result<ws::Message, ws::ProtocolError>> for SessionActor {
                 );
             }
             Ok(ws::Message::Close(reason)) => {
+                // The client left (a page it unloads closes its socket): its views stop at
+                // once. A connection that just breaks (`Io` below, or the stream's end) keeps
+                // them for a rejoin (`SessionConfig::reconnect_grace`), and so does a client
+                // that closes because its heartbeat went unanswered (both clients say so in
+                // the reason): it is about to reconnect.
+                let reason_text = reason.as_ref().and_then(|r| r.description.as_deref());
+                if reason_text != Some(HEARTBEAT_TIMEOUT) {
+                    self.forsake_views();
+                }
                 ctx.close(reason);
                 ctx.stop();
             }
             Ok(ws::Message::Nop) => {}
             Err(ws::ProtocolError::Overflow) => {
+                self.forsake_views();
                 log::warn!(
                     "frame over {} bytes; closing",
                     self.config().max_frame_bytes
                 );
                 close(ctx, CloseCode::Size, "frame too large");
             }
-            // Two cases arrive as `Io`: a text frame that is not UTF-8, and a peer that hung up
-            // mid-stream. A browser leaving the page sends Close and FIN together, and the
-            // websocket stream reports the payload's end before the buffered Close frame, so
-            // this is routine: no warning.
+            // Two cases arrive as `Io`: a text frame that is not UTF-8, and a connection that
+            // broke (a reset; an orderly end is the stream's end, see `CleanEnd`). Routine
+            // either way: no warning. The views of a broken connection wait for a rejoin.
             Err(ws::ProtocolError::Io(e)) => {
                 log::debug!("websocket read error: {e}; closing");
                 close(ctx, CloseCode::Protocol, "protocol error");
             }
             Err(e) => {
+                self.forsake_views();
                 log::warn!("websocket protocol error: {e}");
                 close(ctx, CloseCode::Protocol, "protocol error");
             }

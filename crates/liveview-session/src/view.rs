@@ -96,7 +96,16 @@ pub trait LiveView: Sized + Unpin + 'static {
     /// [`handle_event`](LiveView::handle_event).
     type Event: LiveEvent;
 
-    /// Sets up the assigns. Runs for the dead render and again at join.
+    /// Whether this view adopts its dead render (issue 21): the state its dead render's
+    /// `mount` produced is kept for the page's websocket join, which then skips `mount` and
+    /// `handle_params` and runs [`connected`](LiveView::connected) instead. `false` by
+    /// default (the usual lifecycle: `mount` runs again at join). A live session can opt all
+    /// its views in. See [`ViewEntry::adopt_dead_render`](crate::ViewEntry::adopt_dead_render)
+    /// and `docs/guides/lifecycle.md`.
+    const ADOPT_DEAD_RENDER: bool = false;
+
+    /// Sets up the assigns. Runs for the dead render and again at join, unless the view adopts
+    /// its dead render (then once per page view; see [`connected`](LiveView::connected)).
     fn mount(
         &mut self,
         params: &Params,
@@ -112,6 +121,17 @@ pub trait LiveView: Sized + Unpin + 'static {
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
         let _ = (params, uri, socket);
+        Ok(())
+    }
+
+    /// Runs once when the view becomes live, before its first live render: after `mount` and
+    /// `handle_params` of a live mount, or, for a view that adopted its dead render (see
+    /// `docs/guides/lifecycle.md`), instead of them. Start here what only makes sense
+    /// connected (PubSub subscriptions, timers): it runs whichever way the view went live, and
+    /// never in the dead render. It does not run again when a view re-attaches to a
+    /// reconnected socket (it never stopped). The default does nothing.
+    fn connected(&mut self, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+        let _ = socket;
         Ok(())
     }
 

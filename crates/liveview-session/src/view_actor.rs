@@ -579,6 +579,7 @@ impl<V: LiveView> ViewActor<V> {
         self.guarded(ctx, |view, socket| {
             view.handle_params(&params, &uri, socket)
         })?;
+        self.guarded(ctx, |view, socket| view.connected(socket))?;
         let live_patch = match self.socket.take_navigation() {
             Some(nav @ Navigation::Patch { .. }) => Some(nav),
             Some(nav) => return Ok(MountOutcome::Navigated(nav)),
@@ -1280,6 +1281,7 @@ impl<V: LiveView> Handler<Call> for ViewActor<V> {
             },
             Command::Patch(url) => self.on_patch(reference, url, ctx),
             Command::Leave => self.on_shutdown(ctx),
+            Command::Rejoin(join_ref) => self.on_rejoin(reference, join_ref, ctx),
             Command::WillDestroy(cids) => {
                 self.will_destroy(&cids);
                 self.answer_with(reference, "{}");
@@ -1337,5 +1339,140 @@ impl<V: LiveView> Handler<Shutdown> for ViewActor<V> {
 
     fn handle(&mut self, _: Shutdown, ctx: &mut Context<Self>) {
         self.on_shutdown(ctx);
+    }
+}
+
+// ---- Issue 21: a view mounted by its dead render, and re-attachment to a new socket. The
+// ---- orphans themselves (who holds them, when they stop) are `linger.rs`'s.
+
+/// A view actor for a dead render that its join may adopt: created on the current thread, it
+/// runs `mount` and `handle_params` disconnected and renders the page's HTML, then keeps its
+/// state, waiting for [`Command::Rejoin`]. `None` for the actor when the view redirected.
+#[allow(clippy::type_complexity)]
+pub(crate) fn attach_dead<V, F>(
+    factory: F,
+    args: SpawnArgs,
+    hooks: Hooks,
+    outlet: Outlet,
+) -> Result<
+    (
+        crate::dead_render::DeadRender,
+        Option<(Recipient<Call>, crate::view_task::Supervise<ViewActor<V>>)>,
+    ),
+    ViewError,
+>
+where
+    V: LiveView,
+    F: Fn() -> V + 'static,
+{
+    let mut ctx = Context::<ViewActor<V>>::new();
+    ctx.set_mailbox_capacity(args.mailbox);
+    let weak = ctx.address().downgrade().recipient();
+    let addr = ctx.address();
+    let mut actor = ViewActor::new(Box::new(factory), args, hooks, weak, Sink::Outlet(outlet));
+    // No address in the dead render (`recipient()` is `None`, subscriptions do nothing): the
+    // socket gets it when the view goes live.
+    actor.socket = Socket::new(false).with_flash(actor.args.flash.clone());
+    let page = actor.dead_mount(&mut ctx)?;
+    if !actor.mounted {
+        return Ok((page, None));
+    }
+    let task = crate::view_task::Supervise::new(ctx.into_future(actor));
+    Ok((page, Some((addr.recipient(), task))))
+}
+
+impl<V: LiveView> ViewActor<V> {
+    /// The dead render, run by the actor that keeps its state (see [`attach_dead`]).
+    fn dead_mount(
+        &mut self,
+        ctx: &mut Context<Self>,
+    ) -> Result<crate::dead_render::DeadRender, ViewError> {
+        let (params, session) = (self.args.params.clone(), self.args.session.clone());
+        let (uri, hooks) = (self.args.uri.clone(), self.hooks.clone());
+        self.guarded(ctx, |view, socket| {
+            hooks.mount(view, &params, &session, socket)
+        })?;
+        if let Some(nav) = self.socket.take_navigation() {
+            return Ok(crate::dead_render::redirect_of(nav));
+        }
+        self.guarded(ctx, |view, socket| {
+            view.handle_params(&params, &uri, socket)
+        })?;
+        if let Some(nav) = self.socket.take_navigation() {
+            return Ok(crate::dead_render::redirect_of(nav));
+        }
+        let html = self.guarded(ctx, |view, socket| {
+            Ok(view.render(socket.assigns()).to_html())
+        })?;
+        self.drop_hold("mount");
+        self.mounted = true;
+        Ok(crate::dead_render::DeadRender::Page {
+            html,
+            title: self.socket.title().map(str::to_owned),
+        })
+    }
+
+    /// A join took this living view (a reconnect, or the adoption of a dead render): from
+    /// now on its frames carry `join_ref`, and the join is answered with a full render of the
+    /// current state. A view not mounted yet mounts now.
+    fn on_rejoin(
+        &mut self,
+        reference: Option<Box<str>>,
+        join_ref: Arc<str>,
+        ctx: &mut Context<Self>,
+    ) {
+        let Sink::Outlet(outlet) = &self.sink else {
+            return;
+        };
+        let outlet = outlet.clone();
+        self.args.join_ref = join_ref;
+        let result = if self.mounted {
+            self.go_live(ctx)
+        } else {
+            self.on_mount(ctx)
+        };
+        outlet.send(Out::Joined {
+            reference,
+            result: Box::new(result),
+        });
+    }
+
+    /// A full render of the current state for a join; first, for a view adopted from its
+    /// dead render, the socket turns connected and `connected` runs.
+    fn go_live(&mut self, ctx: &mut Context<Self>) -> Result<MountOutcome, ViewError> {
+        if self.gave_up {
+            return Err(ViewError::Crashed(
+                "view gave up after repeated crashes".into(),
+            ));
+        }
+        let mut live_patch = None;
+        if !self.socket.connected() {
+            let socket = std::mem::replace(&mut self.socket, Socket::new(true));
+            self.socket = socket.with_recipient(self.weak.clone());
+            self.socket.set_connected();
+            self.guarded(ctx, |view, socket| view.connected(socket))?;
+            match self.socket.take_navigation() {
+                Some(nav @ Navigation::Patch { .. }) => live_patch = Some(nav),
+                Some(nav) => return Ok(MountOutcome::Navigated(nav)),
+                None => {}
+            }
+        }
+        self.drop_hold("connected");
+        self.socket.take_changed();
+        let events = self.socket.take_events();
+        let rendered = self.guarded(ctx, |view, socket| Ok(view.render(socket.assigns())))?;
+        let extras = Extras {
+            title: self.socket.title(),
+            events: &events,
+            reply: None,
+        };
+        // The client holds nothing (a page from the dead render, or a tree from another
+        // socket): a root with statics replaces all of it.
+        self.tracker.reset();
+        let rendered = self.tracker.render_full(rendered, &extras);
+        Ok(MountOutcome::Rendered {
+            rendered,
+            live_patch,
+        })
     }
 }

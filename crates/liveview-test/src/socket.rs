@@ -57,9 +57,6 @@ pub const REPLY_TIMEOUT: Duration = Duration::from_secs(5);
 /// How often a waiting call looks at the frames again.
 const POLL_EVERY: Duration = Duration::from_millis(2);
 
-/// The join's refs: the harness joins once per connection.
-const JOIN_REF: &str = "1";
-
 /// One recorded websocket frame, decoded, named from the server's side like a view's
 /// [`MailboxEntry`](crate::MailboxEntry): `In` is what the server received (the test client
 /// sent it), `Out` what the server sent.
@@ -201,11 +198,16 @@ pub struct Connection {
     frames: Mailbox<FrameEntry>,
     topic: String,
     base: String,
+    /// The join ref of this connection's join (1; one more after each reconnect).
+    join_ref: u64,
     next_ref: u64,
     /// The index in `frames` of the last frame sent.
     last_sent: usize,
     reader: actix_rt::task::JoinHandle<()>,
     server: Option<TestServer>,
+    /// The page this connection joined, and its URL, for [`LiveViewTest::reconnect`].
+    page: crate::ws::Page,
+    url: String,
 }
 
 impl Debug for Connection {
@@ -224,7 +226,7 @@ impl Connection {
         let reference = self.next_ref.to_string();
         self.next_ref += 1;
         let frame = InFrame {
-            join_ref: Some(JOIN_REF.to_owned()),
+            join_ref: Some(self.join_ref.to_string()),
             reference: Some(reference.clone()),
             topic: self.topic.clone(),
             event: event.to_owned(),
@@ -567,6 +569,113 @@ impl LiveViewTest<Connection> {
             _ => None,
         };
         let page = crate::ws::fetch_with_cookie(&url, cookie.as_deref()).await?;
+        let flash = match flash {
+            Some(Carried::Join(token)) => Some(token),
+            _ => None,
+        };
+        Self::join_page(base, page, url, flash).await
+    }
+
+    /// Drops the websocket as a lost network does (no `phx_leave`, no Close frame), then
+    /// opens a new one and joins the same page again, as a browser's client does when it
+    /// reconnects: same container id, same tokens. The server's views of a dropped socket
+    /// live on for [`reconnect_grace`](liveview_session::SessionConfig::reconnect_grace), so
+    /// the join re-attaches to the living view (its state intact, no `mount`); after that, or
+    /// on another server, it mounts afresh. The returned view holds what the join answered.
+    ///
+    /// ```
+    /// # use liveview_diff::{html, Rendered};
+    /// # use liveview_session::{Assigns, LiveView, Params, Session, Socket, ViewError};
+    /// # use serde_json::Value;
+    /// use std::sync::atomic::{AtomicUsize, Ordering};
+    /// use liveview_test::socket::TestServer;
+    ///
+    /// static MOUNTS: AtomicUsize = AtomicUsize::new(0);
+    ///
+    /// #[derive(Default)]
+    /// struct Counter;
+    /// impl LiveView for Counter {
+    ///     type Info = ();
+    ///     type Event = ();
+    ///     fn mount(&mut self, _: &Params, _: &Session, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         MOUNTS.fetch_add(1, Ordering::SeqCst);
+    ///         s.assign("n", 0_u32);
+    ///         Ok(())
+    ///     }
+    ///     fn handle_event(&mut self, _: &str, _: &Value, s: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         s.update("n", |n: &mut u32| *n += 1);
+    ///         Ok(())
+    ///     }
+    ///     fn render(&self, a: &Assigns) -> Rendered {
+    ///         let n: u32 = a.get("n");
+    ///         html! { b #n { (n) } button #inc phx-click="inc" { "+" } }
+    ///     }
+    /// }
+    ///
+    /// # actix::System::new().block_on(async {
+    /// let server = TestServer::live(liveview_http::LiveConfig::with_random_secret().live::<Counter>("/"));
+    /// let mut view = server.connect("/").await;
+    /// view.click("#inc").await;
+    /// assert_eq!(MOUNTS.load(Ordering::SeqCst), 2); // the dead render, then the join
+    ///
+    /// let view = view.reconnect().await.unwrap();
+    /// assert_eq!(view.text("#n"), "1"); // the living view's state
+    /// assert_eq!(MOUNTS.load(Ordering::SeqCst), 2); // no mount
+    /// # });
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`LiveViewTest::try_connect`], when the new socket or the join fails.
+    pub async fn reconnect(self) -> Result<Self, Error> {
+        let (base, page, url) = {
+            let conn = self.transport();
+            (conn.base.clone(), conn.page.clone(), conn.url.clone())
+        };
+        let next_join = self.transport().join_ref + 1;
+        let server = {
+            let mut this = self;
+            let conn = this.transport_mut();
+            // The write side ends (a FIN, as when the network goes): no `phx_leave`, no Close
+            // frame. The server's session stops and ends the connection, which ends the
+            // reader: by then its views wait for the rejoin.
+            // An error means the connection is gone already, which is what the wait below
+            // is for.
+            let _ = conn.sink.close().await;
+            let deadline = Instant::now() + REPLY_TIMEOUT;
+            while !conn.reader.is_finished() {
+                if Instant::now() >= deadline {
+                    return Err(Error::Connect(format!(
+                        "the server did not end the dropped connection within {REPLY_TIMEOUT:?}"
+                    )));
+                }
+                actix_rt::time::sleep(POLL_EVERY).await;
+            }
+            conn.server.take()
+        };
+        let mut view = Self::join_page_as(base, page, url, None, next_join).await?;
+        view.transport_mut().server = server;
+        Ok(view)
+    }
+
+    /// Opens a websocket for `page` and joins it.
+    async fn join_page(
+        base: String,
+        page: crate::ws::Page,
+        url: String,
+        flash: Option<String>,
+    ) -> Result<Self, Error> {
+        Self::join_page_as(base, page, url, flash, 1).await
+    }
+
+    /// [`join_page`](Self::join_page) with join ref `join_ref`.
+    async fn join_page_as(
+        base: String,
+        page: crate::ws::Page,
+        url: String,
+        flash: Option<String>,
+        join_ref: u64,
+    ) -> Result<Self, Error> {
         let framed = crate::ws::try_connect(&page).await?;
         let (sink, mut stream) = framed.split();
         let frames = Mailbox::<FrameEntry>::new();
@@ -587,32 +696,35 @@ impl LiveViewTest<Connection> {
             }
         });
         let topic = format!("lv:{}", page.id);
+        let mut payload = page.tokens().join_payload(&url);
+        if let Some(token) = flash {
+            payload["flash"] = Value::String(token);
+        }
+        let (dead_html, title) = (page.inner().to_owned(), page.title());
         let mut conn = Connection {
             sink,
             frames,
             topic: topic.clone(),
             base,
-            next_ref: 2,
+            join_ref,
+            next_ref: join_ref + 1,
             last_sent: 0,
             reader,
             server: None,
+            page: page.clone(),
+            url: url.clone(),
         };
+        let join = join_ref.to_string();
         conn.send_frame(InFrame {
-            join_ref: Some(JOIN_REF.to_owned()),
-            reference: Some(JOIN_REF.to_owned()),
+            join_ref: Some(join.clone()),
+            reference: Some(join.clone()),
             topic,
             event: "phx_join".to_owned(),
-            payload: {
-                let mut payload = page.tokens().join_payload(&url);
-                if let Some(Carried::Join(token)) = &flash {
-                    payload["flash"] = Value::String(token.clone());
-                }
-                payload
-            },
+            payload,
         })
         .await;
         let reply = conn
-            .reply_to(JOIN_REF, "phx_join")
+            .reply_to(&join, "phx_join")
             .await
             .map_err(Error::Connect)?;
         let response = &reply["response"];
@@ -643,7 +755,7 @@ impl LiveViewTest<Connection> {
             .find(|&i| {
                 conn.frames.get(i).is_some_and(|e| {
                     matches!(e, FrameEntry::Out(f) if f.event == "phx_reply"
-                        && f.reference.as_deref() == Some(JOIN_REF))
+                        && f.reference.as_deref() == Some(join.as_str()))
                 })
             })
             .map_or(conn.frames.len(), |i| i + 1);
@@ -651,12 +763,7 @@ impl LiveViewTest<Connection> {
         if let Some(Navigation::Patch { to, .. }) = client.navigations.first() {
             client.uri = absolute_on(&conn.base, to);
         }
-        Ok(Self::new(
-            conn,
-            page.inner().to_owned(),
-            page.title(),
-            client,
-        ))
+        Ok(Self::new(conn, dead_html, title, client))
     }
 
     /// Every frame sent and received on the websocket, decoded, in order (the join

@@ -300,6 +300,10 @@ pub use liveview_http::{
 pub use liveview_session::Link;
 #[doc(inline)]
 pub use liveview_session::{
+    adoptable_view_count, live_view_count, orphaned_view_count, AdoptionLimits,
+};
+#[doc(inline)]
+pub use liveview_session::{
     from_value, AssignKey, Assigns, Cid, ComponentSocket, FieldErrors, Flash, Form, Info,
     InsertOpts, Key, LiveAssigns, LiveComponent, LiveEvent, LiveView, Navigation, Params,
     ParamsError, PubSub, PubSubError, RestartPolicy, Session, SessionConfig, Socket, SocketCore,
@@ -376,9 +380,9 @@ pub mod dev {
     pub use liveview_http::{HttpAuthorizer, SessionClaims, StaticClaims, TokenSigner};
     #[doc(no_inline)]
     pub use liveview_session::{
-        dead_render, spawn_view, start_view, start_websocket, AuthorizedJoin, DeadRender,
-        DeadRenderer, DestroyComponents, HandleEvent, HandleParams, JoinAuthorizer, JoinRefusal,
-        JoinRequest, Mount, SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush,
+        dead_render, spawn_view, start_view, start_websocket, Adoptable, AuthorizedJoin,
+        DeadRender, DeadRenderer, DestroyComponents, HandleEvent, HandleParams, JoinAuthorizer,
+        JoinRefusal, JoinRequest, Mount, SessionActor, SpawnArgs, ViewActor, ViewEntry, ViewPush,
         ViewRecipients, ViewRegistry, ViewSpawner,
     };
 }
@@ -406,3 +410,8 @@ pub struct ComponentsGuide;
 #[cfg(doctest)]
 #[doc = include_str!("../../../docs/guides/state-and-assigns.md")]
 pub struct StateAndAssignsGuide;
+
+/// The snippets of `docs/guides/lifecycle.md`, compiled as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../../../docs/guides/lifecycle.md")]
+pub struct LifecycleGuide;

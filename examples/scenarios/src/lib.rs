@@ -9,9 +9,21 @@
 //! | `/list` | [`ListView`] | a keyed `@for` reordered by buttons (DOM nodes must survive) |
 //! | `/patch` | [`PatchView`] | `data-phx-link="patch"` links, `push_patch`, `handle_params`, back button |
 //! | `/crash` | [`CrashView`] | a `handle_event` that panics; the view restarts with a fresh render |
+//! | `/adopt` | [`lifecycle::AdoptView`] | adopts its dead render: `mount` runs once per page view |
+//! | `/twice` | [`lifecycle::TwiceView`] | the usual lifecycle: `mount` runs twice |
+//! | `/reconnect` | [`lifecycle::ReconnectView`] | a counter that survives a dropped connection (`POST /news?n=` broadcasts to it) |
+//!
+//! `RECONNECT_GRACE_MS` sets how long views of a dropped socket wait for their client
+//! ([`SessionConfig::reconnect_grace`]; 30 s when unset), `MAX_SOCKETS_PER_CLIENT` how many
+//! websockets one address may hold (64 when unset; the memory benchmark of
+//! `tests/tests/orphan_memory.rs` opens 10,000 from 127.0.0.1), `IDLE_TIMEOUT_MS` how long a
+//! silent socket stays open ([`SessionConfig::idle_timeout`]; 60 s when unset).
 
-use actix_web::web::ServiceConfig;
+use actix_web::web::{self, ServiceConfig};
 use liveview::prelude::*;
+use liveview::SessionConfig;
+
+pub mod lifecycle;
 
 /// Links to every scenario.
 #[derive(Debug, Default)]
@@ -39,6 +51,9 @@ impl LiveView for Index {
                 li { a href="/list" { "Keyed list" } }
                 li { a href="/patch" { "Live patch" } }
                 li { a href="/crash" { "Crash and recover" } }
+                li { a href="/adopt" { "Mount once (adoption)" } }
+                li { a href="/twice" { "Mount twice" } }
+                li { a href="/reconnect" { "Survive a dropped connection" } }
             }
         }
     }
@@ -362,6 +377,29 @@ pub fn live_config() -> LiveConfig {
         .live::<ListView>("/list")
         .live::<PatchView>("/patch")
         .live::<CrashView>("/crash")
+        .live::<lifecycle::AdoptView>("/adopt")
+        .live::<lifecycle::TwiceView>("/twice")
+        .live::<lifecycle::ReconnectView>("/reconnect")
+        .session_config(session_config())
+        .max_sockets_per_client(env_number("MAX_SOCKETS_PER_CLIENT").unwrap_or(64))
+}
+
+/// A number from the environment variable `name`, when it is set and is one.
+fn env_number<T: std::str::FromStr>(name: &str) -> Option<T> {
+    std::env::var(name).ok().and_then(|v| v.parse().ok())
+}
+
+/// The default session limits, with `$RECONNECT_GRACE_MS` as the grace period and
+/// `$IDLE_TIMEOUT_MS` as the idle timeout when set.
+fn session_config() -> SessionConfig {
+    let mut config = SessionConfig::default();
+    if let Some(ms) = env_number("RECONNECT_GRACE_MS") {
+        config.reconnect_grace = std::time::Duration::from_millis(ms);
+    }
+    if let Some(ms) = env_number("IDLE_TIMEOUT_MS") {
+        config.idle_timeout = std::time::Duration::from_millis(ms);
+    }
+    config
 }
 
 /// The app: pass it to `App::configure`.
@@ -376,5 +414,9 @@ pub fn live_config() -> LiveConfig {
 /// # });
 /// ```
 pub fn app(live: LiveConfig) -> impl FnOnce(&mut ServiceConfig) {
-    liveview::config(live)
+    move |cfg| {
+        cfg.route("/news", web::post().to(lifecycle::post_news))
+            .route("/stats", web::get().to(lifecycle::get_stats));
+        liveview::config(live)(cfg);
+    }
 }

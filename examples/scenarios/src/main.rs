@@ -1,7 +1,8 @@
 //! Run with `cargo run -p example-scenarios`
 //!
 //! Serves the browser scenarios at `http://127.0.0.1:$PORT/` (default port 4000): `/form`,
-//! `/list`, `/patch` and `/crash`.
+//! `/list`, `/patch`, `/crash`, `/adopt`, `/twice` and `/reconnect` (`RECONNECT_GRACE_MS` sets
+//! how long a dropped socket's views wait for their client).
 
 #[actix_web::main]
 async fn main() -> std::io::Result<()> {

@@ -119,11 +119,26 @@ pub fn lab_full_render() -> Value {
     json!({"0": "0", "s": ["<p id=\"count\">", "</p><button phx-click=\"inc\">+</button>"]})
 }
 
-/// The app every server runs: `Lab` at `/lab` (and `/lab?crash=mount`).
+/// The app every server runs: `Lab` at `/lab` (and `/lab?crash=mount`), with `config` but no
+/// grace period for dropped sockets (see [`no_grace`]).
 pub fn lab_app(config: SessionConfig) -> LiveConfig {
     LiveConfig::new(SECRET)
         .live::<Lab>("/lab")
-        .session_config(config)
+        .session_config(SessionConfig {
+            reconnect_grace: Duration::ZERO,
+            ..config
+        })
+}
+
+/// The default limits, except that the views of a socket that drops stop at once instead of
+/// waiting [`SessionConfig::reconnect_grace`] for a rejoin: these tests count views right
+/// after dropping sockets, and [`serial`] waits for none to be left. `reattach.rs` tests the
+/// grace period itself.
+pub fn no_grace() -> SessionConfig {
+    SessionConfig {
+        reconnect_grace: Duration::ZERO,
+        ..SessionConfig::default()
+    }
 }
 
 /// The server with default limits, started once per test binary.
