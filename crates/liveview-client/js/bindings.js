@@ -78,6 +78,20 @@ export function bind(liveSocket) {
     }
   }, true);
 
+  // phx-viewport-top/bottom (infinite scroll): when a container's first (last) child scrolls
+  // into view, its event is pushed with the child's id, once per arrival, as the official
+  // client's InfiniteScroll does.
+  on("scroll", () => {
+    for (const el of document.querySelectorAll("[phx-viewport-top],[phx-viewport-bottom]")) {
+      for (const [attr, child] of [["phx-viewport-top", el.firstElementChild], ["phx-viewport-bottom", el.lastElementChild]]) {
+        const box = child?.getBoundingClientRect();
+        const seen = !!box && box.bottom > 0 && box.top < window.innerHeight;
+        if (seen && el.__seen?.[attr] !== child && el.hasAttribute(attr)) push(el, "viewport", attr, { id: child.id, _overran: false });
+        (el.__seen = el.__seen || {})[attr] = seen && child;
+      }
+    }
+  }, true);
+
   // Click-away looks at where the press started: a drag out of an element is no click away.
   let down;
   on("mousedown", (e) => (down = e.target), true);
