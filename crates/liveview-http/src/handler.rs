@@ -70,7 +70,9 @@ pub(crate) fn dead_render(
     let (rendered, adoptable) = route
         .entry
         .dead_render_adoptable(
-            DeadRenderer::new(&params, &session, &uri).flash(flash.clone()),
+            DeadRenderer::new(&params, &session, &uri)
+                .flash(flash.clone())
+                .request(req),
             &id,
         )
         .map_err(|source| {
@@ -229,6 +231,7 @@ fn start_session(
         shared.session_config.clone(),
         Arc::clone(&shared.registry),
         authorizer,
-    );
+    )
+    .request(req);
     liveview_session::start_websocket(actor, req, payload)
 }

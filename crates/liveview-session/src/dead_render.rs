@@ -97,6 +97,7 @@ pub struct DeadRenderer<'a> {
     uri: &'a str,
     flash: Flash,
     hooks: Option<&'a Hooks>,
+    request: Option<actix_web::HttpRequest>,
 }
 
 impl<'a> DeadRenderer<'a> {
@@ -108,12 +109,20 @@ impl<'a> DeadRenderer<'a> {
             uri,
             flash: Flash::new(),
             hooks: None,
+            request: None,
         }
     }
 
     /// The flash the page received: the view mounts with it in the `flash` assign.
     pub fn flash(mut self, flash: Flash) -> Self {
         self.flash = flash;
+        self
+    }
+
+    /// The HTTP request of the page, from which the view reads the app's data
+    /// ([`SocketCore::app_data`](crate::SocketCore::app_data)).
+    pub fn request(mut self, req: &actix_web::HttpRequest) -> Self {
+        self.request = Some(req.clone());
         self
     }
 
@@ -138,6 +147,7 @@ impl<'a> DeadRenderer<'a> {
         );
         args.uri = self.uri.to_owned();
         args.flash = self.flash.clone();
+        args.request = self.request.clone();
         args
     }
 
@@ -148,7 +158,9 @@ impl<'a> DeadRenderer<'a> {
     /// What a callback returned, or [`ViewError::InvalidNavigation`] for a refused
     /// navigation target.
     pub fn render<V: LiveView>(self, view: &mut V) -> Result<DeadRender, ViewError> {
-        let mut socket = Socket::<V>::new(false).with_flash(self.flash);
+        let mut socket = Socket::<V>::new(false)
+            .with_flash(self.flash)
+            .with_request(self.request);
         let none = Hooks::new();
         let hooks = self.hooks.unwrap_or(&none);
         hooks.mount(view, self.params, self.session, &mut socket)?;

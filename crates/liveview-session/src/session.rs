@@ -68,6 +68,8 @@ pub struct SessionActor {
     /// The socket ended in a way that is not a dropped connection (the client closed it, or
     /// broke the protocol): its views stop at once instead of waiting for a rejoin.
     forsaken: bool,
+    /// The websocket's upgrade request, from which its views read the app's data.
+    request: Option<actix_web::HttpRequest>,
 }
 
 impl std::fmt::Debug for SessionActor {
@@ -101,7 +103,15 @@ impl SessionActor {
             tokens,
             refilled: Instant::now(),
             forsaken: false,
+            request: None,
         }
+    }
+
+    /// The websocket's upgrade request: the views joined on the socket read the app's data
+    /// from it ([`SocketCore::app_data`](crate::SocketCore::app_data)), as handlers do.
+    pub fn request(mut self, req: &actix_web::HttpRequest) -> Self {
+        self.request = Some(req.clone());
+        self
     }
 
     /// Stops the views at once when the socket ends, rather than keeping them for a rejoin
@@ -584,6 +594,7 @@ impl SessionActor {
             restart: self.config.restart,
             flash: authorized.flash,
             stall_limit: self.config.stall_limit,
+            request: self.request.clone(),
         };
         let authorizer = Arc::clone(&self.authorizer);
         let view: Arc<str> = authorized.view.into();

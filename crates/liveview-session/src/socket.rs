@@ -80,6 +80,8 @@ pub struct SocketCore {
     pub(crate) stream_pruners: Vec<(&'static str, crate::stream::Pruner)>,
     /// Each stream's reference, by name.
     pub(crate) stream_refs: Vec<(&'static str, String)>,
+    /// The HTTP request the view was reached by, for `app_data`.
+    request: Option<actix_web::HttpRequest>,
 }
 
 impl fmt::Debug for SocketCore {
@@ -113,7 +115,57 @@ impl SocketCore {
             stream_pruners: Vec::new(),
             stream_refs: Vec::new(),
             async_tasks: AsyncTasks::default(),
+            request: None,
         }
+    }
+
+    /// The app's data of type `T`, as actix-web's `HttpRequest::app_data` finds it: what
+    /// `App::app_data` (or a scope's) registered, in the dead render and live alike. For the
+    /// state handlers extract as `web::Data<T>`, see [`SocketCore::data`]. `None` when
+    /// nothing of that type is registered, or for a view started without a request (a test
+    /// harness that gave it none).
+    ///
+    /// ```
+    /// use actix_web::{test, web};
+    /// use liveview_diff::{html, Rendered};
+    /// use liveview_session::{Assigns, DeadRender, DeadRenderer, LiveView, Params, Session, Socket, ViewError};
+    ///
+    /// struct Store { name: &'static str }
+    ///
+    /// #[derive(Default)]
+    /// struct Home;
+    ///
+    /// impl LiveView for Home {
+    ///     type Info = ();
+    ///     type Event = ();
+    ///     fn mount(&mut self, _: &Params, _: &Session, socket: &mut Socket<Self>) -> Result<(), ViewError> {
+    ///         let store = socket.data::<Store>().ok_or_else(|| ViewError::other("no store"))?;
+    ///         socket.assign("name", store.name);
+    ///         Ok(())
+    ///     }
+    ///     fn render(&self, a: &Assigns) -> Rendered {
+    ///         html! { p { (a.get::<&str>("name")) } }
+    ///     }
+    /// }
+    ///
+    /// let req = test::TestRequest::default()
+    ///     .app_data(web::Data::new(Store { name: "corner shop" }))
+    ///     .to_http_request();
+    /// let (params, session) = (Params::new(), Session::new());
+    /// let page = DeadRenderer::new(&params, &session, "/").request(&req).render(&mut Home).unwrap();
+    /// assert!(matches!(page, DeadRender::Page { ref html, .. } if html == "<p>corner shop</p>"));
+    /// ```
+    pub fn app_data<T: 'static>(&self) -> Option<&T> {
+        self.request.as_ref()?.app_data::<T>()
+    }
+
+    /// The app's `web::Data<T>` (what a handler extracts as `web::Data<T>`), cloned (an `Arc`).
+    pub fn data<T: ?Sized + 'static>(&self) -> Option<actix_web::web::Data<T>> {
+        self.app_data::<actix_web::web::Data<T>>().cloned()
+    }
+
+    pub(crate) fn set_request(&mut self, request: Option<actix_web::HttpRequest>) {
+        self.request = request;
     }
 
     pub(crate) fn async_tasks(&self) -> &AsyncTasks {
@@ -492,6 +544,12 @@ impl<V: LiveView> Socket<V> {
     /// dead render; see `linger.rs`).
     pub(crate) fn set_connected(&mut self) {
         self.core.connected = true;
+    }
+
+    /// The same socket reading the app's data from `request` ([`SocketCore::app_data`]).
+    pub(crate) fn with_request(mut self, request: Option<actix_web::HttpRequest>) -> Self {
+        self.core.set_request(request);
+        self
     }
 
     /// Gives the socket its view's address, held weakly so that it never keeps the view alive.

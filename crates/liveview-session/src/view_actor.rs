@@ -69,6 +69,9 @@ pub struct SpawnArgs {
     pub flash: Flash,
     /// How long its pushes may find the session's mailbox full before it stops (30 s).
     pub stall_limit: Duration,
+    /// The HTTP request the view was reached by (the page's, or the websocket upgrade's): what
+    /// [`SocketCore::app_data`](crate::SocketCore::app_data) reads the app's data from.
+    pub request: Option<actix_web::HttpRequest>,
 }
 
 impl SpawnArgs {
@@ -85,6 +88,7 @@ impl SpawnArgs {
             restart: RestartPolicy::default(),
             flash: Flash::new(),
             stall_limit: STALL_LIMIT,
+            request: None,
         }
     }
 }
@@ -369,6 +373,7 @@ impl<V: LiveView> ViewActor<V> {
             view,
             socket: Socket::new(true)
                 .with_flash(args.flash.clone())
+                .with_request(args.request.clone())
                 .with_recipient(weak.clone()),
             weak,
             tracker: DiffTracker::new(),
@@ -929,6 +934,7 @@ impl<V: LiveView> Supervised for ViewActor<V> {
         self.view = (self.factory)();
         self.socket = Socket::new(true)
             .with_flash(self.args.flash.clone())
+            .with_request(self.args.request.clone())
             .with_recipient(self.weak.clone());
         self.tracker.reset();
         // A restart cancels the actor's timers, a scheduled resync among them.
@@ -1372,7 +1378,9 @@ where
     let mut actor = ViewActor::new(Box::new(factory), args, hooks, weak, Sink::Outlet(outlet));
     // No address in the dead render (`recipient()` is `None`, subscriptions do nothing): the
     // socket gets it when the view goes live.
-    actor.socket = Socket::new(false).with_flash(actor.args.flash.clone());
+    actor.socket = Socket::new(false)
+        .with_flash(actor.args.flash.clone())
+        .with_request(actor.args.request.clone());
     let page = actor.dead_mount(&mut ctx)?;
     if !actor.mounted {
         return Ok((page, None));

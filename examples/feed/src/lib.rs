@@ -14,6 +14,7 @@
 use std::sync::Mutex;
 use std::sync::{Arc, PoisonError};
 
+use actix_web::web;
 use liveview::prelude::*;
 use liveview::{InsertOpts, PubSubError, Stream, StreamItem};
 use serde::{Deserialize, Serialize};
@@ -141,16 +142,27 @@ impl From<Post> for Arrived {
     }
 }
 
-/// The feed page.
-#[derive(Debug)]
+/// The feed page. The app registers its [`Board`] as actix-web app data
+/// (`web::Data<Board>`, see [`app`]), and the view reads it in `mount` as a handler would
+/// extract it: one registration for views and ordinary handlers alike.
+#[derive(Debug, Default)]
 pub struct Feed {
-    board: Board,
+    board: Option<web::Data<Board>>,
 }
 
 impl Feed {
-    /// A reader of `board`.
+    /// A reader of `board`, given directly (tests; the app passes it as app data).
     pub fn new(board: Board) -> Self {
-        Self { board }
+        Self {
+            board: Some(web::Data::new(board)),
+        }
+    }
+
+    fn board(&self) -> Result<&Board, ViewError> {
+        self.board
+            .as_ref()
+            .map(|b| &***b)
+            .ok_or_else(|| ViewError::other("the app registered no web::Data<Board>"))
     }
 }
 
@@ -164,10 +176,14 @@ impl LiveView for Feed {
         _: &Session,
         socket: &mut Socket<Self>,
     ) -> Result<(), ViewError> {
-        if socket.connected() {
-            socket.subscribe(&self.board.pubsub, &NEW_POSTS)?;
+        if self.board.is_none() {
+            self.board = socket.data::<Board>();
         }
-        let first = self.board.older(self.board.newest() + 1, PAGE);
+        let board = self.board()?.clone();
+        if socket.connected() {
+            socket.subscribe(&board.pubsub, &NEW_POSTS)?;
+        }
+        let first = board.older(board.newest() + 1, PAGE);
         let oldest = first.last().map_or(1, |p| p.id);
         socket
             .assign_all(State {
@@ -184,7 +200,7 @@ impl LiveView for Feed {
         match msg {
             Msg::LoadMore => {
                 let before = socket.assigns()[State::oldest];
-                let older = self.board.older(before, PAGE);
+                let older = self.board()?.older(before, PAGE);
                 let oldest = older.last().map_or(before, |p| p.id);
                 for post in older {
                     // Appended, keeping the last `WINDOW`: the newest leave the top.
@@ -202,7 +218,7 @@ impl LiveView for Feed {
             Msg::Publish { body } => {
                 let body = body.trim();
                 if !body.is_empty() {
-                    self.board.publish(body).map_err(ViewError::other)?;
+                    self.board()?.publish(body).map_err(ViewError::other)?;
                 }
             }
         }
@@ -247,7 +263,16 @@ impl LiveView for Feed {
     }
 }
 
-/// The routes, on `board`.
-pub fn live_config(board: Board) -> LiveConfig {
-    LiveConfig::from_env().live_with("/", move || Feed::new(board.clone()))
+/// The routes: the feed at `/`, a plain view (`Default`) that reads the board from app data.
+pub fn live_config() -> LiveConfig {
+    LiveConfig::from_env().live::<Feed>("/")
+}
+
+/// The app: the board as app data (what the view reads, and any ordinary handler could
+/// extract as `web::Data<Board>`), and the live routes. Pass it to `App::configure`.
+pub fn app(board: web::Data<Board>, live: LiveConfig) -> impl FnOnce(&mut web::ServiceConfig) {
+    move |cfg| {
+        cfg.app_data(board);
+        liveview::config(live)(cfg);
+    }
 }

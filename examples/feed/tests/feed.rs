@@ -48,3 +48,24 @@ async fn load_more_new_posts_and_the_window() {
     );
     assert_eq!(*window.last().expect("posts"), HISTORY - 79);
 }
+
+#[actix_rt::test]
+async fn the_view_reads_the_board_from_app_data_in_the_dead_render_and_live() {
+    use liveview_test::socket::TestServer;
+    use liveview_test::ws;
+
+    let board = actix_web::web::Data::new(Board::new(PubSub::start()));
+    let live = example_feed::live_config();
+    let server = TestServer::start(move || example_feed::app(board.clone(), live.clone()));
+    let page = ws::page(server.addr(), "/").await;
+    assert!(
+        page.inner().contains("Post number 10000"),
+        "{}",
+        page.inner()
+    );
+    let mut conn = ws::connect(&page).await;
+    let reply = ws::join(&mut conn, &page, "1").await;
+    assert_eq!(reply[4]["status"], "ok", "{reply}");
+    let rendered = reply[4]["response"]["rendered"].to_string();
+    assert!(rendered.contains("Post number 10000"), "{rendered}");
+}
