@@ -692,9 +692,7 @@ impl Components {
                         continue;
                     };
                     absorb(core, slot.core());
-                    if slot.core().async_tasks().has_work() && !self.async_work.contains(&cid) {
-                        self.async_work.push(cid);
-                    }
+                    note_async(&mut self.async_work, cid, slot.core());
                     let changed = slot.core().take_changed();
                     if !(changed || fresh || full) || rendered.contains(&cid) {
                         continue;
@@ -745,9 +743,7 @@ impl Components {
             if slot.core().is_changed() && !self.dirty.contains(&cid) {
                 self.dirty.push(cid);
             }
-            if slot.core().async_tasks().has_work() && !self.async_work.contains(&cid) {
-                self.async_work.push(cid);
-            }
+            note_async(&mut self.async_work, cid, slot.core());
         }
     }
 
@@ -815,6 +811,14 @@ impl Components {
         }
         self.ids.retain(|_, ids| !ids.is_empty());
         (gone, aborts)
+    }
+}
+
+/// Records that component `cid`'s last callback started or cancelled an async task, for the
+/// view actor to spawn or abort (`Components::take_async_work`).
+fn note_async(work: &mut Vec<u32>, cid: u32, core: &SocketCore) {
+    if core.async_tasks().has_work() && !work.contains(&cid) {
+        work.push(cid);
     }
 }
 

@@ -142,6 +142,17 @@ impl<T> Stream<T> {
         self.inserts.len()
     }
 
+    /// The DOM id of `item` in this stream: the configured function's, or `"<name>-<id>"`.
+    fn dom_id_of(&self, item: &T) -> String
+    where
+        T: StreamItem,
+    {
+        match self.dom_id {
+            Some(f) => f(item),
+            None => format!("{}-{}", self.name, item.id()),
+        }
+    }
+
     fn ops(&self) -> StreamOps {
         StreamOps {
             reference: self.reference.clone().unwrap_or_default(),
@@ -342,12 +353,8 @@ impl SocketCore {
         opts: InsertOpts,
     ) -> &mut Self {
         let stream = self.stream_mut(key);
-        let dom_id = match stream.dom_id {
-            Some(f) => f(&item),
-            None => format!("{}-{}", stream.name, item.id()),
-        };
         let insert = StreamInsert {
-            dom_id,
+            dom_id: stream.dom_id_of(&item),
             at: opts.at,
             limit: opts.limit,
             update_only: opts.update_only,
@@ -372,13 +379,7 @@ impl SocketCore {
         key: impl AssignKey<Stream<T>>,
         item: &T,
     ) -> &mut Self {
-        let dom_id = {
-            let stream = self.stream_mut(&key);
-            match stream.dom_id {
-                Some(f) => f(item),
-                None => format!("{}-{}", stream.name, item.id()),
-            }
-        };
+        let dom_id = self.stream_mut(&key).dom_id_of(item);
         self.stream_delete_by_dom_id(key, &dom_id)
     }
 
