@@ -205,17 +205,8 @@ impl Encoder {
     /// A streamed loop whose statics the client holds: its rows in full at positions from 0,
     /// and the stream operations.
     fn write_stream_diff(&mut self, c: &Comprehension) {
-        self.out.push_str("{\"");
-        self.out.push_str(KEYED);
-        self.out.push_str("\":{");
-        let mut f = true;
-        for (i, r) in c.rows().enumerate() {
-            self.index_key(i, &mut f);
-            self.write_entry(r);
-        }
-        self.key(KEYED_COUNT, &mut f);
-        push_usize(&mut self.out, c.len());
-        self.out.push('}');
+        self.out.push('{');
+        self.write_rows(c);
         if let Some(ops) = c.stream() {
             self.write_stream_ops(ops);
         }
@@ -273,8 +264,9 @@ impl Encoder {
         }
     }
 
-    fn write_comprehension(&mut self, c: &Comprehension) {
-        self.out.push_str("{\"");
+    /// `"k":{"0":{…},…,"kc":n}`: every row of `c` in full, from position 0.
+    fn write_rows(&mut self, c: &Comprehension) {
+        self.out.push('"');
         self.out.push_str(KEYED);
         self.out.push_str("\":{");
         let mut f = true;
@@ -284,7 +276,13 @@ impl Encoder {
         }
         self.key(KEYED_COUNT, &mut f);
         push_usize(&mut self.out, c.len());
-        self.out.push_str("},\"");
+        self.out.push('}');
+    }
+
+    fn write_comprehension(&mut self, c: &Comprehension) {
+        self.out.push('{');
+        self.write_rows(c);
+        self.out.push_str(",\"");
         self.out.push_str(STATICS);
         self.out.push_str("\":");
         self.write_statics(c.template());
