@@ -616,14 +616,14 @@ impl Components {
                 if !slot.core().take_changed() {
                     continue;
                 }
-                let (r, s) = slot.render(scope);
-                scope = s;
-                rendered.insert(cid);
-                components.push(ComponentRender {
+                scope = render_slot(
+                    slot.as_mut(),
                     cid,
-                    rendered: r,
-                    fresh: false,
-                });
+                    false,
+                    scope,
+                    &mut rendered,
+                    &mut components,
+                );
             }
         }
         if full {
@@ -697,14 +697,14 @@ impl Components {
                     if !(changed || fresh || full) || rendered.contains(&cid) {
                         continue;
                     }
-                    let (r, s) = slot.render(scope);
-                    scope = s;
-                    rendered.insert(cid);
-                    components.push(ComponentRender {
+                    scope = render_slot(
+                        slot.as_mut(),
                         cid,
-                        rendered: r,
-                        fresh: fresh || full,
-                    });
+                        fresh || full,
+                        scope,
+                        rendered,
+                        components,
+                    );
                 }
             }
         }
@@ -812,6 +812,26 @@ impl Components {
         self.ids.retain(|_, ids| !ids.is_empty());
         (gone, aborts)
     }
+}
+
+/// Renders component `cid` in the pass under way: its render joins `components` (with `fresh`:
+/// the client holds nothing for it) and `cid` is recorded as rendered; returns the scope.
+fn render_slot(
+    slot: &mut dyn Slot,
+    cid: u32,
+    fresh: bool,
+    scope: Box<RenderScope>,
+    rendered: &mut HashSet<u32>,
+    components: &mut Vec<ComponentRender>,
+) -> Box<RenderScope> {
+    let (r, scope) = slot.render(scope);
+    rendered.insert(cid);
+    components.push(ComponentRender {
+        cid,
+        rendered: r,
+        fresh,
+    });
+    scope
 }
 
 /// Records that component `cid`'s last callback started or cancelled an async task, for the
